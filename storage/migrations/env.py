@@ -1,0 +1,40 @@
+"""Alembic environment: runs on a connection handed in by storage.migrate, or on DATABASE_URL."""
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from storage.models import Base
+
+
+def run_on(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_from_url(url: str) -> None:
+    from storage.db import create_engine
+
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(run_on)
+    await engine.dispose()
+
+
+def _settings_url() -> str:
+    from bot.settings import Settings
+
+    return Settings().database_url
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    run_on(connection)
+else:
+    asyncio.run(run_from_url(context.config.get_main_option("sqlalchemy.url") or _settings_url()))
