@@ -1,0 +1,175 @@
+"""Claiming due work from storage so that each client gets exactly one check-in per slot.
+
+Two steps, each an atomic claim that any number of processes may run at once:
+1. `schedule_due` turns every client whose slot has come into a check-in row and moves the
+   client on to their next slot. The UPDATE is guarded by the slot it read, and
+   (client_id, due_at) is unique, so a slot becomes at most one check-in.
+2. `claim_deliveries` leases check-ins that are due to be sent. A lease that runs out
+   (the process died, or the send failed) makes the check-in claimable again.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduler.cadence import next_checkin_at
+from services.checkins import Step, current_step, new_checkin
+from services.clients import schedule_of
+from services.runtime import Runtime
+from storage.models import CheckIn, Client
+
+LEASE = timedelta(minutes=5)
+RETRY_AFTER = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    checkin_id: int
+    client_id: int
+    telegram_id: int
+    step: Step
+
+
+async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
+    """Create a check-in for each client whose slot is due; returns how many were created."""
+    async with runtime.db.begin() as session:
+        query = (
+            select(Client)
+            .where(Client.status == "active", Client.next_checkin_at <= now)
+            .order_by(Client.next_checkin_at)
+            .limit(limit)
+        )
+        clients = list(await session.scalars(_skip_locked(session, query, Client)))
+        created = 0
+        for client in clients:
+            created += await _schedule_one(runtime, session, client, now)
+        return created
+
+
+async def _schedule_one(
+    runtime: Runtime, session: AsyncSession, client: Client, now: datetime
+) -> int:
+    schedule = schedule_of(client)
+    slot = client.next_checkin_at
+    if schedule is None or slot is None:
+        return 0
+    # A slot missed while the bot was down is sent once, late; the next one is in the future.
+    following = next_checkin_at(
+        max(slot, now), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
+    )
+    moved = await session.execute(
+        update(Client)
+        .where(Client.id == client.id, Client.next_checkin_at == slot)
+        .values(next_checkin_at=following)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        return 0
+    await _close_open(session, client.id, now)
+    session.add(new_checkin(runtime, client, slot))
+    await session.flush()
+    return 1
+
+
+async def _close_open(session: AsyncSession, client_id: int, now: datetime) -> None:
+    """A new check-in replaces one still open: its answers stay, the rest is left unanswered."""
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.client_id == client_id, CheckIn.status == "open")
+        .values(status="expired", closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def claim_deliveries(
+    runtime: Runtime, now: datetime, limit: int = 100, checkin_id: int | None = None
+) -> list[Delivery]:
+    """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`)."""
+    free = and_(
+        CheckIn.status == "due",
+        CheckIn.due_at <= now,
+        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until < now),
+    )
+    if checkin_id is not None:
+        free = and_(free, CheckIn.id == checkin_id)
+    async with runtime.db.begin() as session:
+        query = (
+            select(CheckIn.id)
+            .join(Client, Client.id == CheckIn.client_id)
+            .where(free, Client.status == "active")
+            .order_by(CheckIn.due_at)
+            .limit(limit)
+        )
+        ids = list(await session.scalars(_skip_locked(session, query, CheckIn)))
+        if not ids:
+            return []
+        await session.execute(
+            update(CheckIn)
+            .where(free, CheckIn.id.in_(ids))
+            .values(claimed_by=runtime.worker_id, claimed_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+        rows = await session.execute(
+            select(CheckIn, Client)
+            .join(Client, Client.id == CheckIn.client_id)
+            .where(CheckIn.id.in_(ids), CheckIn.claimed_by == runtime.worker_id)
+        )
+        return [
+            Delivery(checkin.id, client.id, client.telegram_id, step)
+            for checkin, client in rows
+            if (step := current_step(runtime, checkin)) is not None
+        ]
+
+
+async def delivered(runtime: Runtime, checkin_id: int, message_id: int) -> None:
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin_id)
+            .values(
+                status="open",
+                message_id=message_id,
+                sent_at=now,
+                claimed_by=None,
+                claimed_until=None,
+                attempts=CheckIn.attempts + 1,
+            )
+        )
+
+
+async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:
+    """Keep the check-in due; it is claimable again after a short wait."""
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin_id)
+            .values(claimed_until=now + RETRY_AFTER, attempts=CheckIn.attempts + 1)
+        )
+
+
+async def client_unreachable(runtime: Runtime, client_id: int) -> None:
+    """The client blocked the bot: treat them as stopped and send nothing more."""
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        await session.execute(update(Client).where(Client.id == client_id).values(status="stopped"))
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.client_id == client_id, CheckIn.status.in_(("due", "open")))
+            .values(status="undelivered", closed_at=now, claimed_by=None, claimed_until=None)
+        )
+
+
+def _skip_locked(session: AsyncSession, query: Select[Any], of: Any) -> Select[Any]:
+    """On PostgreSQL, rows another process is claiming are skipped rather than waited for.
+
+    SQLite has no row locks; its single writer and the guarded UPDATEs keep claims unique.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return query.with_for_update(skip_locked=True, of=of)
+    return query

@@ -1,0 +1,239 @@
+"""Use cases of one check-in: starting it, answering each step, and what the client sees next."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.instruments import Instrument, Item
+from domain.plan import build_plan, decode_plan, encode_plan, resolve
+from services.runtime import Runtime
+from storage import queries
+from storage.models import Answer, CheckIn, Client
+
+NOTE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Step:
+    """The question the client is on."""
+
+    checkin_id: int
+    position: int
+    total: int
+    instrument: Instrument
+    item: Item
+    show_crisis: bool
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A check-in the client has just completed."""
+
+    checkin_id: int
+    next_checkin_at: datetime | None
+    timezone: str | None
+    show_crisis: bool
+
+
+View = Step | Finished
+
+
+class Rejection(StrEnum):
+    NOT_YOURS = "not_yours"
+    CLOSED = "closed"
+    MOVED = "moved"
+    ANSWERED = "answered"
+
+
+@dataclass(frozen=True)
+class Rejected:
+    reason: Rejection
+
+
+@dataclass(frozen=True)
+class NoteSaved:
+    view: View
+    message_id: int | None
+    truncated: bool
+
+
+def current_step(runtime: Runtime, checkin: CheckIn) -> Step | None:
+    """The step the check-in is on, whatever its status; None past the last one."""
+    plan = decode_plan(checkin.plan)
+    if checkin.position >= len(plan):
+        return None
+    instrument, item = resolve(runtime.instruments, plan[checkin.position])
+    return Step(checkin.id, checkin.position, len(plan), instrument, item, checkin.crisis_shown)
+
+
+def view_of(runtime: Runtime, checkin: CheckIn, client: Client) -> View:
+    step = current_step(runtime, checkin) if checkin.status == "open" else None
+    return step or Finished(
+        checkin.id, client.next_checkin_at, client.timezone, checkin.crisis_shown
+    )
+
+
+def new_checkin(runtime: Runtime, client: Client, due_at: datetime) -> CheckIn:
+    """A check-in row waiting to be delivered, planned from the client's current choices."""
+    plan = build_plan(runtime.instruments, phq4=client.phq4_enabled)
+    return CheckIn(
+        client_id=client.id,
+        due_at=due_at,
+        status="due",
+        plan=encode_plan(plan),
+        position=0,
+        crisis_shown=False,
+        attempts=0,
+    )
+
+
+async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
+    """For /checkin: the client's open check-in, or a new one due now. None if not set up."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or client.status not in ("active", "paused"):
+            return None
+        current = await queries.open_checkin(session, client.id)
+        if current is not None:
+            return current.id
+        checkin = new_checkin(runtime, client, runtime.clock.now())
+        session.add(checkin)
+        await session.flush()
+        return checkin.id
+
+
+async def answer_press(
+    runtime: Runtime,
+    telegram_id: int,
+    checkin_id: int,
+    position: int,
+    value: int | None,
+    message_id: int | None,
+) -> View | Rejected:
+    """Store one tapped answer (None = Skip) after checking it is the one expected."""
+    async with runtime.db.begin() as session:
+        checkin = await session.get(CheckIn, checkin_id)
+        client = await session.get(Client, checkin.client_id) if checkin else None
+        if checkin is None or client is None or client.telegram_id != telegram_id:
+            return Rejected(Rejection.NOT_YOURS)
+        rejection = _check_press(checkin, position, message_id)
+        if rejection is not None:
+            return Rejected(rejection)
+        step = view_of(runtime, checkin, client)
+        if not isinstance(step, Step) or not _acceptable(step.item, value):
+            return Rejected(Rejection.ANSWERED)
+        crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
+        return await _record(runtime, session, checkin, client, step, value=value, crisis=crisis)
+
+
+async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
+    """Store typed text as the note of the open check-in, if a note is what it expects."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        checkin = await queries.open_checkin(session, client.id) if client else None
+        if client is None or checkin is None:
+            return None
+        step = view_of(runtime, checkin, client)
+        if not isinstance(step, Step) or step.item.kind != "text":
+            return None
+        kept = text[:NOTE_LIMIT]
+        view = await _record(runtime, session, checkin, client, step, note=kept)
+        return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
+
+
+async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
+    """Whether the client is in the middle of a check-in question answered by a button."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        checkin = await queries.open_checkin(session, client.id) if client else None
+        if client is None or checkin is None:
+            return False
+        step = view_of(runtime, checkin, client)
+        return isinstance(step, Step) and step.item.kind == "scale"
+
+
+async def show_again(runtime: Runtime, checkin_id: int, message_id: int) -> None:
+    """The open check-in now lives in a newer message; presses on the old one are stale."""
+    async with runtime.db.begin() as session:
+        await session.execute(
+            update(CheckIn).where(CheckIn.id == checkin_id).values(message_id=message_id)
+        )
+
+
+async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
+    """The client's open check-in as it stands, if there is one."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        checkin = await queries.open_checkin(session, client.id) if client else None
+        if client is None or checkin is None:
+            return None
+        return view_of(runtime, checkin, client)
+
+
+def _acceptable(item: Item, value: int | None) -> bool:
+    if value is None:
+        return item.skippable
+    return item.kind == "scale" and value in item.values
+
+
+def _check_press(checkin: CheckIn, position: int, message_id: int | None) -> Rejection | None:
+    if checkin.status != "open":
+        return Rejection.CLOSED
+    if message_id is not None and checkin.message_id not in (None, message_id):
+        return Rejection.MOVED
+    if position != checkin.position:
+        return Rejection.ANSWERED
+    return None
+
+
+async def _record(
+    runtime: Runtime,
+    session: AsyncSession,
+    checkin: CheckIn,
+    client: Client,
+    step: Step,
+    *,
+    value: int | None = None,
+    note: str | None = None,
+    crisis: bool = False,
+) -> View:
+    """Advance the check-in by one step (guarded against a concurrent answer) and store it."""
+    now = runtime.clock.now()
+    finished = step.position + 1 >= step.total
+    advanced = await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id == checkin.id,
+            CheckIn.status == "open",
+            CheckIn.position == step.position,
+        )
+        .values(
+            position=step.position + 1,
+            crisis_shown=checkin.crisis_shown or crisis,
+            status="done" if finished else "open",
+            closed_at=now if finished else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if advanced.rowcount != 1:  # type: ignore[attr-defined]
+        return view_of(runtime, checkin, client)
+    session.add(
+        Answer(
+            checkin_id=checkin.id,
+            position=step.position,
+            instrument_id=step.instrument.id,
+            instrument_version=step.instrument.version,
+            item_key=step.item.key,
+            item_text=step.item.text,
+            value=value,
+            note=runtime.cipher.seal(note) if note else None,
+            skipped=value is None and not note,
+            answered_at=now,
+        )
+    )
+    await session.flush()
+    await session.refresh(checkin)
+    return view_of(runtime, checkin, client)
