@@ -1,0 +1,142 @@
+"""Builds the Telegram application: settings in, a ready `Application` out."""
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import onboarding, texts
+from bot.checkin import checkin_now
+from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
+from bot.routing import on_button, on_help, on_other_message, on_text, on_unknown_command
+from bot.sender import TelegramCheckinSender
+from bot.settings import Settings
+from domain.clock import Clock, SystemClock
+from domain.instruments import load_instruments
+from scheduler.tick import run_tick
+from services.runtime import Runtime
+from storage.crypto import NoteCipher, load_key
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade_database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("checkin", "Answer a check-in now"),
+    BotCommand("help", "What I can do"),
+    BotCommand("start", "Start, or see where things are"),
+]
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    """Everything the use cases need; fails early on a bad instrument file or key."""
+    engine = create_engine(settings.database_url)
+    key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
+    return Runtime(
+        settings=settings,
+        db=session_factory(engine),
+        clock=clock or SystemClock(),
+        instruments=load_instruments(),
+        cipher=NoteCipher(key),
+    )
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> BetweenApp:
+    """The bot, talking to Telegram only through `settings.telegram_api_url`."""
+    if not settings.telegram_bot_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    application: BetweenApp = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .context_types(ContextTypes(context=BetweenContext))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_on_start)
+        .post_shutdown(_on_stop)
+        .build()
+    )
+    application.bot_data[RUNTIME_KEY] = build_runtime(settings, clock)
+    _add_handlers(application)
+    return application
+
+
+def _add_handlers(application: BetweenApp) -> None:
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handlers(
+        [
+            CommandHandler("start", onboarding.start, filters=private),
+            CommandHandler("help", on_help, filters=private),
+            CommandHandler("checkin", checkin_now, filters=private),
+            MessageHandler(private & filters.COMMAND, on_unknown_command),
+            MessageHandler(private & filters.TEXT, on_text),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, on_other_message),
+            CallbackQueryHandler(on_button),
+        ]
+    )
+    application.add_error_handler(on_error)
+
+
+def runtime_of(application: Application) -> Runtime:  # type: ignore[type-arg]
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    return runtime
+
+
+async def prepare(application: BetweenApp) -> None:
+    """Bring the database schema up to date. Runs before any update is handled."""
+    runtime = runtime_of(application)
+    bind = runtime.db.kw["bind"]
+    await upgrade_database(bind)
+
+
+async def tick(application: BetweenApp) -> int:
+    """One scheduler tick: deliver every check-in that is due."""
+    runtime = runtime_of(application)
+    sender = TelegramCheckinSender(application.bot, runtime.settings.crisis_text)
+    return await run_tick(runtime, sender)
+
+
+async def _tick_job(context: BetweenContext) -> None:
+    await tick(context.application)
+
+
+async def _on_start(application: BetweenApp) -> None:
+    await prepare(application)
+    await application.bot.set_my_commands(COMMANDS)
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _tick_job,
+        interval=runtime_of(application).settings.tick_seconds,
+        first=1,
+        name="tick",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+    log.info("Between is running")
+
+
+async def _on_stop(application: BetweenApp) -> None:
+    await runtime_of(application).db.kw["bind"].dispose()
+
+
+async def on_error(update: object, context: BetweenContext) -> None:
+    """Log the failure by id only, and tell the client kindly that nothing they gave is lost."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("error while handling update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(context.error, TelegramError) and update.callback_query is None:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
+    except TelegramError:
+        log.info("could not tell chat of update %s about the error", update_id)

@@ -1,0 +1,81 @@
+"""Answering a check-in: one message, edited in place as each answer is stored."""
+
+from telegram import CallbackQuery, Update
+
+from bot import callbacks, texts
+from bot.checkin_view import render
+from bot.context import BetweenContext
+from bot.replies import chat_id_of, edit, reply
+from bot.sender import TelegramCheckinSender
+from scheduler.dispatch import claim_deliveries
+from scheduler.tick import deliver
+from services import checkins, clients
+from services.checkins import Rejected, Rejection
+from services.clients import Stage
+
+NOTICES = {
+    Rejection.NOT_YOURS: texts.STALE_BUTTON,
+    Rejection.CLOSED: texts.CHECKIN_CLOSED,
+    Rejection.MOVED: texts.CHECKIN_MOVED,
+    Rejection.ANSWERED: texts.ALREADY_ANSWERED,
+}
+
+
+async def checkin_now(update: Update, context: BetweenContext) -> None:
+    """/checkin: bring back the open check-in, or start a new one at once."""
+    runtime = context.runtime
+    chat_id = chat_id_of(update)
+    view = await checkins.open_view(runtime, chat_id)
+    if view is not None:
+        text, markup = render(view, runtime.settings.crisis_text)
+        message = await reply(update, context, text, markup)
+        await checkins.show_again(runtime, view.checkin_id, message.message_id)
+        return
+    checkin_id = await checkins.request_checkin(runtime, chat_id)
+    if checkin_id is None:
+        await _not_ready(update, context)
+        return
+    sender = TelegramCheckinSender(context.bot, runtime.settings.crisis_text)
+    for delivery in await claim_deliveries(runtime, runtime.clock.now(), checkin_id=checkin_id):
+        await deliver(runtime, sender, delivery)
+
+
+async def _not_ready(update: Update, context: BetweenContext) -> None:
+    stage = await clients.stage(context.runtime, chat_id_of(update))
+    setting_up = stage in (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME)
+    await reply(update, context, texts.FINISH_SETUP if setting_up else texts.NEEDS_START)
+
+
+async def on_answer(
+    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.AnswerPress
+) -> None:
+    """Store a tapped answer and move the message on to the next question."""
+    message = query.message
+    result = await checkins.answer_press(
+        context.runtime,
+        chat_id_of(update),
+        press.checkin_id,
+        press.position,
+        press.value,
+        message.message_id if message else None,
+    )
+    if isinstance(result, Rejected):
+        await query.answer(NOTICES[result.reason])
+        return
+    await query.answer()
+    if message is not None:
+        text, markup = render(result, context.runtime.settings.crisis_text)
+        await edit(context, message.chat.id, message.message_id, text, markup)
+
+
+async def typed_note(update: Update, context: BetweenContext, text: str) -> bool:
+    """Store typed text as the check-in's note if that is the step; False if it is not."""
+    saved = await checkins.answer_note(context.runtime, chat_id_of(update), text)
+    if saved is None:
+        return False
+    if saved.message_id is not None:
+        view_text, markup = render(saved.view, context.runtime.settings.crisis_text)
+        await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
+    notice = texts.note_truncated(checkins.NOTE_LIMIT) if saved.truncated else texts.NOTE_SAVED
+    await reply(update, context, notice)
+    return True

@@ -1,0 +1,156 @@
+"""Every word the client reads, in one place, so tone can be reviewed and translated.
+
+Messages use Telegram's HTML; anything not written here (names, settings) goes through `esc`.
+"""
+
+from datetime import datetime
+from html import escape as esc
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def not_monitored(crisis_text: str) -> str:
+    return f"Between is not monitored by anyone and is not a crisis service. {esc(crisis_text)}"
+
+
+def welcome(crisis_text: str) -> str:
+    return (
+        "<b>Hello, and welcome to Between.</b>\n\n"
+        "Once a week I'll send you a short check-in, about two minutes: how your mood has "
+        "been, and how things feel with your therapist. Before a session you can ask me for "
+        "a summary of your answers and decide whether to forward it to your therapist.\n\n"
+        "<b>What is stored:</b> your Telegram id, your schedule and time zone, and your "
+        "answers (any notes you write are encrypted). It stays until you erase it.\n"
+        "<b>Who sees it:</b> only you. Your therapist sees only what you choose to forward.\n"
+        "You can pause, stop, or erase everything at any time.\n\n"
+        f"{not_monitored(crisis_text)}\n\n"
+        "Is this all right with you?"
+    )
+
+
+AGREE = "I agree"
+DECLINE = "Not now"
+
+DECLINED = (
+    "That's completely fine. I've kept nothing but your Telegram id, so that I never "
+    "message you unasked. If you change your mind, just send /start."
+)
+CONSENT_THANKS = "Thank you. You can change your mind at any time with /stop."
+CONSENT_OUTDATED = "That was an older version of this note. Here is the current one."
+
+CHOOSE_ZONE = (
+    "First, your time zone, so check-ins arrive at your local time. Pick one below, "
+    "or type its name, such as <code>Europe/Berlin</code> or <code>America/Toronto</code>."
+)
+ZONE_NOT_FOUND = (
+    "I couldn't find that time zone. Time zones are written as region and city, "
+    "for example <code>Europe/Berlin</code>, <code>America/New_York</code> or "
+    "<code>Asia/Kolkata</code>. Could you try again, or pick one of the buttons?"
+)
+CHOOSE_WEEKDAY = "Which day of the week would you like your check-in?"
+CHOOSE_TIME = (
+    "And at what time? Pick one below or type a time such as <code>19:30</code>. "
+    "It might help to pick a quiet moment, a day or two before your session."
+)
+TIME_NOT_UNDERSTOOD = (
+    "I didn't catch that time. Please type it as hours and minutes, like <code>08:30</code> "
+    "or <code>19:00</code>, or pick one of the buttons."
+)
+
+
+def zone_chosen(zone: str) -> str:
+    return f"Time zone: {esc(zone)}."
+
+
+def weekday_chosen(day: int) -> str:
+    return f"Check-in day: {WEEKDAYS[day]}."
+
+
+def when(moment: datetime, zone: str) -> str:
+    """A date and local time the way a person says it: Monday 7 December at 09:00."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{WEEKDAYS[local.weekday()]} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def schedule_confirmed(first: datetime, zone: str) -> str:
+    return (
+        "<b>You're all set.</b>\n"
+        f"Your first check-in arrives on {when(first, zone)} ({esc(zone)} time).\n\n"
+        "If you'd like one right now, send /checkin. /help shows everything else."
+    )
+
+
+def help_text(crisis_text: str) -> str:
+    return (
+        "<b>What I can do</b>\n"
+        "/checkin — answer a check-in now\n"
+        "/start — start again or see where things are\n"
+        "/help — this message\n\n"
+        f"{not_monitored(crisis_text)}"
+    )
+
+
+def already_set_up(next_at: datetime | None, zone: str | None) -> str:
+    if next_at is None or zone is None:
+        return "You're already set up. /help shows what I can do."
+    return f"You're already set up. Your next check-in: {when(next_at, zone)}.\n/help shows more."
+
+
+NEEDS_START = "We haven't set things up yet. Send /start to begin, whenever you're ready."
+FINISH_SETUP = "Let's finish setting up first; it takes a moment."
+UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
+NOT_EXPECTING_TEXT = (
+    "I only read what you type when I ask for a note. /checkin starts a check-in, "
+    "and /help lists everything else."
+)
+USE_BUTTONS = "Please tap one of the buttons on the check-in above, or Skip."
+
+# Short notices for a button that is no longer active (shown as a small pop-up).
+STALE_BUTTON = "This button is no longer active."
+CHECKIN_CLOSED = "This check-in has closed. Thank you."
+CHECKIN_MOVED = "This check-in continues in a newer message below."
+ALREADY_ANSWERED = "That one is already answered."
+STEP_DONE = "Already chosen."
+SAVED = "Saved"
+
+SKIP = "Skip"
+
+
+def checkin_heading(position: int, total: int) -> str:
+    return f"<i>Check-in · {position + 1} of {total}</i>"
+
+
+def scale_hint(min_value: int, min_label: str, max_value: int, max_label: str) -> str:
+    return f"{min_value} = {esc(min_label)} · {max_value} = {esc(max_label)}"
+
+
+def gentle_crisis(crisis_text: str) -> str:
+    return (
+        "It sounds like this week has been really hard. You don't have to carry it alone. "
+        f"{esc(crisis_text)}"
+    )
+
+
+def checkin_finished(next_at: datetime | None, zone: str | None) -> str:
+    base = "<b>Thank you.</b> That's everything for this check-in."
+    if next_at is None or zone is None:
+        return base
+    return f"{base}\nYour next check-in: {when(next_at, zone)}."
+
+
+NOTE_SAVED = "Thank you, your note is saved."
+
+
+def note_truncated(limit: int) -> str:
+    return (
+        f"Thank you, your note is saved. It was longer than {limit:,} characters, so I kept "
+        f"the first {limit:,}."
+    )
+
+
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on my side. Everything you've answered so far is saved. "
+    "Please try again in a moment."
+)
