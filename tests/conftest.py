@@ -1,0 +1,65 @@
+"""Fixtures: a fake Bot API on loopback, a temporary database, a clock the test controls."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from storage.crypto import new_key
+from tests.fakebot import FakeBotApi, TelegramTestClient
+from tests.harness import BotHarness, FakeClock
+
+# Wednesday 25 November 2026, 12:00 UTC.
+START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+CRISIS = "Call 112, or find a helpline at https://findahelpline.com"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=api.token,
+        telegram_api_url=api.base_url,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'between.db'}",
+        data_dir=tmp_path,
+        encryption_key=new_key(),
+        crisis_text=CRISIS,
+    )
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi, settings: Settings, clock: FakeClock) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(api, settings, clock)
+    await harness.start()
+    yield harness
+    await harness.stop()
+    assert not harness.errors, f"handlers raised: {harness.errors!r}"
+
+
+@pytest.fixture
+def alex(bot: BotHarness) -> TelegramTestClient:
+    return bot.client(1001, "Alex")
+
+
+async def onboard(
+    client: TelegramTestClient, zone: str = "Europe/London", day: str = "Mon", at: str = "09:00"
+) -> None:
+    """Consent and a weekly schedule, the quickest way a client can give them."""
+    await client.send("/start")
+    await client.press("I agree")
+    await client.press(zone)
+    await client.press(day)
+    await client.press(at)

@@ -1,0 +1,147 @@
+"""Presses are checked against storage; typed text always gets a kind, useful answer."""
+
+from storage.models import Answer, CheckIn, Client
+from tests.conftest import onboard
+from tests.fakebot import TelegramTestClient
+from tests.harness import BotHarness
+
+
+async def open_checkin_id(bot: BotHarness) -> int:
+    [checkin] = await bot.rows(CheckIn, status="open")
+    return int(checkin.id)
+
+
+async def test_a_forged_press_for_another_clients_checkin_changes_nothing(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    sam = bot.client(2002, "Sam")
+    await onboard(alex)
+    await onboard(sam)
+    await alex.send("/checkin")
+    checkin_id = await open_checkin_id(bot)
+    own = sam.last_message
+    assert own is not None
+    answer = await sam.press_data(f"a:{checkin_id}:0:0", own.message_id)
+    assert answer is not None and answer["text"] == "This button is no longer active."
+    assert await bot.count(Answer) == 0
+
+
+async def test_made_up_callback_data_gets_a_short_notice(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    message = alex.last_message
+    assert message is not None
+    for data in ["hello", "a:1:0:99", "a:99999:0:1", "z:Not/AZone", "d:9", "c:y:7"]:
+        answer = await alex.press_data(data, message.message_id)
+        assert answer is not None, data
+    assert await bot.count(Answer) == 0
+    [client] = await bot.rows(Client)
+    assert client.timezone == "Europe/London"
+
+
+async def test_a_value_outside_the_scale_is_refused(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("5")
+    checkin_id = await open_checkin_id(bot)
+    message = alex.last_message
+    assert message is not None
+    answer = await alex.press_data(f"a:{checkin_id}:1:9", message.message_id)
+    assert answer is not None and answer["text"]
+    assert await bot.count(Answer) == 1
+
+
+async def test_a_stale_press_on_an_answered_question_changes_nothing(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    checkin_id = await open_checkin_id(bot)
+    await alex.press("8")
+    message = alex.last_message
+    assert message is not None
+    answer = await alex.press_data(f"a:{checkin_id}:0:2", message.message_id)
+    assert answer is not None and answer["text"] == "That one is already answered."
+    [mood] = await bot.rows(Answer)
+    assert mood.value == 8
+
+
+async def test_a_press_on_a_closed_checkin_says_so(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    checkin_id = await open_checkin_id(bot)
+    for _ in range(7):
+        await alex.press("Skip")
+    message = alex.last_message
+    assert message is not None
+    answer = await alex.press_data(f"a:{checkin_id}:6:s", message.message_id)
+    assert answer is not None and "closed" in answer["text"]
+    assert await bot.count(Answer) == 7
+
+
+async def test_pressing_an_old_setup_button_again_is_harmless(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    consent = alex.last_message
+    await alex.press("I agree")
+    await alex.press("Europe/Berlin")
+    assert consent is not None
+    answer = await alex.press_data("z:Europe/London", consent.message_id + 1)
+    assert answer is not None and answer["text"] == "Already chosen."
+    [client] = await bot.rows(Client)
+    assert client.timezone == "Europe/Berlin"
+
+
+async def test_text_while_a_button_is_expected_gets_a_hint(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.send("seven")
+    assert "tap one of the buttons" in alex.last_text.lower()
+    assert await bot.count(Answer) == 0
+
+
+async def test_an_unknown_time_zone_gets_a_friendly_retry(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await alex.press("I agree")
+    await alex.send("Mars/Olympus_Mons")
+    assert "couldn't find that time zone" in alex.last_text
+    await alex.send("europe/berlin")
+    assert "Time zone: Europe/Berlin" in alex.last_text
+    await alex.send("thursday")
+    await alex.send("25:00")
+    assert "didn't catch that time" in alex.last_text
+    await alex.send("19:30")
+    assert "Thursday 26 November at 19:30" in alex.last_text
+
+
+async def test_commands_before_setup_point_the_way(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/checkin")
+    assert "/start" in alex.last_text
+    await alex.send("/frobnicate")
+    assert "/help" in alex.last_text
+    await alex.send("hello 👋 مرحبا")
+    assert "/start" in alex.last_text
+    await alex.send("/help")
+    assert "not monitored" in alex.last_text
+    assert await bot.count(Client) == 0
+
+
+async def test_start_again_when_set_up_says_when_the_next_checkin_is(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/start")
+    assert "Monday 30 November at 09:00" in alex.last_text

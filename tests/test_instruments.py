@@ -1,0 +1,49 @@
+"""Instrument files are validated at start-up; a broken one names its file and field."""
+
+from pathlib import Path
+
+import pytest
+
+from domain.instruments import InstrumentFileError, load_instrument, load_instruments
+from domain.plan import build_plan
+
+
+def test_the_shipped_instruments_load() -> None:
+    instruments = load_instruments()
+    assert set(instruments) == {"weekly", "phq4"}
+    weekly = instruments["weekly"]
+    assert weekly.item("mood").values == range(0, 11)
+    assert weekly.item("mood").crisis_on_lowest
+    assert all(weekly.item(k).values == range(1, 6) for k in ("heard", "accepted", "genuine"))
+
+
+def test_phq4_comes_before_the_closing_note_when_chosen() -> None:
+    instruments = load_instruments()
+    keys = [step.item_key for step in build_plan(instruments, phq4=True)]
+    assert keys[-1] == "note"
+    assert keys[-5:-1] == ["anxious", "worry", "interest", "down"]
+    assert "anxious" not in [step.item_key for step in build_plan(instruments, phq4=False)]
+
+
+def test_a_malformed_file_names_the_file_and_the_field(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        'id = "broken"\nversion = 1\ntitle = "x"\nlicence = "x"\n'
+        '[[items]]\nkey = "a"\ntext = "A"\nmin = 5\nmax = 1\n'
+    )
+    with pytest.raises(InstrumentFileError, match=r"broken\.toml: items\.0"):
+        load_instrument(broken)
+
+
+def test_a_file_that_is_not_toml_is_reported(tmp_path: Path) -> None:
+    broken = tmp_path / "nonsense.toml"
+    broken.write_text("this is = = not toml")
+    with pytest.raises(InstrumentFileError, match=r"nonsense\.toml"):
+        load_instrument(broken)
+
+
+def test_a_missing_field_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "nolicence.toml"
+    broken.write_text('id = "x"\nversion = 1\ntitle = "x"\n[[items]]\nkey = "a"\ntext = "A"\n')
+    with pytest.raises(InstrumentFileError, match=r"nolicence\.toml: licence"):
+        load_instrument(broken)

@@ -1,0 +1,169 @@
+"""The walking skeleton end to end: consent, schedule, a scheduled check-in, every answer."""
+
+from datetime import UTC, datetime
+
+from storage.models import Answer, CheckIn, Client, ConsentRecord
+from tests.conftest import CRISIS, onboard
+from tests.fakebot import TelegramTestClient
+from tests.harness import BotHarness
+
+MONDAY_0900_LONDON = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+ALLIANCE_ITEMS = 5
+
+
+async def answer_all(client: TelegramTestClient, mood: str = "7", alliance: str = "4") -> None:
+    await client.press(mood)
+    for _ in range(ALLIANCE_ITEMS):
+        await client.press(alliance)
+
+
+async def test_whole_journey_from_start_to_stored_answers(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    welcome = alex.last_text
+    assert "not monitored" in welcome
+    assert CRISIS in welcome
+    assert "only you" in welcome.lower()
+
+    await alex.press("I agree")
+    assert "time zone" in alex.last_text
+    await alex.press("Europe/London")
+    await alex.press("Mon")
+    await alex.press("09:00")
+    assert "Monday 30 November at 09:00" in alex.last_text
+
+    [consent] = await bot.rows(ConsentRecord)
+    assert consent.version == 1
+    assert consent.agreed_at == bot.clock.now()
+
+    bot.clock.set(MONDAY_0900_LONDON)
+    assert await bot.tick() == 1
+    checkin_message = alex.last_message
+    assert checkin_message is not None
+    assert "1 of 7" in alex.last_text
+    assert "mood" in alex.last_text
+
+    await answer_all(alex)
+    assert alex.last_message is not None
+    assert alex.last_message.message_id == checkin_message.message_id, "edited in place"
+    assert "Anything you'd like to bring" in alex.last_text
+    await alex.send("Talk about the weekend")
+    assert "Monday 7 December at 09:00" in alex.texts()[-2]
+    assert "note is saved" in alex.last_text
+
+    answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert [a.value for a in answers] == [7, 4, 4, 4, 4, 4, None]
+    assert {(a.instrument_id, a.instrument_version) for a in answers} == {("weekly", 1)}
+    assert b"weekend" not in (answers[-1].note or b"")
+    assert bot.runtime.cipher.open(answers[-1].note or b"") == "Talk about the weekend"
+    [checkin] = await bot.rows(CheckIn)
+    assert checkin.status == "done"
+
+
+async def test_each_answer_is_stored_the_moment_it_is_tapped(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("3")
+    assert await bot.count(Answer) == 1
+    await alex.press("Skip")
+    [mood, skipped] = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert (mood.value, mood.skipped) == (3, False)
+    assert (skipped.value, skipped.skipped) == (None, True)
+
+
+async def test_declining_consent_stores_only_the_telegram_id(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await alex.press("Not now")
+    assert "/start" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.telegram_id == alex.chat_id
+    assert client.status == "declined"
+    assert (client.timezone, client.weekday, client.local_time) == (None, None, None)
+    assert await bot.count(ConsentRecord) == 0
+    assert await bot.count(CheckIn) == 0
+
+
+async def test_start_alone_stores_nothing(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await alex.send("/start")
+    assert await bot.count(Client) == 0
+
+
+async def test_a_client_who_declined_can_come_back(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await alex.press("Not now")
+    await onboard(alex)
+    assert "You're all set" in alex.last_text
+    assert await bot.count(ConsentRecord) == 1
+
+
+async def test_a_scheduled_checkin_is_sent_once_across_ticks_and_restarts(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    bot.clock.set(MONDAY_0900_LONDON)
+    assert await bot.tick() == 1
+    assert await bot.tick() == 0
+    await bot.restart()
+    assert await bot.tick() == 0
+    assert sum("1 of 7" in text for text in alex.texts()) == 1
+    [client] = await bot.rows(Client)
+    assert client.next_checkin_at == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+async def test_a_slot_missed_while_the_bot_was_down_is_sent_once_late(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await bot.stop()
+    bot.clock.set(datetime(2026, 12, 15, 10, 0, tzinfo=UTC))  # two slots later
+    await bot.start()
+    assert await bot.tick() == 1
+    assert await bot.tick() == 0
+    [client] = await bot.rows(Client)
+    assert client.next_checkin_at == datetime(2026, 12, 21, 9, 0, tzinfo=UTC)
+
+
+async def test_nothing_is_sent_before_the_slot(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await onboard(alex)
+    bot.clock.set(datetime(2026, 11, 30, 8, 59, 59, tzinfo=UTC))
+    assert await bot.tick() == 0
+
+
+async def test_answers_survive_a_restart_and_the_client_continues(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    bot.clock.set(MONDAY_0900_LONDON)
+    await bot.tick()
+    await alex.press("6")
+    await alex.press("5")
+    await bot.restart()
+    assert "3 of 7" in alex.last_text
+    await alex.press("2")
+    answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert [a.value for a in answers] == [6, 5, 2]
+    assert "4 of 7" in alex.last_text
+
+
+async def test_checkin_command_brings_back_the_open_checkin(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    first = alex.last_message
+    await alex.press("6")
+    await alex.send("/checkin")
+    assert "2 of 7" in alex.last_text
+    assert await bot.count(CheckIn) == 1
+    assert first is not None
+    answer = await alex.press_data(f"a:{(await bot.rows(CheckIn))[0].id}:1:3", first.message_id)
+    assert answer is not None and "newer message" in answer["text"]
+    await alex.press("3")
+    assert await bot.count(Answer) == 2
