@@ -1,5 +1,6 @@
-"""Where "now" comes from: the real clock in production, a controllable one in tests."""
+"""Where "now" comes from, and how waiting happens: real in production, controlled in tests."""
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -9,7 +10,14 @@ class Clock(Protocol):
         """Return the current time, timezone-aware, in UTC."""
         ...
 
+    async def sleep(self, seconds: float) -> None:
+        """Wait `seconds` (a Retry-After, a backoff)."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)

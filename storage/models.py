@@ -79,13 +79,19 @@ class ConsentRecord(Base):
 
 
 class CheckIn(Base):
-    """One check-in: its steps (`plan`), where the client is (`position`) and its delivery."""
+    """One check-in: its steps (`plan`), where the client is (`position`) and its delivery.
+
+    `due_at` is the weekly slot it belongs to; `deliver_at` is when it may be sent (later
+    than the slot when the client asked for it later). Status: due, open, done, skipped,
+    expired, cancelled, undelivered.
+    """
 
     __tablename__ = "checkins"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deliver_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))
     plan: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,7 +106,8 @@ class CheckIn(Base):
 
     __table_args__ = (
         UniqueConstraint("client_id", "due_at"),
-        Index("ix_checkins_status_due", "status", "due_at"),
+        Index("ix_checkins_status_deliver", "status", "deliver_at"),
+        Index("ix_checkins_status_sent", "status", "sent_at"),
         Index("ix_checkins_client_status", "client_id", "status"),
     )
 
