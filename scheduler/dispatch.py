@@ -19,11 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scheduler.cadence import next_checkin_at
 from services.checkins import Step, current_step, new_checkin
 from services.clients import schedule_of
+from services.controls import reactivate
 from services.runtime import Runtime
 from storage.models import CheckIn, Client
 
 LEASE = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=2)
+MAX_WAIT = timedelta(hours=1)
+MAX_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
@@ -91,17 +94,20 @@ async def claim_deliveries(
     """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`)."""
     free = and_(
         CheckIn.status == "due",
-        CheckIn.due_at <= now,
-        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until < now),
+        CheckIn.deliver_at <= now,
+        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until <= now),
     )
+    # A paused client still gets the check-in they ask for with /checkin.
+    reachable = Client.status == "active"
     if checkin_id is not None:
         free = and_(free, CheckIn.id == checkin_id)
+        reachable = Client.status.in_(("active", "paused"))
     async with runtime.db.begin() as session:
         query = (
             select(CheckIn.id)
             .join(Client, Client.id == CheckIn.client_id)
-            .where(free, Client.status == "active")
-            .order_by(CheckIn.due_at)
+            .where(free, reachable)
+            .order_by(CheckIn.deliver_at)
             .limit(limit)
         )
         ids = list(await session.scalars(_skip_locked(session, query, CheckIn)))
@@ -143,14 +149,17 @@ async def delivered(runtime: Runtime, checkin_id: int, message_id: int) -> None:
 
 
 async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:
-    """Keep the check-in due; it is claimable again after a short wait."""
+    """Keep the check-in due; it is claimable again after a wait that doubles each time."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        await session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == checkin_id)
-            .values(claimed_until=now + RETRY_AFTER, attempts=CheckIn.attempts + 1)
-        )
+        checkin = await session.get(CheckIn, checkin_id)
+        if checkin is None:
+            return
+        checkin.attempts += 1
+        if checkin.attempts >= MAX_ATTEMPTS:
+            checkin.status = "undelivered"
+            checkin.closed_at = now
+        checkin.claimed_until = now + min(RETRY_AFTER * 2 ** (checkin.attempts - 1), MAX_WAIT)
 
 
 async def client_unreachable(runtime: Runtime, client_id: int) -> None:
@@ -173,3 +182,88 @@ def _skip_locked(session: AsyncSession, query: Select[Any], of: Any) -> Select[A
     if session.get_bind().dialect.name == "postgresql":
         return query.with_for_update(skip_locked=True, of=of)
     return query
+
+
+@dataclass(frozen=True)
+class Reminder:
+    checkin_id: int
+    client_id: int
+    telegram_id: int
+    step: Step
+
+
+@dataclass(frozen=True)
+class Closed:
+    checkin_id: int
+    telegram_id: int
+    message_id: int | None
+    notify: bool
+
+
+@dataclass(frozen=True)
+class Resumed:
+    client_id: int
+    telegram_id: int
+    next_checkin_at: datetime | None
+    timezone: str | None
+
+
+async def resume_ended_pauses(runtime: Runtime, now: datetime, limit: int = 500) -> list[Resumed]:
+    """Clients whose pause has run out become active again, from their next slot on."""
+    async with runtime.db.begin() as session:
+        query = (
+            select(Client)
+            .where(Client.status == "paused", Client.paused_until <= now)
+            .order_by(Client.paused_until)
+            .limit(limit)
+        )
+        resumed = []
+        for client in await session.scalars(_skip_locked(session, query, Client)):
+            reactivate(client, now)
+            resumed.append(
+                Resumed(client.id, client.telegram_id, client.next_checkin_at, client.timezone)
+            )
+        return resumed
+
+
+async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -> list[Closed]:
+    """Close check-ins left open too long. Answers given are kept; the rest stay unanswered."""
+    cutoff = now - timedelta(hours=runtime.settings.expire_hours)
+    async with runtime.db.begin() as session:
+        query = (
+            select(CheckIn, Client)
+            .join(Client, Client.id == CheckIn.client_id)
+            .where(CheckIn.status == "open", CheckIn.sent_at <= cutoff)
+            .limit(limit)
+        )
+        closed = []
+        for checkin, client in await session.execute(_skip_locked(session, query, CheckIn)):
+            checkin.status = "expired"
+            checkin.closed_at = now
+            notify = client.status == "active"
+            closed.append(Closed(checkin.id, client.telegram_id, checkin.message_id, notify))
+        return closed
+
+
+async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> list[Reminder]:
+    """Open check-ins due their one reminder. Marked before sending: never a second one."""
+    cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
+    async with runtime.db.begin() as session:
+        query = (
+            select(CheckIn, Client)
+            .join(Client, Client.id == CheckIn.client_id)
+            .where(
+                CheckIn.status == "open",
+                CheckIn.sent_at <= cutoff,
+                CheckIn.reminded_at.is_(None),
+                Client.status == "active",
+            )
+            .limit(limit)
+        )
+        reminders = []
+        for checkin, client in await session.execute(_skip_locked(session, query, CheckIn)):
+            checkin.reminded_at = now
+            step = current_step(runtime, checkin)
+            if step is not None:
+                reminders.append(Reminder(checkin.id, client.id, client.telegram_id, step))
+        return reminders

@@ -1,17 +1,24 @@
-"""The one periodic job: schedule what is due, then deliver it, batch by batch."""
+"""The one periodic job: everything that is due, claimed from storage and sent, batch by batch."""
 
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from scheduler.dispatch import (
+    Closed,
     Delivery,
+    Reminder,
+    Resumed,
     claim_deliveries,
+    claim_reminders,
     client_unreachable,
     delivered,
     delivery_failed,
+    expire_unfinished,
+    resume_ended_pauses,
     schedule_due,
 )
-from services.checkins import Step
+from services.checkins import Step, show_again
 from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -26,14 +33,31 @@ class SendFailed(Exception):
 
 
 class CheckinSender(Protocol):
-    async def send_checkin(self, telegram_id: int, step: Step) -> int:
+    async def send_checkin(self, telegram_id: int, step: Step, *, reminder: bool = False) -> int:
         """Send the check-in at `step` as a new message and return its message id."""
+        ...
+
+    async def send_welcome_back(
+        self, telegram_id: int, next_at: datetime | None, zone: str | None
+    ) -> None: ...
+
+    async def close_checkin(self, telegram_id: int, message_id: int) -> None:
+        """Show on the check-in's message that it has closed, without its buttons."""
         ...
 
 
 async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
-    """One tick: returns how many check-ins were delivered."""
+    """One tick; returns how many check-ins were delivered."""
     now = runtime.clock.now()
+    while resumed := await resume_ended_pauses(runtime, now):
+        for client in resumed:
+            await _welcome_back(runtime, sender, client)
+    while closed := await expire_unfinished(runtime, now):
+        for checkin in closed:
+            await _close(sender, checkin)
+    while reminders := await claim_reminders(runtime, now):
+        for reminder in reminders:
+            await _remind(runtime, sender, reminder)
     while await schedule_due(runtime, now):
         pass
     sent = 0
@@ -48,8 +72,7 @@ async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -
     try:
         message_id = await sender.send_checkin(delivery.telegram_id, delivery.step)
     except ClientUnreachable:
-        log.info("client %s is unreachable; marked stopped", delivery.client_id)
-        await client_unreachable(runtime, delivery.client_id)
+        await _unreachable(runtime, delivery.client_id)
         return 0
     except SendFailed:
         log.warning("check-in %s not sent; will retry", delivery.checkin_id)
@@ -58,3 +81,40 @@ async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -
     await delivered(runtime, delivery.checkin_id, message_id)
     log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
     return 1
+
+
+async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -> None:
+    try:
+        message_id = await sender.send_checkin(reminder.telegram_id, reminder.step, reminder=True)
+    except ClientUnreachable:
+        await _unreachable(runtime, reminder.client_id)
+    except SendFailed:
+        log.warning("reminder for check-in %s not sent; not retried", reminder.checkin_id)
+    else:
+        await show_again(runtime, reminder.checkin_id, message_id)
+        log.info("reminder sent for check-in %s", reminder.checkin_id)
+
+
+async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed) -> None:
+    try:
+        await sender.send_welcome_back(client.telegram_id, client.next_checkin_at, client.timezone)
+    except ClientUnreachable:
+        await _unreachable(runtime, client.client_id)
+    except SendFailed:
+        log.warning("welcome back for client %s not sent", client.client_id)
+    log.info("pause ended for client %s", client.client_id)
+
+
+async def _close(sender: CheckinSender, checkin: Closed) -> None:
+    log.info("check-in %s expired", checkin.checkin_id)
+    if not (checkin.notify and checkin.message_id):
+        return
+    try:
+        await sender.close_checkin(checkin.telegram_id, checkin.message_id)
+    except (ClientUnreachable, SendFailed):
+        log.info("could not mark check-in %s closed on screen", checkin.checkin_id)
+
+
+async def _unreachable(runtime: Runtime, client_id: int) -> None:
+    log.info("client %s has blocked the bot; marked stopped", client_id)
+    await client_unreachable(runtime, client_id)

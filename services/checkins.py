@@ -1,7 +1,7 @@
 """Use cases of one check-in: starting it, answering each step, and what the client sees next."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
@@ -39,6 +39,19 @@ class Finished:
 
 
 View = Step | Finished
+
+
+class Later(StrEnum):
+    ONE_HOUR = "1h"
+    THREE_HOURS = "3h"
+    TOMORROW = "1d"
+
+
+LATER_DELAYS = {
+    Later.ONE_HOUR: timedelta(hours=1),
+    Later.THREE_HOURS: timedelta(hours=3),
+    Later.TOMORROW: timedelta(days=1),
+}
 
 
 class Rejection(StrEnum):
@@ -82,6 +95,7 @@ def new_checkin(runtime: Runtime, client: Client, due_at: datetime) -> CheckIn:
     return CheckIn(
         client_id=client.id,
         due_at=due_at,
+        deliver_at=due_at,
         status="due",
         plan=encode_plan(plan),
         position=0,
@@ -115,13 +129,13 @@ async def answer_press(
 ) -> View | Rejected:
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
     async with runtime.db.begin() as session:
-        checkin = await session.get(CheckIn, checkin_id)
-        client = await session.get(Client, checkin.client_id) if checkin else None
-        if checkin is None or client is None or client.telegram_id != telegram_id:
-            return Rejected(Rejection.NOT_YOURS)
-        rejection = _check_press(checkin, position, message_id)
-        if rejection is not None:
-            return Rejected(rejection)
+        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        if checkin is None:
+            return Rejected(rejection or Rejection.NOT_YOURS)
+        if position != checkin.position:
+            return Rejected(Rejection.ANSWERED)
+        client = await session.get(Client, checkin.client_id)
+        assert client is not None
         step = view_of(runtime, checkin, client)
         if not isinstance(step, Step) or not _acceptable(step.item, value):
             return Rejected(Rejection.ANSWERED)
@@ -173,19 +187,71 @@ async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
         return view_of(runtime, checkin, client)
 
 
+async def snooze(
+    runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None, later: Later
+) -> datetime | Rejected:
+    """Bring the check-in back after a while, at the question the client is on."""
+    async with runtime.db.begin() as session:
+        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        if checkin is None:
+            return Rejected(rejection or Rejection.NOT_YOURS)
+        back_at = runtime.clock.now() + LATER_DELAYS[later]
+        checkin.status = "due"
+        checkin.deliver_at = back_at
+        checkin.message_id = None
+        return back_at
+
+
+async def pressed_view(
+    runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
+) -> View | Rejected:
+    """The check-in a press was made on, as it stands, if the press is still valid."""
+    async with runtime.db.begin() as session:
+        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        client = await session.get(Client, checkin.client_id) if checkin else None
+        if checkin is None or client is None:
+            return Rejected(rejection or Rejection.NOT_YOURS)
+        return view_of(runtime, checkin, client)
+
+
+async def skip_week(
+    runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
+) -> Finished | Rejected:
+    """Close this check-in without answers; the next one comes at the usual time."""
+    async with runtime.db.begin() as session:
+        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        if checkin is None:
+            return Rejected(rejection or Rejection.NOT_YOURS)
+        checkin.status = "skipped"
+        checkin.closed_at = runtime.clock.now()
+        client = await session.get(Client, checkin.client_id)
+        assert client is not None
+        return Finished(checkin.id, client.next_checkin_at, client.timezone, False)
+
+
+async def _pressed(
+    session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
+) -> tuple[CheckIn | None, Rejection | None]:
+    """The open check-in a press was made on, or why the press is not valid."""
+    checkin = await session.get(CheckIn, checkin_id)
+    client = await session.get(Client, checkin.client_id) if checkin else None
+    if checkin is None or client is None or client.telegram_id != telegram_id:
+        return None, Rejection.NOT_YOURS
+    rejection = _check_press(checkin, message_id)
+    return (None, rejection) if rejection else (checkin, None)
+
+
 def _acceptable(item: Item, value: int | None) -> bool:
     if value is None:
         return item.skippable
     return item.kind == "scale" and value in item.values
 
 
-def _check_press(checkin: CheckIn, position: int, message_id: int | None) -> Rejection | None:
+def _check_press(checkin: CheckIn, message_id: int | None) -> Rejection | None:
     if checkin.status != "open":
         return Rejection.CLOSED
     if message_id is not None and checkin.message_id not in (None, message_id):
         return Rejection.MOVED
-    if position != checkin.position:
-        return Rejection.ANSWERED
     return None
 
 

@@ -5,12 +5,10 @@ from datetime import datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlalchemy import delete
-
 from scheduler.cadence import next_checkin_at
 from services.runtime import Runtime
 from storage import queries
-from storage.models import CheckIn, Client, ConsentRecord
+from storage.models import Client, ConsentRecord
 
 CONSENT_VERSION = 1
 
@@ -61,7 +59,9 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Stage | Non
             await session.flush()
         if client.status in ("active", "paused") and not client.onboarding_step:
             return stage_of(client)
-        session.add(ConsentRecord(client_id=client.id, version=version, agreed_at=_now(runtime)))
+        session.add(
+            ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
+        )
         client.status = "onboarding"
         client.onboarding_step = Stage.TIMEZONE
         return Stage.TIMEZONE
@@ -90,47 +90,61 @@ def find_zone(name: str) -> str | None:
     return cleaned if "/" in cleaned or cleaned == "UTC" else None
 
 
-async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> bool:
-    """Set the zone while the client is choosing one; False if that step is not open."""
+Progress = Stage | Schedule | None
+"""What a set-up answer leads to: the next step, the finished schedule, or None if unexpected."""
+
+
+async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> Progress:
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if stage_of(client) is not Stage.TIMEZONE or find_zone(zone) != zone:
-            return False
-        assert client is not None
-        client.timezone = zone
-        client.onboarding_step = Stage.WEEKDAY
-        return True
-
-
-async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> bool:
-    async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if stage_of(client) is not Stage.WEEKDAY or not 0 <= weekday <= 6:
-            return False
-        assert client is not None
-        client.weekday = weekday
-        client.onboarding_step = Stage.TIME
-        return True
-
-
-async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Schedule | None:
-    """Set the time of day, completing the schedule; returns it with the next check-in."""
-    async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if stage_of(client) is not Stage.TIME:
+        if client is None or stage_of(client) is not Stage.TIMEZONE or find_zone(zone) != zone:
             return None
-        assert client is not None and client.timezone and client.weekday is not None
+        client.timezone = zone
+        return _advance(runtime, client, Stage.WEEKDAY)
+
+
+async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> Progress:
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or stage_of(client) is not Stage.WEEKDAY or not 0 <= weekday <= 6:
+            return None
+        client.weekday = weekday
+        return _advance(runtime, client, Stage.TIME)
+
+
+async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Progress:
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or stage_of(client) is not Stage.TIME:
+            return None
         client.local_time = at.strftime("%H:%M")
-        client.onboarding_step = None
-        if client.status == "onboarding":
-            client.status = "active"
-        client.next_checkin_at = next_checkin_at(
-            _now(runtime), ZoneInfo(client.timezone), client.weekday, at
-        )
-        await session.execute(
-            delete(CheckIn).where(CheckIn.client_id == client.id, CheckIn.status == "due")
-        )
-        return schedule_of(client)
+        return _advance(runtime, client, None)
+
+
+async def begin_change(runtime: Runtime, telegram_id: int, part: Stage) -> bool:
+    """Start changing one part of the schedule; an open check-in stays answerable."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or client.status not in ("active", "paused"):
+            return False
+        client.onboarding_step = part
+        return True
+
+
+def _advance(runtime: Runtime, client: Client, following: Stage | None) -> Progress:
+    """During first set-up, go on to `following`; when changing one part, finish at once."""
+    if client.status == "onboarding" and following is not None:
+        client.onboarding_step = following
+        return following
+    client.onboarding_step = None
+    if client.status == "onboarding":
+        client.status = "active"
+    schedule = schedule_of(client)
+    assert schedule is not None
+    client.next_checkin_at = next_checkin_at(
+        runtime.clock.now(), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
+    )
+    return schedule_of(client)
 
 
 async def current_schedule(runtime: Runtime, telegram_id: int) -> Schedule | None:
@@ -160,7 +174,3 @@ def parse_time(text: str) -> time | None:
     if 0 <= hour <= 23 and 0 <= minute <= 59:
         return time(hour, minute)
     return None
-
-
-def _now(runtime: Runtime) -> datetime:
-    return runtime.clock.now()
