@@ -5,7 +5,6 @@ import logging
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -15,9 +14,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import onboarding, texts
+from bot import controls, onboarding, texts
 from bot.checkin import checkin_now
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
+from bot.limiter import SendLimiter
 from bot.routing import on_button, on_help, on_other_message, on_text, on_unknown_command
 from bot.sender import TelegramCheckinSender
 from bot.settings import Settings
@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [
     BotCommand("checkin", "Answer a check-in now"),
+    BotCommand("settings", "See and change your settings"),
+    BotCommand("schedule", "Change the day, time or time zone"),
+    BotCommand("pause", "Take a break from check-ins"),
+    BotCommand("resume", "End a break"),
+    BotCommand("stop", "Stop all messages"),
+    BotCommand("delete", "Erase everything stored about you"),
     BotCommand("help", "What I can do"),
     BotCommand("start", "Start, or see where things are"),
 ]
@@ -55,18 +61,19 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
     """The bot, talking to Telegram only through `settings.telegram_api_url`."""
     if not settings.telegram_bot_token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    runtime = build_runtime(settings, clock)
     application: BetweenApp = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .context_types(ContextTypes(context=BetweenContext))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(SendLimiter(runtime.clock))
         .post_init(_on_start)
         .post_shutdown(_on_stop)
         .build()
     )
-    application.bot_data[RUNTIME_KEY] = build_runtime(settings, clock)
+    application.bot_data[RUNTIME_KEY] = runtime
     _add_handlers(application)
     return application
 
@@ -78,6 +85,12 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("start", onboarding.start, filters=private),
             CommandHandler("help", on_help, filters=private),
             CommandHandler("checkin", checkin_now, filters=private),
+            CommandHandler("settings", controls.settings_command, filters=private),
+            CommandHandler("schedule", controls.schedule_command, filters=private),
+            CommandHandler("pause", controls.pause_command, filters=private),
+            CommandHandler("resume", controls.resume_command, filters=private),
+            CommandHandler("stop", controls.stop_command, filters=private),
+            CommandHandler("delete", controls.delete_command, filters=private),
             MessageHandler(private & filters.COMMAND, on_unknown_command),
             MessageHandler(private & filters.TEXT, on_text),
             MessageHandler(private & ~filters.StatusUpdate.ALL, on_other_message),

@@ -4,6 +4,7 @@ Parsing only checks the shape; whether a press is still valid is decided against
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 
@@ -38,14 +39,60 @@ class AnswerPress:
     value: int | None
 
 
-Press = Consent | Zone | Weekday | TimeOfDay | AnswerPress
+@dataclass(frozen=True)
+class CheckinAction:
+    """Later (open the menu), snooze by a delay, skip the week, or back to the question."""
 
-_PATTERNS: list[tuple[re.Pattern[str], type]] = [
-    (re.compile(r"c:(y|n):(\d{1,4})"), Consent),
-    (re.compile(r"z:([A-Za-z0-9_+\-/]{1,60})"), Zone),
-    (re.compile(r"d:([0-6])"), Weekday),
-    (re.compile(r"t:([01]\d|2[0-3])([0-5]\d)"), TimeOfDay),
-    (re.compile(r"a:(\d{1,12}):(\d{1,3}):(\d{1,2}|s)"), AnswerPress),
+    checkin_id: int
+    action: str
+
+
+@dataclass(frozen=True)
+class PauseChoice:
+    length: str
+
+
+@dataclass(frozen=True)
+class SettingChoice:
+    action: str
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    erase: bool
+
+
+Press = (
+    Consent
+    | Zone
+    | Weekday
+    | TimeOfDay
+    | AnswerPress
+    | CheckinAction
+    | PauseChoice
+    | SettingChoice
+    | DataChoice
+)
+
+CHECKIN_ACTIONS = ("later", "1h", "3h", "1d", "skip", "back")
+SETTING_ACTIONS = ("day", "time", "zone", "phq4on", "phq4off", "pause", "resume", "stop")
+
+_PARSERS: list[tuple[re.Pattern[str], Callable[[tuple[str, ...]], Press]]] = [
+    (re.compile(r"c:(y|n):(\d{1,4})"), lambda p: Consent(p[0] == "y", int(p[1]))),
+    (re.compile(r"z:([A-Za-z0-9_+\-/]{1,60})"), lambda p: Zone(p[0])),
+    (re.compile(r"d:([0-6])"), lambda p: Weekday(int(p[0]))),
+    (re.compile(r"t:([01]\d|2[0-3])([0-5]\d)"), lambda p: TimeOfDay(time(int(p[0]), int(p[1])))),
+    (
+        re.compile(r"a:(\d{1,12}):(\d{1,3}):(\d{1,2}|s)"),
+        lambda p: AnswerPress(int(p[0]), int(p[1]), None if p[2] == "s" else int(p[2])),
+    ),
+    (
+        re.compile(rf"k:(\d{{1,12}}):({'|'.join(CHECKIN_ACTIONS)})"),
+        lambda p: CheckinAction(int(p[0]), p[1]),
+    ),
+    (re.compile(r"p:(1w|2w|1m|open)"), lambda p: PauseChoice(p[0])),
+    (re.compile(rf"g:({'|'.join(SETTING_ACTIONS)})"), lambda p: SettingChoice(p[0])),
+    (re.compile(r"x:(keep|erase)"), lambda p: DataChoice(p[0] == "erase")),
 ]
 
 
@@ -69,28 +116,33 @@ def answer(checkin_id: int, position: int, value: int | None) -> str:
     return _checked(f"a:{checkin_id}:{position}:{'s' if value is None else value}")
 
 
+def checkin_action(checkin_id: int, action: str) -> str:
+    assert action in CHECKIN_ACTIONS
+    return _checked(f"k:{checkin_id}:{action}")
+
+
+def pause(length: str) -> str:
+    return _checked(f"p:{length}")
+
+
+def setting(action: str) -> str:
+    assert action in SETTING_ACTIONS
+    return _checked(f"g:{action}")
+
+
+def data_choice(erase: bool) -> str:
+    return _checked(f"x:{'erase' if erase else 'keep'}")
+
+
 def parse(data: str | None) -> Press | None:
     """The press this data stands for, or None if it is not data this bot made."""
     if not data or len(data.encode("utf-8")) > MAX_BYTES:
         return None
-    for pattern, kind in _PATTERNS:
+    for pattern, build in _PARSERS:
         match = pattern.fullmatch(data)
         if match:
-            return _build(kind, match.groups())
+            return build(match.groups())
     return None
-
-
-def _build(kind: type, parts: tuple[str, ...]) -> Press:
-    if kind is Consent:
-        return Consent(parts[0] == "y", int(parts[1]))
-    if kind is Zone:
-        return Zone(parts[0])
-    if kind is Weekday:
-        return Weekday(int(parts[0]))
-    if kind is TimeOfDay:
-        return TimeOfDay(time(int(parts[0]), int(parts[1])))
-    value = None if parts[2] == "s" else int(parts[2])
-    return AnswerPress(int(parts[0]), int(parts[1]), value)
 
 
 def _checked(data: str) -> str:

@@ -1,17 +1,18 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
+from datetime import datetime
+
 from telegram import CallbackQuery, Update
 
-from bot import callbacks, texts
+from bot import callbacks, keyboards, onboarding, texts
 from bot.checkin_view import render
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply
+from bot.replies import chat_id_of, edit, reply, settle
 from bot.sender import TelegramCheckinSender
 from scheduler.dispatch import claim_deliveries
 from scheduler.tick import deliver
 from services import checkins, clients
-from services.checkins import Rejected, Rejection
-from services.clients import Stage
+from services.checkins import Later, Rejected, Rejection
 
 NOTICES = {
     Rejection.NOT_YOURS: texts.STALE_BUTTON,
@@ -33,17 +34,11 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         return
     checkin_id = await checkins.request_checkin(runtime, chat_id)
     if checkin_id is None:
-        await _not_ready(update, context)
+        await onboarding.not_ready(update, context)
         return
     sender = TelegramCheckinSender(context.bot, runtime.settings.crisis_text)
     for delivery in await claim_deliveries(runtime, runtime.clock.now(), checkin_id=checkin_id):
         await deliver(runtime, sender, delivery)
-
-
-async def _not_ready(update: Update, context: BetweenContext) -> None:
-    stage = await clients.stage(context.runtime, chat_id_of(update))
-    setting_up = stage in (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME)
-    await reply(update, context, texts.FINISH_SETUP if setting_up else texts.NEEDS_START)
 
 
 async def on_answer(
@@ -79,3 +74,37 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
     notice = texts.note_truncated(checkins.NOTE_LIMIT) if saved.truncated else texts.NOTE_SAVED
     await reply(update, context, notice)
     return True
+
+
+async def on_checkin_action(
+    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.CheckinAction
+) -> None:
+    """Later (and when), Skip this week, or Back from the Later menu."""
+    runtime = context.runtime
+    chat_id = chat_id_of(update)
+    message_id = query.message.message_id if query.message else None
+    result: object
+    if press.action in ("later", "back"):
+        result = await checkins.pressed_view(runtime, chat_id, press.checkin_id, message_id)
+    elif press.action == "skip":
+        result = await checkins.skip_week(runtime, chat_id, press.checkin_id, message_id)
+    else:
+        later = Later(press.action)
+        result = await checkins.snooze(runtime, chat_id, press.checkin_id, message_id, later)
+    if isinstance(result, Rejected):
+        await query.answer(NOTICES[result.reason])
+        return
+    await query.answer()
+    if message_id is None:
+        return
+    if press.action == "later":
+        markup = keyboards.later(press.checkin_id)
+        await edit(context, chat_id, message_id, texts.LATER_QUESTION, markup)
+    elif isinstance(result, checkins.Finished):
+        await settle(context, query, texts.week_skipped(result.next_checkin_at, result.timezone))
+    elif isinstance(result, datetime):
+        schedule = await clients.current_schedule(runtime, chat_id)
+        await settle(context, query, texts.snoozed(result, schedule and schedule.timezone))
+    elif isinstance(result, checkins.Step):
+        text, markup = render(result, runtime.settings.crisis_text)
+        await edit(context, chat_id, message_id, text, markup)

@@ -59,7 +59,10 @@ def times() -> InlineKeyboardMarkup:
 
 
 def answer(checkin_id: int, position: int, item: Item) -> InlineKeyboardMarkup:
-    """One button per scale value (with its label where the scale has words), then Skip."""
+    """One button per scale value (labelled where the scale has words), then Skip.
+
+    Before the first answer the client can also put the check-in off or skip the week.
+    """
     rows: list[list[InlineKeyboardButton]] = []
     if item.kind == "scale":
         buttons = [
@@ -74,4 +77,85 @@ def answer(checkin_id: int, position: int, item: Item) -> InlineKeyboardMarkup:
     if item.skippable:
         skip = callbacks.answer(checkin_id, position, None)
         rows.append([InlineKeyboardButton(texts.SKIP, callback_data=skip)])
+    if position == 0:
+        rows.append(
+            [
+                _action(texts.LATER, checkin_id, "later"),
+                _action(texts.SKIP_WEEK, checkin_id, "skip"),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def later(checkin_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _action(texts.IN_ONE_HOUR, checkin_id, "1h"),
+                _action(texts.IN_THREE_HOURS, checkin_id, "3h"),
+                _action(texts.TOMORROW, checkin_id, "1d"),
+            ],
+            [_action(texts.BACK, checkin_id, "back")],
+        ]
+    )
+
+
+def _action(label: str, checkin_id: int, action: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callbacks.checkin_action(checkin_id, action))
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def pause_lengths() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.PAUSE_1W, callbacks.pause("1w")),
+                _button(texts.PAUSE_2W, callbacks.pause("2w")),
+                _button(texts.PAUSE_1M, callbacks.pause("1m")),
+            ],
+            [_button(texts.PAUSE_OPEN, callbacks.pause("open"))],
+        ]
+    )
+
+
+def keep_or_erase() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.KEEP_DATA, callbacks.data_choice(erase=False)),
+                _button(texts.ERASE_DATA, callbacks.data_choice(erase=True)),
+            ]
+        ]
+    )
+
+
+def schedule_parts() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.CHANGE_DAY, callbacks.setting("day")),
+                _button(texts.CHANGE_TIME, callbacks.setting("time")),
+            ],
+            [_button(texts.CHANGE_ZONE, callbacks.setting("zone"))],
+        ]
+    )
+
+
+def settings(*, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
+    rows = list(schedule_parts().inline_keyboard)
+    phq4_button = (
+        _button(texts.PHQ4_OFF, callbacks.setting("phq4off"))
+        if phq4
+        else _button(texts.PHQ4_ON, callbacks.setting("phq4on"))
+    )
+    pause_button = (
+        _button(texts.RESUME, callbacks.setting("resume"))
+        if paused
+        else _button(texts.PAUSE, callbacks.setting("pause"))
+    )
+    rows.append([phq4_button, pause_button])
+    rows.append([_button(texts.STOP, callbacks.setting("stop"))])
     return InlineKeyboardMarkup(rows)

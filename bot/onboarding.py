@@ -1,12 +1,17 @@
-"""Getting started: consent, then time zone, weekday and time of the weekly check-in."""
+"""Getting started: consent, then time zone, weekday and time of the weekly check-in.
+
+The same steps change one part of the schedule later (/schedule, /settings).
+"""
 
 from telegram import CallbackQuery, Update
 
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply
+from bot.replies import chat_id_of, reply, settle
 from services import clients
-from services.clients import CONSENT_VERSION, Stage
+from services.clients import CONSENT_VERSION, Progress, Schedule, Stage
+
+SETTING_UP = (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME)
 
 
 async def start(update: Update, context: BetweenContext) -> None:
@@ -17,15 +22,24 @@ async def start(update: Update, context: BetweenContext) -> None:
         schedule = await clients.current_schedule(runtime, chat_id_of(update))
         next_at = schedule.next_checkin_at if schedule else None
         await reply(update, context, texts.already_set_up(next_at, schedule and schedule.timezone))
-    elif stage in (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME):
+    elif stage in SETTING_UP:
         await prompt_for(update, context, stage)
     else:
         text = texts.welcome(runtime.settings.crisis_text)
         await reply(update, context, text, keyboards.consent(CONSENT_VERSION))
 
 
+async def not_ready(update: Update, context: BetweenContext) -> None:
+    """For a command that needs a finished set-up: say what to do first."""
+    stage = await clients.stage(context.runtime, chat_id_of(update))
+    if stage in SETTING_UP:
+        await prompt_for(update, context, stage, texts.FINISH_SETUP)
+    else:
+        await reply(update, context, texts.NEEDS_START)
+
+
 async def prompt_for(update: Update, context: BetweenContext, stage: Stage, lead: str = "") -> None:
-    """Ask for the set-up step the client is on, after an optional line of confirmation."""
+    """Ask for a set-up step, after an optional line of confirmation."""
     prompts = {
         Stage.TIMEZONE: (texts.CHOOSE_ZONE, keyboards.zones()),
         Stage.WEEKDAY: (texts.CHOOSE_WEEKDAY, keyboards.weekdays()),
@@ -46,93 +60,92 @@ async def on_consent(
             await query.answer(texts.STALE_BUTTON)
             return
         await query.answer()
-        await query.edit_message_reply_markup(None)
-        await reply(update, context, texts.DECLINED)
+        await settle(context, query, texts.DECLINED)
         return
     stage = await clients.agree(context.runtime, chat_id, press.version)
+    await query.answer()
     if stage is None:
-        await query.answer()
         await reply(update, context, texts.CONSENT_OUTDATED)
         await start(update, context)
-        return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    if stage is Stage.TIMEZONE:
-        await prompt_for(update, context, stage, texts.CONSENT_THANKS)
+    elif stage is Stage.TIMEZONE:
+        await settle(context, query, texts.CONSENT_THANKS)
+        await prompt_for(update, context, stage)
+    else:
+        await start(update, context)
 
 
 async def on_zone(
     update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.Zone
 ) -> None:
-    if not await clients.choose_timezone(context.runtime, chat_id_of(update), press.name):
-        await query.answer(texts.STEP_DONE)
-        return
-    await query.answer()
-    await _settle_prompt(context, query, texts.zone_chosen(press.name))
-    await prompt_for(update, context, Stage.WEEKDAY)
+    progress = await clients.choose_timezone(context.runtime, chat_id_of(update), press.name)
+    await _pressed(update, context, query, progress, texts.zone_chosen(press.name))
 
 
 async def on_weekday(
     update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.Weekday
 ) -> None:
-    if not await clients.choose_weekday(context.runtime, chat_id_of(update), press.day):
-        await query.answer(texts.STEP_DONE)
-        return
-    await query.answer()
-    await _settle_prompt(context, query, texts.weekday_chosen(press.day))
-    await prompt_for(update, context, Stage.TIME)
+    progress = await clients.choose_weekday(context.runtime, chat_id_of(update), press.day)
+    await _pressed(update, context, query, progress, texts.weekday_chosen(press.day))
 
 
 async def on_time(
     update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.TimeOfDay
 ) -> None:
-    schedule = await clients.choose_time(context.runtime, chat_id_of(update), press.at)
-    if schedule is None:
-        await query.answer(texts.STEP_DONE)
-        return
-    await query.answer()
-    await _settle_prompt(context, query, f"Time: {press.at:%H:%M}.")
-    await _confirm(update, context, schedule)
+    progress = await clients.choose_time(context.runtime, chat_id_of(update), press.at)
+    await _pressed(update, context, query, progress, texts.time_chosen(press.at))
 
 
 async def typed_zone(update: Update, context: BetweenContext, text: str) -> None:
     """A time zone typed by name; a name we can't find gets a friendly retry."""
     zone = clients.find_zone(text)
-    if zone is None or not await clients.choose_timezone(context.runtime, chat_id_of(update), zone):
+    chat_id = chat_id_of(update)
+    progress = await clients.choose_timezone(context.runtime, chat_id, zone) if zone else None
+    if progress is None or zone is None:
         await reply(update, context, texts.ZONE_NOT_FOUND, keyboards.zones())
         return
-    await prompt_for(update, context, Stage.WEEKDAY, texts.zone_chosen(zone))
+    await _go_on(update, context, progress, texts.zone_chosen(zone))
 
 
 async def typed_weekday(update: Update, context: BetweenContext, text: str) -> None:
     day = _weekday_named(text)
-    if day is None or not await clients.choose_weekday(context.runtime, chat_id_of(update), day):
+    chat_id = chat_id_of(update)
+    progress = await clients.choose_weekday(context.runtime, chat_id, day) if day else None
+    if progress is None or day is None:
         await prompt_for(update, context, Stage.WEEKDAY)
         return
-    await prompt_for(update, context, Stage.TIME, texts.weekday_chosen(day))
+    await _go_on(update, context, progress, texts.weekday_chosen(day))
 
 
 async def typed_time(update: Update, context: BetweenContext, text: str) -> None:
     at = clients.parse_time(text)
-    schedule = await clients.choose_time(context.runtime, chat_id_of(update), at) if at else None
-    if schedule is None:
+    progress = await clients.choose_time(context.runtime, chat_id_of(update), at) if at else None
+    if progress is None or at is None:
         await reply(update, context, texts.TIME_NOT_UNDERSTOOD, keyboards.times())
         return
-    await _confirm(update, context, schedule)
+    await _go_on(update, context, progress, texts.time_chosen(at))
 
 
-async def _confirm(update: Update, context: BetweenContext, schedule: clients.Schedule) -> None:
-    assert schedule.next_checkin_at is not None
-    await reply(
-        update, context, texts.schedule_confirmed(schedule.next_checkin_at, schedule.timezone)
-    )
+async def _pressed(
+    update: Update, context: BetweenContext, query: CallbackQuery, progress: Progress, choice: str
+) -> None:
+    if progress is None:
+        await query.answer(texts.STEP_DONE)
+        return
+    await query.answer()
+    await settle(context, query, choice)
+    await _go_on(update, context, progress)
 
 
-async def _settle_prompt(context: BetweenContext, query: CallbackQuery, choice: str) -> None:
-    """Replace an answered prompt with the choice made, so old buttons don't linger."""
-    message = query.message
-    if message is not None:
-        await edit(context, message.chat.id, message.message_id, choice)
+async def _go_on(
+    update: Update, context: BetweenContext, progress: Stage | Schedule, lead: str = ""
+) -> None:
+    """Ask for the next step, or confirm the finished schedule."""
+    if isinstance(progress, Stage):
+        await prompt_for(update, context, progress, lead)
+        return
+    assert progress.next_checkin_at is not None
+    confirmed = texts.schedule_confirmed(progress.next_checkin_at, progress.timezone)
+    await reply(update, context, f"{lead}\n\n{confirmed}" if lead else confirmed)
 
 
 def _weekday_named(text: str) -> int | None:

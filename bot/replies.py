@@ -2,7 +2,7 @@
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -44,3 +44,10 @@ async def edit(
 def chat_id_of(update: Update) -> int:
     assert update.effective_chat is not None
     return update.effective_chat.id
+
+
+async def settle(context: BetweenContext, query: CallbackQuery, text: str) -> None:
+    """Replace the message a button was pressed on with `text`, so old buttons don't linger."""
+    message = query.message
+    if message is not None:
+        await edit(context, message.chat.id, message.message_id, text)

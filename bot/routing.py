@@ -4,8 +4,8 @@ import logging
 
 from telegram import Update
 
-from bot import callbacks, onboarding, texts
-from bot.checkin import on_answer, typed_note
+from bot import callbacks, controls, onboarding, texts
+from bot.checkin import on_answer, on_checkin_action, typed_note
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply
 from services import checkins, clients
@@ -29,6 +29,14 @@ async def on_button(update: Update, context: BetweenContext) -> None:
         await onboarding.on_time(update, context, query, press)
     elif isinstance(press, callbacks.AnswerPress):
         await on_answer(update, context, query, press)
+    elif isinstance(press, callbacks.CheckinAction):
+        await on_checkin_action(update, context, query, press)
+    elif isinstance(press, callbacks.PauseChoice):
+        await controls.on_pause(update, context, query, press)
+    elif isinstance(press, callbacks.SettingChoice):
+        await controls.on_setting(update, context, query, press)
+    elif isinstance(press, callbacks.DataChoice):
+        await controls.on_data_choice(update, context, query, press)
     else:
         log.info("unrecognised button data in chat update %s", update.update_id)
         await query.answer(texts.STALE_BUTTON)

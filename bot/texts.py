@@ -3,7 +3,7 @@
 Messages use Telegram's HTML; anything not written here (names, settings) goes through `esc`.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 from html import escape as esc
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,7 @@ def when(moment: datetime, zone: str) -> str:
 def schedule_confirmed(first: datetime, zone: str) -> str:
     return (
         "<b>You're all set.</b>\n"
-        f"Your first check-in arrives on {when(first, zone)} ({esc(zone)} time).\n\n"
+        f"Your next check-in arrives on {when(first, zone)} ({esc(zone)} time).\n\n"
         "If you'd like one right now, send /checkin. /help shows everything else."
     )
 
@@ -86,6 +86,11 @@ def help_text(crisis_text: str) -> str:
     return (
         "<b>What I can do</b>\n"
         "/checkin — answer a check-in now\n"
+        "/settings — see and change your schedule and questions\n"
+        "/schedule — change the day, time or time zone\n"
+        "/pause — a break from check-ins; /resume to carry on\n"
+        "/stop — stop all messages\n"
+        "/delete — erase everything I have stored about you\n"
         "/start — start again or see where things are\n"
         "/help — this message\n\n"
         f"{not_monitored(crisis_text)}"
@@ -154,3 +159,108 @@ SOMETHING_WENT_WRONG = (
     "Something went wrong on my side. Everything you've answered so far is saved. "
     "Please try again in a moment."
 )
+
+# Reminders, snooze, skip, expiry.
+REMINDER = "<i>A gentle reminder, in case this week's check-in got buried. Whenever suits you.</i>"
+CHECKIN_EXPIRED = "This check-in has closed. Whatever you answered is kept. Thank you."
+LATER = "Later"
+SKIP_WEEK = "Skip this week"
+IN_ONE_HOUR = "In 1 hour"
+IN_THREE_HOURS = "In 3 hours"
+TOMORROW = "Tomorrow"
+BACK = "Back"
+LATER_QUESTION = "When would suit you better?"
+
+
+def snoozed(back_at: datetime, zone: str | None) -> str:
+    moment = when(back_at, zone) if zone else f"{back_at:%H:%M} UTC"
+    return f"Of course. I'll bring this check-in back on {moment}."
+
+
+def week_skipped(next_at: datetime | None, zone: str | None) -> str:
+    if next_at is None or zone is None:
+        return "Okay, no check-in this week."
+    return f"Okay, no check-in this week. The next one comes on {when(next_at, zone)}."
+
+
+# Pause, resume, stop, erase.
+CHOOSE_PAUSE = "How long a break would you like? Nothing at all will be sent during it."
+PAUSE_1W = "1 week"
+PAUSE_2W = "2 weeks"
+PAUSE_1M = "1 month"
+PAUSE_OPEN = "Until I resume"
+NOT_PAUSED = "You're not on a break, so there is nothing to resume. /pause starts one."
+
+
+def paused(until: datetime | None, zone: str | None) -> str:
+    if until is None or zone is None:
+        return "You're on a break. Nothing will be sent until you send /resume."
+    return (
+        f"You're on a break until {when(until, zone)}. Nothing will be sent until then; "
+        "/resume ends it sooner."
+    )
+
+
+def welcome_back(next_at: datetime | None, zone: str | None) -> str:
+    if next_at is None or zone is None:
+        return "Welcome back."
+    return f"Welcome back. Your next check-in comes on {when(next_at, zone)}."
+
+
+STOPPED = (
+    "Done: I won't send you anything more. "
+    "Would you like me to keep your answers, or erase everything?"
+)
+KEEP_DATA = "Keep my answers"
+ERASE_DATA = "Erase everything"
+KEPT = "Your answers are kept. Send /start whenever you'd like to begin again."
+CONFIRM_ERASE = (
+    "This permanently erases everything I have stored about you: your settings, consent "
+    "record, check-ins, answers and notes. It cannot be undone. Erase everything?"
+)
+ERASED = (
+    "Everything is erased. I've kept nothing about you, not even your Telegram id. "
+    "If you ever want to come back, send /start."
+)
+NOTHING_STORED = "I have nothing stored about you."
+NOT_ACTIVE = "There's nothing running to stop. /start begins whenever you're ready."
+
+# Settings and schedule changes.
+CHANGE_DAY = "Change day"
+CHANGE_TIME = "Change time"
+CHANGE_ZONE = "Change time zone"
+PAUSE = "Pause"
+RESUME = "Resume"
+STOP = "Stop all messages"
+PHQ4_ON = "Add PHQ-4"
+PHQ4_OFF = "Remove PHQ-4"
+SCHEDULE_WHICH = "What would you like to change?"
+
+
+def settings_summary(
+    *,
+    weekday: int,
+    at: str,
+    zone: str,
+    next_at: datetime | None,
+    paused_state: str | None,
+    phq4: bool,
+) -> str:
+    if paused_state is not None:
+        status = paused_state
+    elif next_at is not None:
+        status = f"Next check-in: {when(next_at, zone)}."
+    else:
+        status = ""
+    phq4_line = "PHQ-4 (four short questions on anxiety and low mood): " + (
+        "included in each check-in." if phq4 else "not included."
+    )
+    return (
+        "<b>Your settings</b>\n"
+        f"Check-ins: {WEEKDAYS[weekday]}s at {esc(at)}, {esc(zone)} time.\n"
+        f"{status}\n{phq4_line}"
+    )
+
+
+def time_chosen(at: time) -> str:
+    return f"Time: {at:%H:%M}."
