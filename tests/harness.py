@@ -14,11 +14,18 @@ from tests.fakebot import FakeBotApi, TelegramTestClient
 
 
 class FakeClock:
+    """Time that moves only when the test moves it; sleeping moves it at once."""
+
     def __init__(self, start: datetime) -> None:
         self._now = start
+        self.slept: list[float] = []
 
     def now(self) -> datetime:
         return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self._now += timedelta(seconds=seconds)
 
     def advance(self, **delta: float) -> None:
         self._now += timedelta(**delta)
