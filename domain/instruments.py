@@ -21,6 +21,7 @@ class _Strict(BaseModel):
 class Item(_Strict):
     key: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
     text: str = Field(min_length=1)
+    short: str = ""
     kind: Literal["scale", "text"] = "scale"
     min: int = 0
     max: int = 0
@@ -37,6 +38,11 @@ class Item(_Strict):
         if any(not self.min <= value <= self.max for value in self.labels):
             raise ValueError("labels must be for values between min and max")
         return self
+
+    @property
+    def label(self) -> str:
+        """A few words naming the item, for summaries."""
+        return self.short or self.key
 
     @property
     def values(self) -> range:

@@ -65,6 +65,7 @@ class Client(Base):
     next_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phq4_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    discuss_alliance: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_clients_due", "status", "next_checkin_at"),)
 
@@ -130,3 +131,17 @@ class Answer(Base):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("checkin_id", "position"),)
+
+
+class SummaryLog(Base):
+    """A summary the client sent themselves: when, which period, which sections. No content."""
+
+    __tablename__ = "summaries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    period: Mapped[str] = mapped_column(String(8))
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    sections: Mapped[str] = mapped_column(String(64))

@@ -1,11 +1,19 @@
 """Alembic environment: runs on a connection handed in by storage.migrate, or on DATABASE_URL."""
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.models import Base
+from storage.models import Base, UTCDateTime
+
+
+def render_item(kind: str, item: Any, _context: Any) -> str | Literal[False]:
+    """Migrations spell UTCDateTime as the plain column type it stores."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_on(connection: Connection) -> None:
@@ -13,6 +21,7 @@ def run_on(connection: Connection) -> None:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
