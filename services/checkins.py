@@ -1,14 +1,18 @@
 """Use cases of one check-in: starting it, answering each step, and what the client sees next."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from statistics import mean
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.instruments import Instrument, Item
-from domain.plan import build_plan, decode_plan, encode_plan, resolve
+from domain.nudge import alliance_nudge
+from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, resolve
+from domain.summary import alliance_keys
 from services.runtime import Runtime
 from storage import queries
 from storage.models import Answer, CheckIn, Client
@@ -36,6 +40,7 @@ class Finished:
     next_checkin_at: datetime | None
     timezone: str | None
     show_crisis: bool
+    nudge: bool = False
 
 
 View = Step | Finished
@@ -302,4 +307,29 @@ async def _record(
     )
     await session.flush()
     await session.refresh(checkin)
-    return view_of(runtime, checkin, client)
+    view = view_of(runtime, checkin, client)
+    if finished and isinstance(view, Finished):
+        nudge = await _alliance_nudge(runtime, session, checkin)
+        return replace(view, nudge=nudge)
+    return view
+
+
+async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: CheckIn) -> bool:
+    """Whether this finished check-in's alliance answers call for the private nudge."""
+    keys = alliance_keys(runtime.instruments)
+    rows = await session.execute(
+        select(Answer.checkin_id, Answer.value)
+        .join(CheckIn, CheckIn.id == Answer.checkin_id)
+        .where(
+            CheckIn.client_id == checkin.client_id,
+            CheckIn.status.in_(("done", "expired")),
+            Answer.instrument_id == WEEKLY,
+            Answer.item_key.in_(keys),
+            Answer.value.is_not(None),
+        )
+    )
+    by_checkin: dict[int, list[int]] = defaultdict(list)
+    for checkin_id, value in rows:
+        by_checkin[checkin_id].append(value)
+    current = by_checkin.pop(checkin.id, [])
+    return alliance_nudge(current, [mean(values) for values in by_checkin.values()])

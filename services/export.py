@@ -1,0 +1,111 @@
+"""Everything stored about a client, as JSON and as a CSV of answers, notes decrypted."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from services.runtime import Runtime
+from storage import queries
+from storage.models import Answer, Base, CheckIn, ConsentRecord, SummaryLog
+
+CSV_COLUMNS = [
+    "checkin_id",
+    "slot",
+    "instrument_id",
+    "instrument_version",
+    "item_key",
+    "item_text",
+    "value",
+    "skipped",
+    "note",
+    "answered_at",
+]
+
+
+@dataclass(frozen=True)
+class Export:
+    json: bytes
+    csv: bytes
+
+
+async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None:
+            return None
+        consents = await session.scalars(
+            select(ConsentRecord).where(ConsentRecord.client_id == client.id)
+        )
+        checkins = list(
+            await session.scalars(
+                select(CheckIn).where(CheckIn.client_id == client.id).order_by(CheckIn.due_at)
+            )
+        )
+        answers = list(
+            await session.scalars(
+                select(Answer)
+                .join(CheckIn, CheckIn.id == Answer.checkin_id)
+                .where(CheckIn.client_id == client.id)
+                .order_by(Answer.checkin_id, Answer.position)
+            )
+        )
+        summaries = await session.scalars(
+            select(SummaryLog).where(SummaryLog.client_id == client.id)
+        )
+        document = {
+            "exported_at": runtime.clock.now().isoformat(),
+            "client": _columns(client),
+            "consent_records": [_columns(c) for c in consents],
+            "checkins": [
+                {
+                    **_columns(checkin, skip={"plan", "claimed_by", "claimed_until"}),
+                    "answers": [_answer(runtime, a) for a in answers if a.checkin_id == checkin.id],
+                }
+                for checkin in checkins
+            ],
+            "summaries_sent": [_columns(s) for s in summaries],
+        }
+        slots = {checkin.id: checkin.due_at for checkin in checkins}
+        table = [
+            {**_answer(runtime, a), "checkin_id": a.checkin_id, "slot": slots[a.checkin_id]}
+            for a in answers
+        ]
+    return Export(_to_json(document), _to_csv(table))
+
+
+def _answer(runtime: Runtime, answer: Answer) -> dict[str, Any]:
+    row = _columns(answer, skip={"note", "checkin_id"})
+    row["note"] = runtime.cipher.open(answer.note) if answer.note else None
+    return row
+
+
+def _columns(row: Base, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    return {
+        column.key: getattr(row, column.key)
+        for column in row.__table__.columns
+        if column.key not in skip
+    }
+
+
+def _to_json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, indent=2, ensure_ascii=False, default=_plain).encode("utf-8")
+
+
+def _to_csv(rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _plain(v) if isinstance(v, datetime) else v for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")

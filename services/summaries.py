@@ -1,0 +1,214 @@
+"""Use cases of the summary: what can be summarised, compiling it, and logging what was sent."""
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.summary import (
+    CheckinRecord,
+    Period,
+    Section,
+    SummaryData,
+    available_sections,
+    checkin_record,
+    mean,
+    period_bounds,
+    previous_bounds,
+    render_summary,
+)
+from services.runtime import Runtime
+from storage import queries
+from storage.models import Answer, CheckIn, SummaryLog
+
+SUMMARISED = ("done", "expired", "open")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    period: Period
+    start: datetime
+    end: datetime
+    offered: list[Section]
+    sections: frozenset[Section]
+    text: str
+    data: SummaryData
+
+
+async def periods_offered(runtime: Runtime, telegram_id: int) -> list[Period] | None:
+    """The periods the client can choose; None when they have no answers yet."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or not await _has_answers(session, client.id):
+            return None
+        last = await _last_summary_at(session, client.id)
+    periods = [Period.FOUR_WEEKS, Period.TWELVE_WEEKS]
+    return [Period.SINCE_LAST, *periods] if last else periods
+
+
+async def compile_summary(
+    runtime: Runtime,
+    telegram_id: int,
+    period: Period,
+    sections: frozenset[Section] | None,
+    as_of: datetime,
+) -> Compiled | None:
+    """The summary of `period` up to `as_of` with `sections` (None: all that have data).
+
+    Compiled from the presser's own data only, so no button can reach another client's.
+    """
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None or not client.timezone:
+            return None
+        zone = ZoneInfo(client.timezone)
+        last = await _last_summary_at(session, client.id)
+        if period is Period.SINCE_LAST and last is None:
+            return None
+        start, end = period_bounds(period, as_of, zone, last)
+        before_start, _ = previous_bounds(start, end)
+        records = await _records(runtime, session, client.id, before_start, end, zone)
+        discuss = client.discuss_alliance
+    local_start = start.astimezone(zone).date()
+    current = [r for day_start, r in records if day_start >= start]
+    previous = [r for day_start, r in records if day_start < start]
+    data = SummaryData(
+        start=local_start,
+        end=end.astimezone(zone).date(),
+        records=current,
+        previous_mood=_average([r.mood for r in previous]),
+        previous_alliance=_average([r.alliance_average for r in previous]),
+        discuss_alliance=discuss,
+    )
+    offered = available_sections(data)
+    chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
+    text = render_summary(data, set(chosen))
+    return Compiled(period, start, end, offered, chosen, text, data)
+
+
+async def chart_for(compiled: Compiled) -> bytes | None:
+    """The PNG for a compiled summary, drawn off the event loop; None without mood or alliance."""
+    records = compiled.data.records
+    if not compiled.sections & {Section.MOOD, Section.ALLIANCE} or not records:
+        return None
+    days = [r.day for r in records]
+    moods = [r.mood for r in records] if Section.MOOD in compiled.sections else []
+    alliances = (
+        [r.alliance_average for r in records] if Section.ALLIANCE in compiled.sections else []
+    )
+    # Imported here, not at the top: matplotlib adds ~50 MB that an idle bot never needs.
+    from domain.chart import mood_alliance_chart
+
+    return await asyncio.to_thread(
+        mood_alliance_chart,
+        days,
+        moods or [None] * len(days),
+        alliances or [None] * len(days),
+    )
+
+
+async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
+    """Log the summary (never its content); a shared alliance line is not added again."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None:
+            return
+        session.add(
+            SummaryLog(
+                client_id=client.id,
+                sent_at=runtime.clock.now(),
+                period=compiled.period.value,
+                period_start=compiled.start,
+                period_end=compiled.end,
+                sections=",".join(sorted(s.value for s in compiled.sections)),
+            )
+        )
+        if Section.ALLIANCE in compiled.sections:
+            client.discuss_alliance = False
+
+
+async def _has_answers(session: AsyncSession, client_id: int) -> bool:
+    query = (
+        select(Answer.id)
+        .join(CheckIn, CheckIn.id == Answer.checkin_id)
+        .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
+        .limit(1)
+    )
+    return await session.scalar(query) is not None
+
+
+async def _last_summary_at(session: AsyncSession, client_id: int) -> datetime | None:
+    query = (
+        select(SummaryLog.sent_at)
+        .where(SummaryLog.client_id == client_id)
+        .order_by(SummaryLog.sent_at.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)
+
+
+async def _records(
+    runtime: Runtime,
+    session: AsyncSession,
+    client_id: int,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+) -> list[tuple[datetime, CheckinRecord]]:
+    """Check-ins with at least one answer whose slot falls in [start, end], oldest first."""
+    rows = await session.execute(
+        select(
+            CheckIn.id,
+            CheckIn.due_at,
+            Answer.instrument_id,
+            Answer.item_key,
+            Answer.value,
+            Answer.note,
+        )
+        .join(Answer, Answer.checkin_id == CheckIn.id)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.status.in_(SUMMARISED),
+            CheckIn.due_at >= start,
+            CheckIn.due_at <= end,
+            Answer.skipped.is_(False),
+        )
+        .order_by(CheckIn.due_at, Answer.position)
+    )
+    answers: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    notes: dict[int, str] = {}
+    slots: dict[int, datetime] = {}
+    for checkin_id, due_at, instrument_id, item_key, value, note in rows:
+        slots[checkin_id] = due_at
+        if note is not None:
+            notes[checkin_id] = runtime.cipher.open(note)
+        else:
+            answers[checkin_id][instrument_id][item_key] = value
+    return [
+        (
+            due_at,
+            checkin_record(
+                due_at.astimezone(zone).date(), answers[cid], notes.get(cid), runtime.instruments
+            ),
+        )
+        for cid, due_at in slots.items()
+    ]
+
+
+def _average(values: list[int | None] | list[float | None]) -> float | None:
+    given = [v for v in values if v is not None]
+    return mean(given) if given else None
+
+
+async def add_alliance_line(runtime: Runtime, telegram_id: int) -> bool:
+    """The client chose to have the alliance line in their next summary."""
+    async with runtime.db.begin() as session:
+        client = await queries.client_by_telegram_id(session, telegram_id)
+        if client is None:
+            return False
+        client.discuss_alliance = True
+        return True
