@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import controls, onboarding, texts
+from bot import controls, onboarding, summary, texts
 from bot.checkin import checkin_now
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
@@ -33,11 +33,13 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [
     BotCommand("checkin", "Answer a check-in now"),
+    BotCommand("summary", "A summary to forward to your therapist"),
     BotCommand("settings", "See and change your settings"),
     BotCommand("schedule", "Change the day, time or time zone"),
     BotCommand("pause", "Take a break from check-ins"),
     BotCommand("resume", "End a break"),
     BotCommand("stop", "Stop all messages"),
+    BotCommand("export", "A copy of everything stored about you"),
     BotCommand("delete", "Erase everything stored about you"),
     BotCommand("help", "What I can do"),
     BotCommand("start", "Start, or see where things are"),
@@ -85,6 +87,8 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("start", onboarding.start, filters=private),
             CommandHandler("help", on_help, filters=private),
             CommandHandler("checkin", checkin_now, filters=private),
+            CommandHandler("summary", summary.summary_command, filters=private),
+            CommandHandler("export", summary.export_command, filters=private),
             CommandHandler("settings", controls.settings_command, filters=private),
             CommandHandler("schedule", controls.schedule_command, filters=private),
             CommandHandler("pause", controls.pause_command, filters=private),

@@ -62,6 +62,21 @@ class DataChoice:
     erase: bool
 
 
+@dataclass(frozen=True)
+class NudgeChoice:
+    add: bool
+
+
+@dataclass(frozen=True)
+class SummaryPress:
+    """A step of building a summary; the whole draft travels in the button, not in memory."""
+
+    period: str
+    sections: int | None
+    as_of: int
+    action: str
+
+
 Press = (
     Consent
     | Zone
@@ -72,6 +87,8 @@ Press = (
     | PauseChoice
     | SettingChoice
     | DataChoice
+    | NudgeChoice
+    | SummaryPress
 )
 
 CHECKIN_ACTIONS = ("later", "1h", "3h", "1d", "skip", "back")
@@ -93,6 +110,11 @@ _PARSERS: list[tuple[re.Pattern[str], Callable[[tuple[str, ...]], Press]]] = [
     (re.compile(r"p:(1w|2w|1m|open)"), lambda p: PauseChoice(p[0])),
     (re.compile(rf"g:({'|'.join(SETTING_ACTIONS)})"), lambda p: SettingChoice(p[0])),
     (re.compile(r"x:(keep|erase)"), lambda p: DataChoice(p[0] == "erase")),
+    (re.compile(r"n:(add|no)"), lambda p: NudgeChoice(p[0] == "add")),
+    (
+        re.compile(r"y:(last|4w|12w):(a|1[0-5]|\d):(\d{1,12}):(p|s|x|c)"),
+        lambda p: SummaryPress(p[0], None if p[1] == "a" else int(p[1]), int(p[2]), p[3]),
+    ),
 ]
 
 
@@ -149,3 +171,12 @@ def _checked(data: str) -> str:
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
+
+
+def nudge(add: bool) -> str:
+    return _checked(f"n:{'add' if add else 'no'}")
+
+
+def summary(period: str, sections: int | None, as_of: int, action: str) -> str:
+    """`sections` is a bit mask of the chosen sections, None for all that have data."""
+    return _checked(f"y:{period}:{'a' if sections is None else sections}:{as_of}:{action}")

@@ -11,7 +11,7 @@ from bot.replies import chat_id_of, edit, reply, settle
 from bot.sender import TelegramCheckinSender
 from scheduler.dispatch import claim_deliveries
 from scheduler.tick import deliver
-from services import checkins, clients
+from services import checkins, clients, summaries
 from services.checkins import Later, Rejected, Rejection
 
 NOTICES = {
@@ -61,6 +61,7 @@ async def on_answer(
     if message is not None:
         text, markup = render(result, context.runtime.settings.crisis_text)
         await edit(context, message.chat.id, message.message_id, text, markup)
+    await _after(update, context, result)
 
 
 async def typed_note(update: Update, context: BetweenContext, text: str) -> bool:
@@ -73,7 +74,24 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
     notice = texts.note_truncated(checkins.NOTE_LIMIT) if saved.truncated else texts.NOTE_SAVED
     await reply(update, context, notice)
+    await _after(update, context, saved.view)
     return True
+
+
+async def _after(update: Update, context: BetweenContext, view: checkins.View) -> None:
+    """After the last answer: the private alliance nudge, when the answers call for it."""
+    if isinstance(view, checkins.Finished) and view.nudge:
+        await reply(update, context, texts.ALLIANCE_NUDGE, keyboards.nudge())
+
+
+async def on_nudge(
+    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.NudgeChoice
+) -> None:
+    await query.answer()
+    if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
+        await settle(context, query, texts.NUDGE_ADDED)
+    else:
+        await settle(context, query, texts.NUDGE_DECLINED)
 
 
 async def on_checkin_action(

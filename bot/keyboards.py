@@ -159,3 +159,12 @@ def settings(*, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
     rows.append([phq4_button, pause_button])
     rows.append([_button(texts.STOP, callbacks.setting("stop"))])
     return InlineKeyboardMarkup(rows)
+
+
+def nudge() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.NUDGE_ADD, callbacks.nudge(add=True))],
+            [_button(texts.NUDGE_NO, callbacks.nudge(add=False))],
+        ]
+    )

@@ -4,8 +4,8 @@ import logging
 
 from telegram import Update
 
-from bot import callbacks, controls, onboarding, texts
-from bot.checkin import on_answer, on_checkin_action, typed_note
+from bot import callbacks, controls, onboarding, summary, texts
+from bot.checkin import on_answer, on_checkin_action, on_nudge, typed_note
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply
 from services import checkins, clients
@@ -37,6 +37,10 @@ async def on_button(update: Update, context: BetweenContext) -> None:
         await controls.on_setting(update, context, query, press)
     elif isinstance(press, callbacks.DataChoice):
         await controls.on_data_choice(update, context, query, press)
+    elif isinstance(press, callbacks.NudgeChoice):
+        await on_nudge(update, context, query, press)
+    elif isinstance(press, callbacks.SummaryPress):
+        await summary.on_summary(update, context, query, press)
     else:
         log.info("unrecognised button data in chat update %s", update.update_id)
         await query.answer(texts.STALE_BUTTON)

@@ -86,10 +86,12 @@ def help_text(crisis_text: str) -> str:
     return (
         "<b>What I can do</b>\n"
         "/checkin — answer a check-in now\n"
+        "/summary — put your answers together, to forward to your therapist if you like\n"
         "/settings — see and change your schedule and questions\n"
         "/schedule — change the day, time or time zone\n"
         "/pause — a break from check-ins; /resume to carry on\n"
         "/stop — stop all messages\n"
+        "/export — a copy of everything I have stored about you\n"
         "/delete — erase everything I have stored about you\n"
         "/start — start again or see where things are\n"
         "/help — this message\n\n"
@@ -264,3 +266,55 @@ def settings_summary(
 
 def time_chosen(at: time) -> str:
     return f"Time: {at:%H:%M}."
+
+
+# The private alliance nudge.
+ALLIANCE_NUDGE = (
+    "Thank you for being honest about how things feel with your therapist this week.\n\n"
+    "When the relationship doesn't feel quite right, it can really help to say so in your "
+    "next session. A good therapist will welcome hearing it, and it often changes how you "
+    "work together. Whether and how you bring it up is entirely up to you.\n\n"
+    "Would you like me to add a line about it to your next summary? Only you decide whether "
+    "to share that summary."
+)
+NUDGE_ADD = "Add a line to my next summary"
+NUDGE_NO = "No, thanks"
+NUDGE_ADDED = (
+    "Done. Your next summary will include: “I'd like to talk about how our work together is "
+    "going.” You'll see it in the preview and can leave it out."
+)
+NUDGE_DECLINED = "Okay. This stays between us."
+
+# The summary.
+NO_SUMMARY_YET = (
+    "There's nothing to summarise yet. After your first check-in, /summary will put your "
+    "answers together for you to read, and to forward to your therapist if you'd like to."
+)
+CHOOSE_PERIOD = "Which period should the summary cover?"
+PERIOD_LABELS = {
+    "last": "Since my last summary",
+    "4w": "Last 4 weeks",
+    "12w": "Last 12 weeks",
+}
+SECTION_LABELS = {"mood": "Mood", "alliance": "Alliance", "notes": "Notes", "phq4": "PHQ-4"}
+PREVIEW_LEAD = (
+    "<i>Preview: nothing has been sent. Tap a section to leave it in or out, then Send. "
+    "It arrives here in this chat, with a chart, for you to forward.</i>"
+)
+NO_CHECKINS_IN_PERIOD = "There are no answered check-ins in this period. Try a longer one?"
+SEND = "Send"
+CANCEL = "Cancel"
+CHANGE_PERIOD = "Change period"
+CHOOSE_A_SECTION = "Choose at least one section first."
+SUMMARY_SENT = (
+    "Your summary is below. To share it, press and hold it (or right-click) and choose "
+    "Forward, then pick your therapist. Nothing is shared unless you forward it."
+)
+SUMMARY_CANCELLED = "Okay, nothing was sent."
+PREVIEW_OUTDATED = "This preview is out of date. Send /summary for a fresh one."
+
+# Export.
+EXPORT_READY = (
+    "Here is everything I have stored about you: all of it as JSON, and your answers as a "
+    "spreadsheet (CSV). Notes are included as you wrote them."
+)

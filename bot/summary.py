@@ -1,0 +1,183 @@
+"""/summary and /export: the client's own data, back in their hands.
+
+A summary draft lives entirely in its buttons (period, sections, and the moment it was
+previewed), so the preview and what is sent are compiled from the same data, and a
+restart loses nothing.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from bot import callbacks, texts
+from bot.context import BetweenContext
+from bot.replies import chat_id_of, edit, reply, settle
+from domain.summary import Period, Section
+from services import export, summaries
+from services.summaries import Compiled
+
+PREVIEW_LIFETIME = timedelta(days=1)
+SECTION_BITS = {section: 1 << index for index, section in enumerate(Section)}
+
+
+async def summary_command(update: Update, context: BetweenContext) -> None:
+    """/summary: choose a period, then preview, then send."""
+    periods = await summaries.periods_offered(context.runtime, chat_id_of(update))
+    if periods is None:
+        await reply(update, context, texts.NO_SUMMARY_YET)
+        return
+    as_of = int(context.runtime.clock.now().timestamp())
+    await reply(update, context, texts.CHOOSE_PERIOD, _periods_keyboard(periods, None, as_of))
+
+
+async def on_summary(
+    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.SummaryPress
+) -> None:
+    runtime = context.runtime
+    as_of = datetime.fromtimestamp(press.as_of, UTC)
+    now = runtime.clock.now()
+    if not now - PREVIEW_LIFETIME <= as_of <= now:
+        await query.answer(texts.PREVIEW_OUTDATED, show_alert=True)
+        return
+    if press.action == "x":
+        await query.answer()
+        await settle(context, query, texts.SUMMARY_CANCELLED)
+        return
+    chat_id = chat_id_of(update)
+    if press.action == "c":
+        periods = await summaries.periods_offered(runtime, chat_id) or []
+        await query.answer()
+        await _show(context, query, texts.CHOOSE_PERIOD, _periods_keyboard(periods, press, None))
+        return
+    sections = _sections(press.sections)
+    compiled = await summaries.compile_summary(
+        runtime, chat_id, Period(press.period), sections, as_of
+    )
+    if compiled is None:
+        await query.answer(texts.STALE_BUTTON)
+    elif press.action == "s":
+        await _send(update, context, query, compiled)
+    else:
+        await query.answer()
+        await _preview(context, query, compiled, press.as_of)
+
+
+async def _preview(
+    context: BetweenContext, query: CallbackQuery, compiled: Compiled, as_of: int
+) -> None:
+    if not compiled.data.records:
+        press = callbacks.SummaryPress(compiled.period.value, None, as_of, "c")
+        await _show(context, query, texts.NO_CHECKINS_IN_PERIOD, _change_period(press))
+        return
+    text = f"{texts.PREVIEW_LEAD}\n\n{compiled.text}"
+    await _show(context, query, text, _preview_keyboard(compiled, as_of))
+
+
+async def _send(
+    update: Update, context: BetweenContext, query: CallbackQuery, compiled: Compiled
+) -> None:
+    """Send the summary and its chart into the client's own chat, forwardable."""
+    if not compiled.sections or not compiled.data.records:
+        await query.answer(texts.CHOOSE_A_SECTION)
+        return
+    await query.answer()
+    chat_id = chat_id_of(update)
+    await context.bot.send_message(
+        chat_id, compiled.text, parse_mode=ParseMode.HTML, protect_content=False
+    )
+    chart = await summaries.chart_for(compiled)
+    if chart is not None:
+        await context.bot.send_photo(chat_id, chart, protect_content=False)
+    await summaries.record_sent(context.runtime, chat_id, compiled)
+    await settle(context, query, texts.SUMMARY_SENT)
+
+
+async def export_command(update: Update, context: BetweenContext) -> None:
+    """/export: everything stored, as JSON, and the answers as CSV."""
+    bundle = await export.export_client(context.runtime, chat_id_of(update))
+    if bundle is None:
+        await reply(update, context, texts.NOTHING_STORED)
+        return
+    chat_id = chat_id_of(update)
+    await reply(update, context, texts.EXPORT_READY)
+    await context.bot.send_document(chat_id, bundle.json, filename="between-export.json")
+    await context.bot.send_document(chat_id, bundle.csv, filename="between-answers.csv")
+
+
+def _sections(mask: int | None) -> frozenset[Section] | None:
+    if mask is None:
+        return None
+    return frozenset(section for section, bit in SECTION_BITS.items() if mask & bit)
+
+
+def _mask(sections: frozenset[Section]) -> int:
+    return sum(SECTION_BITS[section] for section in sections)
+
+
+def _preview_keyboard(compiled: Compiled, as_of: int) -> InlineKeyboardMarkup:
+    period = compiled.period.value
+    mask = _mask(compiled.sections)
+    toggles = [
+        InlineKeyboardButton(
+            ("✓ " if section in compiled.sections else "") + texts.SECTION_LABELS[section],
+            callback_data=callbacks.summary(period, mask ^ SECTION_BITS[section], as_of, "p"),
+        )
+        for section in compiled.offered
+    ]
+    return InlineKeyboardMarkup(
+        [
+            toggles,
+            [
+                InlineKeyboardButton(
+                    texts.CHANGE_PERIOD, callback_data=callbacks.summary(period, mask, as_of, "c")
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    texts.SEND, callback_data=callbacks.summary(period, mask, as_of, "s")
+                ),
+                InlineKeyboardButton(
+                    texts.CANCEL, callback_data=callbacks.summary(period, mask, as_of, "x")
+                ),
+            ],
+        ]
+    )
+
+
+def _periods_keyboard(
+    periods: list[Period], press: callbacks.SummaryPress | None, as_of: int | None
+) -> InlineKeyboardMarkup:
+    stamp = press.as_of if press else as_of
+    assert stamp is not None
+    sections = press.sections if press else None
+    rows = [
+        [
+            InlineKeyboardButton(
+                texts.PERIOD_LABELS[period.value],
+                callback_data=callbacks.summary(period.value, sections, stamp, "p"),
+            )
+        ]
+        for period in periods
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                texts.CANCEL, callback_data=callbacks.summary("4w", None, stamp, "x")
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _change_period(press: callbacks.SummaryPress) -> InlineKeyboardMarkup:
+    data = callbacks.summary(press.period, press.sections, press.as_of, "c")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.CHANGE_PERIOD, callback_data=data)]])
+
+
+async def _show(
+    context: BetweenContext, query: CallbackQuery, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    message = query.message
+    if message is not None:
+        await edit(context, message.chat.id, message.message_id, text, markup)
