@@ -24,5 +24,8 @@ lint: $(STAMP)
 migrate: $(STAMP)
 	$(PY) -m storage.migrate
 
+bench: $(STAMP)
+	$(PY) -m bench.summary
+
 clean:
 	rm -rf $(VENV) .pytest_cache

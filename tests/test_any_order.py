@@ -9,7 +9,7 @@ from tests.harness import BotHarness
 
 COMMANDS = [
     "/start", "/help", "/checkin", "/settings", "/schedule", "/pause", "/resume",
-    "/stop", "/delete", "/nonsense", "/start extra words",
+    "/stop", "/delete", "/nonsense", "/start extra words", "/summary", "/export",
 ]  # fmt: skip
 TEXTS = [
     "hello", "", "   ", "👋🏽✨", "مرحبا، كيف حالك؟", "שלום", "Europe/Berlin", "9:30", "friday",

@@ -1,0 +1,209 @@
+"""Summary at five years: one client, 260 weekly check-ins, the summary text and its chart.
+
+    .venv/bin/python -m bench.summary [--weeks 260] [--runs 7]
+
+Period "since my last summary", with the last summary five years back, so every check-in
+is in it. The database is seeded by a child process, so this process holds only what a
+bot holds: the libraries and one summary at a time. Reports the median time of compile +
+chart over the runs (after one warm-up), the peak of Python allocations during one run
+(tracemalloc), the resident memory before the first summary (libraries loaded) and the
+process's peak resident memory after all runs.
+"""
+
+import argparse
+import asyncio
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.app import build_runtime
+from bot.settings import Settings
+from domain.plan import build_plan, encode_plan
+from domain.summary import Period
+from services.runtime import Runtime
+from services.summaries import chart_for, compile_summary
+from storage.crypto import new_key
+from storage.migrate import upgrade_database
+from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
+
+TELEGRAM_ID = 4242
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    weeks: int
+    median_ms: float
+    python_peak_mb: float
+    rss_before_mb: float
+    rss_peak_mb: float
+    characters: int
+    png_bytes: int
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return NOW
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+async def seed(runtime: Runtime, weeks: int) -> None:
+    """One client with `weeks` answered weekly check-ins, a note in every fourth."""
+    start = NOW - timedelta(weeks=weeks)
+    plan = build_plan(runtime.instruments, phq4=False)
+    weekly = runtime.instruments["weekly"]
+    async with runtime.db.begin() as session:
+        client = Client(
+            telegram_id=TELEGRAM_ID,
+            status="active",
+            timezone="Europe/London",
+            weekday=0,
+            local_time="09:00",
+            phq4_enabled=False,
+            discuss_alliance=False,
+        )
+        session.add(client)
+        await session.flush()
+        session.add(ConsentRecord(client_id=client.id, version=1, agreed_at=start))
+        session.add(
+            SummaryLog(
+                client_id=client.id,
+                sent_at=start - timedelta(days=1),
+                period="4w",
+                period_start=start - timedelta(weeks=4),
+                period_end=start - timedelta(days=1),
+                sections="mood",
+            )
+        )
+        for week in range(weeks):
+            due = start + timedelta(weeks=week)
+            checkin = CheckIn(
+                client_id=client.id,
+                due_at=due,
+                deliver_at=due,
+                status="done",
+                plan=encode_plan(plan),
+                position=len(plan),
+                sent_at=due,
+                closed_at=due,
+                crisis_shown=False,
+                attempts=1,
+            )
+            session.add(checkin)
+            await session.flush()
+            for position, step in enumerate(plan):
+                item = weekly.item(step.item_key)
+                note = "Something to bring up next time. " * 3 if week % 4 == 0 else None
+                value = (
+                    None
+                    if item.kind == "text"
+                    else item.min + (week + position) % (item.max - item.min + 1)
+                )
+                session.add(
+                    Answer(
+                        checkin_id=checkin.id,
+                        position=position,
+                        instrument_id="weekly",
+                        instrument_version=weekly.version,
+                        item_key=item.key,
+                        item_text=item.text,
+                        value=value,
+                        note=runtime.cipher.seal(note) if item.kind == "text" and note else None,
+                        skipped=item.kind == "text" and note is None,
+                        answered_at=due,
+                    )
+                )
+
+
+async def compile_once(runtime: Runtime) -> tuple[int, int]:
+    compiled = await compile_summary(runtime, TELEGRAM_ID, Period.SINCE_LAST, None, NOW)
+    assert compiled is not None and len(compiled.data.records) > 0
+    chart = await chart_for(compiled)
+    return len(compiled.text), len(chart or b"")
+
+
+def bench_settings(folder: Path, key: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+        data_dir=folder,
+        encryption_key=key,
+    )
+
+
+async def create(folder: Path, key: str, weeks: int) -> None:
+    runtime = build_runtime(bench_settings(folder, key), FixedClock())
+    engine = runtime.db.kw["bind"]
+    await upgrade_database(engine)
+    await seed(runtime, weeks)
+    await engine.dispose()
+
+
+def resident_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run(weeks: int, runs: int) -> SummaryResult:
+    """Seed a database in a child process, then measure here."""
+    with tempfile.TemporaryDirectory() as folder:
+        key = new_key()
+        subprocess.run(
+            [sys.executable, "-m", "bench.summary", "--seed", folder, key, "--weeks", str(weeks)],
+            check=True,
+        )
+        return asyncio.run(measure(Path(folder), key, weeks, runs))
+
+
+async def measure(folder: Path, key: str, weeks: int, runs: int) -> SummaryResult:
+    runtime = build_runtime(bench_settings(folder, key), FixedClock())
+    rss_before = resident_mb()
+    characters, png = await compile_once(runtime)  # warm-up: fonts, caches
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await compile_once(runtime)
+        timings.append((time.perf_counter() - started) * 1000)
+    tracemalloc.start()
+    await compile_once(runtime)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    await runtime.db.kw["bind"].dispose()
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return SummaryResult(
+        weeks, statistics.median(timings), peak / 2**20, rss_before, rss_peak, characters, png
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=260)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--seed", nargs=2, metavar=("FOLDER", "KEY"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.seed:
+        asyncio.run(create(Path(arguments.seed[0]), arguments.seed[1], arguments.weeks))
+        return
+    result = run(arguments.weeks, arguments.runs)
+    print(
+        f"summary of {result.weeks} check-ins: median {result.median_ms:.0f} ms "
+        f"(target < 300); Python allocations peak {result.python_peak_mb:.1f} MB; "
+        f"resident {result.rss_before_mb:.0f} MB before the first summary, "
+        f"peak {result.rss_peak_mb:.0f} MB (target < 100); "
+        f"{result.characters} characters, PNG {result.png_bytes // 1024} KB"
+    )
+
+
+if __name__ == "__main__":
+    main()

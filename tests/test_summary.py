@@ -1,0 +1,259 @@
+"""The summary: period, sections, preview, sending, the chart, and the private nudge."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+
+import pytest
+from PIL import Image
+
+from storage.models import Client, SummaryLog
+from tests.conftest import onboard
+from tests.fakebot import TelegramTestClient
+from tests.harness import BotHarness
+
+FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+async def weekly_checkins(
+    bot: BotHarness,
+    client: TelegramTestClient,
+    weeks: int,
+    *,
+    mood: int = 6,
+    alliance: int = 4,
+    note: str | None = "Talk about sleep",
+) -> None:
+    """Answer `weeks` scheduled check-ins, one a week from the first slot."""
+    for week in range(weeks):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        await answer_checkin(client, mood=mood, alliance=[alliance] * 5, note=note)
+    bot.clock.advance(hours=1)
+
+
+async def answer_checkin(
+    client: TelegramTestClient, *, mood: int, alliance: list[int], note: str | None
+) -> None:
+    await client.press(str(mood))
+    for value in alliance:
+        await client.press(str(value))
+    if note is None:
+        await client.press("Skip")
+    else:
+        await client.send(note)
+
+
+def preview_body(client: TelegramTestClient) -> str:
+    message = client.last_message
+    assert message is not None
+    return message.text.split("\n\n", 1)[1]
+
+
+async def test_before_any_checkin_the_summary_says_what_will_appear(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/summary")
+    assert "After your first check-in" in alex.last_text
+
+
+async def test_preview_then_send_puts_exactly_the_preview_into_the_chat(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 3)
+    await alex.send("/summary")
+    assert alex.last_message is not None
+    assert alex.last_message.button_labels()[:2] == ["Last 4 weeks", "Last 12 weeks"]
+    await alex.press("Last 4 weeks")
+    assert "Preview: nothing has been sent" in alex.last_text
+    assert set(alex.last_message.button_labels()) >= {"✓ Mood", "✓ Alliance", "✓ Notes"}
+    assert "PHQ-4" not in " ".join(alex.last_message.button_labels()), "no data, not offered"
+    preview = preview_body(alex)
+    assert "Mon 30 Nov: mood 6/10 · alliance 4.0/5" in preview
+    assert "Talk about sleep" in preview
+    preview_id = alex.last_message.message_id
+    await alex.press("Send")
+    summary, chart = alex.bot_messages()[-2:]
+    assert summary.text == preview
+    assert summary.protect_content in (None, False)
+    assert chart.kind == "photo"
+    assert alex.server.last_bot_message(alex.chat_id) == chart
+    [log] = await bot.rows(SummaryLog)
+    assert (log.period, log.sections) == ("4w", "alliance,mood,notes")
+    settled = next(m for m in alex.bot_messages() if m.message_id == preview_id)
+    assert "Forward" in settled.plain_text and not settled.button_labels()
+    await alex.send("/summary")
+    assert "Since my last summary" in alex.last_message.button_labels()  # type: ignore[union-attr]
+
+
+async def test_toggling_a_section_leaves_it_out_of_preview_and_summary(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2, note="Ask about the homework")
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await alex.press("✓ Notes")
+    assert "Ask about the homework" not in alex.last_text
+    assert "Notes" in alex.last_message.button_labels()  # type: ignore[union-attr]
+    await alex.press("✓ Mood")
+    await alex.press("Send")
+    summary = alex.bot_messages()[-2]
+    assert "homework" not in summary.text
+    assert "mood" not in summary.plain_text.lower()
+    assert "alliance 4.0/5" in summary.text
+
+
+SECTIONS = ["mood", "alliance", "notes", "phq4"]
+SUBSETS = [set(c) for n in range(1, 5) for c in combinations(SECTIONS, n)]
+HEADINGS = {
+    "mood": "Mood:",
+    "alliance": "Alliance:",
+    "notes": "Talk about sleep",
+    "phq4": "<b>PHQ-4</b>",
+}
+
+
+async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/settings")
+    await alex.press("Add PHQ-4")
+    for week in range(2):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        await alex.press("5")
+        for _ in range(5):
+            await alex.press("4")
+        for label in ["Several days", "Nearly every day", "Not at all", "Several days"]:
+            await alex.press(label)
+        await alex.send("Talk about sleep")
+    as_of = int(bot.clock.now().timestamp())
+    await alex.send("/summary")
+    message_id = alex.last_message.message_id  # type: ignore[union-attr]
+    bits = {name: 1 << i for i, name in enumerate(SECTIONS)}
+    for subset in SUBSETS:
+        mask = sum(bits[name] for name in subset)
+        await alex.press_data(f"y:4w:{mask}:{as_of}:s", message_id)
+        summary = [m for m in alex.bot_messages() if m.kind == "text"][-1]
+        assert len(summary.plain_text) <= 4096
+        for name, heading in HEADINGS.items():
+            assert (heading in summary.text) == (name in subset), (subset, name)
+    assert await bot.count(SummaryLog) == len(SUBSETS)
+
+
+async def test_phq4_totals_appear_with_their_published_bands(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/settings")
+    await alex.press("Add PHQ-4")
+    bot.clock.set(FIRST_SLOT)
+    await bot.tick()
+    await alex.press("5")
+    for _ in range(5):
+        await alex.press("4")
+    for label in ["Nearly every day", "More than half the days", "Several days", "Not at all"]:
+        await alex.press(label)
+    await alex.press("Skip")
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    text = alex.last_text
+    assert "PHQ-4 total 6 (moderate)" in text
+    assert "GAD-2 (anxiety) 5 — worth discussing" in text
+    assert "PHQ-2 (depression) 1;" in text or text.rstrip().endswith("PHQ-2 (depression) 1")
+
+
+async def test_a_long_period_is_condensed_to_fit_one_message_never_cut_mid_line(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 12, note="word " * 390)
+    await alex.send("/summary")
+    await alex.press("Last 12 weeks")
+    await alex.press("Send")
+    summary = alex.bot_messages()[-2]
+    assert len(summary.plain_text) <= 4096
+    assert "earlier notes not shown" in summary.text
+    assert summary.text.endswith("not a diagnosis.</i>")
+    for line in summary.text.split("\n"):
+        assert line.count("<b>") == line.count("</b>"), line
+
+
+async def test_the_chart_is_a_real_png_readable_on_a_phone(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 4)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await alex.press("Send")
+    chart = alex.last_message
+    assert chart is not None and chart.kind == "photo"
+    png = chart.content or b""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(png))
+    width, height = image.size
+    assert 800 <= width <= 2000 and 450 <= height <= 1200
+    assert 10_000 < len(png) < 1_000_000
+
+
+async def test_a_forged_summary_press_cannot_reach_another_clients_data(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    sam = bot.client(2002, "Sam")
+    await onboard(alex)
+    await onboard(sam)
+    await weekly_checkins(bot, alex, 2, note="Alex's private note")
+    own = sam.last_message
+    assert own is not None
+    as_of = int(bot.clock.now().timestamp())
+    for action in ("p", "s"):
+        await sam.press_data(f"y:4w:a:{as_of}:{action}", own.message_id)
+    assert not any("Alex's private note" in text for text in sam.texts())
+    assert await bot.count(SummaryLog) == 0
+    answer = await sam.press_data(f"y:4w:a:{as_of - 3 * 86400}:s", own.message_id)
+    assert answer is not None and "out of date" in answer["text"]
+
+
+async def test_a_drop_in_alliance_brings_a_private_nudge_and_an_optional_line(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2, alliance=5, note=None)
+    assert not any("bring it up" in text for text in alex.texts())
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
+    await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    assert "help to say so" in alex.last_text
+    await alex.press("Add a line to my next summary")
+    [client] = await bot.rows(Client)
+    assert client.discuss_alliance
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert "how our work together is going" in alex.last_text
+    await alex.press("Send")
+    [client] = await bot.rows(Client)
+    assert not client.discuss_alliance
+
+
+async def test_no_nudge_when_the_alliance_holds(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 3, alliance=4, note=None)
+    assert not any(re.search("say so in your", text) for text in alex.texts())
+
+
+@pytest.mark.parametrize("low", [1, 2])
+async def test_a_single_low_statement_brings_the_nudge(
+    bot: BotHarness, alex: TelegramTestClient, low: int
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await answer_checkin(alex, mood=7, alliance=[5, 5, low, 5, 5], note=None)
+    assert "help to say so" in alex.last_text
+    await alex.press("No, thanks")
+    assert "stays between us" in alex.last_text

@@ -1,0 +1,97 @@
+"""Pure rules behind the summary: period arithmetic, the nudge, condensing."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from domain.nudge import alliance_nudge
+from domain.summary import (
+    CheckinRecord,
+    Period,
+    Section,
+    SummaryData,
+    period_bounds,
+    previous_bounds,
+    render_summary,
+)
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_four_weeks_start_at_local_midnight_across_spring_forward() -> None:
+    as_of = datetime(2026, 4, 10, 12, 0, tzinfo=UTC)
+    start, end = period_bounds(Period.FOUR_WEEKS, as_of, LONDON, None)
+    assert start == datetime(2026, 3, 14, 0, 0, tzinfo=UTC)  # GMT midnight, before the change
+    assert start.astimezone(LONDON).hour == 0
+    assert end == as_of
+    before_start, before_end = previous_bounds(start, end)
+    assert before_end == start and start - before_start == end - start
+
+
+def test_twelve_weeks_across_fall_back_in_new_york() -> None:
+    zone = ZoneInfo("America/New_York")
+    as_of = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    start, _ = period_bounds(Period.TWELVE_WEEKS, as_of, zone, None)
+    local = start.astimezone(zone)
+    assert (local.date(), local.hour, local.utcoffset().total_seconds()) == (  # type: ignore[union-attr]
+        date(2026, 8, 29),
+        0,
+        -4 * 3600,
+    )
+
+
+def test_kathmandu_periods_start_at_its_own_midnight() -> None:
+    zone = ZoneInfo("Asia/Kathmandu")
+    start, _ = period_bounds(Period.FOUR_WEEKS, datetime(2027, 1, 3, 0, 0, tzinfo=UTC), zone, None)
+    assert start == datetime(2026, 12, 6, 18, 15, tzinfo=UTC)
+
+
+def test_since_last_summary_starts_at_the_last_one() -> None:
+    last = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+    as_of = datetime(2026, 11, 20, tzinfo=UTC)
+    assert period_bounds(Period.SINCE_LAST, as_of, LONDON, last) == (last, as_of)
+    with pytest.raises(ValueError):
+        period_bounds(Period.SINCE_LAST, as_of, LONDON, None)
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        ([4, 4, 4, 4, 4], [5.0, 5.0], True),  # exactly one point lower
+        ([4, 4, 4, 4, 5], [5.0, 5.0], False),  # 0.8 lower
+        ([5, 5, 2, 5, 5], [5.0], True),  # one statement answered 2
+        ([1], [], True),  # answered 1, no history
+        ([3, 3, 3, 3, 3], [], False),  # nothing to compare with, nothing low
+        ([3, 3, 3, 3, 3], [3.5, 4.5], True),  # previous mean 4.0: exactly one point lower
+        ([3, 3, 3, 3, 4], [3.5, 4.5], False),  # 0.8 lower
+        ([], [5.0], False),  # every statement skipped
+        ([4, 4, 4, 4, 4], [4.0, 5.0, 6.0], True),  # mean 5.0
+    ],
+)
+def test_the_nudge_fires_exactly_on_the_rule(
+    current: list[int], previous: list[float], expected: bool
+) -> None:
+    assert alliance_nudge(current, previous) is expected
+
+
+def record(day: int, note: str | None = None) -> CheckinRecord:
+    return CheckinRecord(
+        day=date(2026, 1, 1).replace(day=day),
+        mood=5,
+        alliance={"felt heard": 4},
+        alliance_average=4.0,
+        note=note,
+    )
+
+
+def test_empty_sections_render_no_headings() -> None:
+    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5)], None, None)
+    text = render_summary(data, {Section.MOOD})
+    assert "Mood: average 5.0/10; no earlier check-ins to compare with." in text
+    assert "Alliance" not in text and "bring up" not in text
+
+
+def test_notes_are_escaped_for_telegram_html() -> None:
+    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5, "<b>me</b> & you")], 4, 4)
+    assert "&lt;b&gt;me&lt;/b&gt; &amp; you" in render_summary(data, {Section.NOTES})
