@@ -60,7 +60,8 @@ async def on_consent(
             await query.answer(texts.STALE_BUTTON)
             return
         await query.answer()
-        await settle(context, query, texts.DECLINED)
+        await query.edit_message_reply_markup(None)
+        await reply(update, context, texts.DECLINED)
         return
     stage = await clients.agree(context.runtime, chat_id, press.version)
     await query.answer()
@@ -68,8 +69,8 @@ async def on_consent(
         await reply(update, context, texts.CONSENT_OUTDATED)
         await start(update, context)
     elif stage is Stage.TIMEZONE:
-        await settle(context, query, texts.CONSENT_THANKS)
-        await prompt_for(update, context, stage)
+        await query.edit_message_reply_markup(None)  # the consent text stays readable
+        await prompt_for(update, context, stage, texts.CONSENT_THANKS)
     else:
         await start(update, context)
 
