@@ -1,9 +1,11 @@
 """Fixtures: a fake Bot API on loopback, a temporary database, a clock the test controls."""
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.settings import Settings
@@ -27,13 +29,34 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield server
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage, scheduler and end-to-end test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'between.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+asyncpg://… to run these")
+    await empty_database(url)
+    return url
+
+
+async def empty_database(url: str) -> None:
+    """Drop every table, so each test migrates a PostgreSQL database from nothing."""
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
 @pytest.fixture
-def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
+def settings(api: FakeBotApi, tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=api.token,
         telegram_api_url=api.base_url,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'between.db'}",
+        database_url=database_url,
         data_dir=tmp_path,
         encryption_key=new_key(),
         crisis_text=CRISIS,

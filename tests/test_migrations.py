@@ -1,0 +1,37 @@
+"""Alembic builds the schema from empty and takes it back down, on SQLite and PostgreSQL."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from storage.db import create_engine
+from storage.migrate import downgrade_database, upgrade_database
+from storage.models import Base
+
+TABLES = {"clients", "consent_records", "checkins", "answers", "summaries"}
+
+
+def table_names(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+
+
+def differences(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+
+async def test_upgrade_from_empty_then_downgrade_to_nothing(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(table_names) == TABLES
+            assert await connection.run_sync(differences) == [], "models and migrations agree"
+        await downgrade_database(engine, "base")
+        async with engine.connect() as connection:
+            assert await connection.run_sync(table_names) == set()
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(table_names) == TABLES
+    finally:
+        await engine.dispose()
