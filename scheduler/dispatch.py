@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.cadence import next_checkin_at
@@ -23,7 +23,6 @@ from services.controls import reactivate
 from services.runtime import Runtime
 from storage.models import CheckIn, Client
 
-LEASE = timedelta(minutes=5)
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
 MAX_ATTEMPTS = 12
@@ -89,9 +88,14 @@ async def _close_open(session: AsyncSession, client_id: int, now: datetime) -> N
 
 
 async def claim_deliveries(
-    runtime: Runtime, now: datetime, limit: int = 100, checkin_id: int | None = None
+    runtime: Runtime, limit: int = 100, checkin_id: int | None = None
 ) -> list[Delivery]:
-    """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`)."""
+    """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`).
+
+    The time is read afresh for every claim: a lease counted from the start of a long tick
+    would already have run out, and another process would send the same check-ins.
+    """
+    now = runtime.clock.now()
     free = and_(
         CheckIn.status == "due",
         CheckIn.deliver_at <= now,
@@ -116,7 +120,10 @@ async def claim_deliveries(
         await session.execute(
             update(CheckIn)
             .where(free, CheckIn.id.in_(ids))
-            .values(claimed_by=runtime.worker_id, claimed_until=now + LEASE)
+            .values(
+                claimed_by=runtime.worker_id,
+                claimed_until=now + timedelta(seconds=runtime.settings.lease_seconds),
+            )
             .execution_options(synchronize_session=False)
         )
         rows = await session.execute(
@@ -267,3 +274,58 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
             if step is not None:
                 reminders.append(Reminder(checkin.id, client.id, client.telegram_id, step))
         return reminders
+
+
+async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:
+    """Extend this process's lease on check-ins it has not sent yet; returns those it holds.
+
+    A lease that ran out may have been taken over: such a check-in is not sent here.
+    """
+    now = runtime.clock.now()
+    held = and_(
+        CheckIn.id.in_(checkin_ids),
+        CheckIn.status == "due",
+        CheckIn.claimed_by == runtime.worker_id,
+    )
+    async with runtime.db.begin() as session:
+        await session.execute(
+            update(CheckIn)
+            .where(held, CheckIn.claimed_until > now)
+            .values(claimed_until=now + timedelta(seconds=runtime.settings.lease_seconds))
+        )
+        return set(
+            await session.scalars(select(CheckIn.id).where(held, CheckIn.claimed_until > now))
+        )
+
+
+async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
+    """Hand back claimed check-ins this process will not send (it is stopping)."""
+    if not checkin_ids:
+        return
+    async with runtime.db.begin() as session:
+        await session.execute(
+            update(CheckIn)
+            .where(
+                CheckIn.id.in_(checkin_ids),
+                CheckIn.status == "due",
+                CheckIn.claimed_by == runtime.worker_id,
+            )
+            .values(claimed_by=None, claimed_until=None)
+        )
+
+
+async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:
+    """When the oldest check-in that should have gone out by now was due."""
+    async with runtime.db.begin() as session:
+        slot = await session.scalar(
+            select(func.min(Client.next_checkin_at)).where(
+                Client.status == "active", Client.next_checkin_at <= now
+            )
+        )
+        unsent = await session.scalar(
+            select(func.min(CheckIn.deliver_at)).where(
+                CheckIn.status == "due", CheckIn.deliver_at <= now
+            )
+        )
+    due = [moment for moment in (slot, unsent) if moment is not None]
+    return min(due) if due else None

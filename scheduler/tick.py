@@ -1,7 +1,8 @@
 """The one periodic job: everything that is due, claimed from storage and sent, batch by batch."""
 
 import logging
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from scheduler.dispatch import (
@@ -15,6 +16,8 @@ from scheduler.dispatch import (
     delivered,
     delivery_failed,
     expire_unfinished,
+    release,
+    renew,
     resume_ended_pauses,
     schedule_due,
 )
@@ -61,14 +64,38 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
     while await schedule_due(runtime, now):
         pass
     sent = 0
-    while batch := await claim_deliveries(runtime, now):
-        for delivery in batch:
-            sent += await deliver(runtime, sender, delivery)
+    while not runtime.stopping.is_set() and (batch := await claim_deliveries(runtime)):
+        sent += await _deliver_batch(runtime, sender, batch)
+    return sent
+
+
+async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[Delivery]) -> int:
+    """Send a claimed batch, renewing the lease well before it runs out, so no other process
+    takes over a check-in this one is about to send."""
+    renew_every = timedelta(seconds=runtime.settings.lease_seconds / 3)
+    renewed_at = runtime.clock.now()
+    pending = list(batch)
+    sent = 0
+    while pending:
+        if runtime.stopping.is_set():
+            await release(runtime, [d.checkin_id for d in pending])
+            break
+        if runtime.clock.now() - renewed_at > renew_every:
+            held = await renew(runtime, [d.checkin_id for d in pending])
+            renewed_at = runtime.clock.now()
+            pending = [d for d in pending if d.checkin_id in held]
+            continue
+        sent += await deliver(runtime, sender, pending.pop(0))
     return sent
 
 
 async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int:
     """Send one claimed check-in and record the outcome; returns 1 if it went out."""
+    # At-least-once: the check-in is marked sent only after Telegram accepted it. A process
+    # that dies in between leaves its lease to run out, and another sends it again. A
+    # duplicate is visible and harmless (presses on the older message are told the check-in
+    # moved on); a check-in lost to at-most-once would be silently missing.
+    started = time.perf_counter()
     try:
         message_id = await sender.send_checkin(delivery.telegram_id, delivery.step)
     except ClientUnreachable:
@@ -76,8 +103,11 @@ async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -
         return 0
     except SendFailed:
         log.warning("check-in %s not sent; will retry", delivery.checkin_id)
+        runtime.metrics.failed.inc()
         await delivery_failed(runtime, delivery.checkin_id)
         return 0
+    runtime.metrics.send_latency.observe(time.perf_counter() - started)
+    runtime.metrics.sent.inc()
     await delivered(runtime, delivery.checkin_id, message_id)
     log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
     return 1
@@ -117,4 +147,5 @@ async def _close(sender: CheckinSender, checkin: Closed) -> None:
 
 async def _unreachable(runtime: Runtime, client_id: int) -> None:
     log.info("client %s has blocked the bot; marked stopped", client_id)
+    runtime.metrics.unreachable.inc()
     await client_unreachable(runtime, client_id)

@@ -69,6 +69,10 @@ class Rejection(StrEnum):
 @dataclass(frozen=True)
 class Rejected:
     reason: Rejection
+    # Where the check-in really is, when the press came from its current message: the
+    # message may lag behind (the edit after an answer was lost to a crash or a network
+    # error), and showing the right question again is how the client carries on.
+    current: View | None = None
 
 
 @dataclass(frozen=True)
@@ -137,11 +141,11 @@ async def answer_press(
         checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
         if checkin is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
-        if position != checkin.position:
-            return Rejected(Rejection.ANSWERED)
         client = await session.get(Client, checkin.client_id)
         assert client is not None
         step = view_of(runtime, checkin, client)
+        if position != checkin.position:
+            return Rejected(Rejection.ANSWERED, current=step)
         if not isinstance(step, Step) or not _acceptable(step.item, value):
             return Rejected(Rejection.ANSWERED)
         crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
@@ -307,8 +311,10 @@ async def _record(
     )
     await session.flush()
     await session.refresh(checkin)
+    runtime.metrics.answers.inc()
     view = view_of(runtime, checkin, client)
     if finished and isinstance(view, Finished):
+        runtime.metrics.answered.inc()
         nudge = await _alliance_nudge(runtime, session, checkin)
         return replace(view, nudge=nudge)
     return view

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+LOCK_KEY = 0x42E7_3E11  # any fixed number, the same in every Between process
 
 
 def alembic_config(url: str = "") -> Config:
@@ -21,8 +23,14 @@ def alembic_config(url: str = "") -> Config:
 
 
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema on `engine` up to `revision`."""
+    """Bring the schema on `engine` up to `revision`.
+
+    On PostgreSQL several processes may start at once; a transaction-scoped advisory lock
+    lets one migrate while the others wait, then find nothing left to do.
+    """
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         await connection.run_sync(_run, command.upgrade, revision)
 
 
