@@ -1,11 +1,12 @@
 """`python -m bot`: start Between with polling."""
 
-import logging
+import asyncio
 import sys
 
 from pydantic import ValidationError
 
-from bot.app import build_application
+from bot.logs import configure_logging
+from bot.runner import AlreadyRunning, hold_sqlite_lock, serve
 from bot.settings import Settings
 from domain.instruments import InstrumentFileError
 from storage.crypto import CipherError
@@ -22,13 +23,11 @@ or set TELEGRAM_BOT_TOKEN in the environment, then run `make run` again.
 """
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+MISSING_SECRET = """\
+WEBHOOK_URL is set but WEBHOOK_SECRET is not. Telegram sends the secret with every update
+so that nobody else can post to the webhook; choose one (1-256 letters, digits, _ or -),
+for example with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
+"""
 
 
 def main() -> int:
@@ -40,13 +39,18 @@ def main() -> int:
     if not settings.telegram_bot_token:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    if settings.webhook_url and not settings.webhook_secret:
+        print(MISSING_SECRET, file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
     try:
-        application = build_application(settings)
-    except (InstrumentFileError, CipherError) as error:
+        lock = hold_sqlite_lock(settings)
+        asyncio.run(serve(settings))
+    except (AlreadyRunning, InstrumentFileError, CipherError) as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
         return 2
-    application.run_polling(allowed_updates=["message", "callback_query"])
+    if lock is not None:
+        lock.close()
     return 0
 
 

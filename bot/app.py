@@ -70,9 +70,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .context_types(ContextTypes(context=BetweenContext))
-        .rate_limiter(SendLimiter(runtime.clock))
-        .post_init(_on_start)
-        .post_shutdown(_on_stop)
+        .rate_limiter(SendLimiter(runtime.clock, per_second=settings.send_rate))
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime
@@ -127,22 +125,17 @@ async def _tick_job(context: BetweenContext) -> None:
     await tick(context.application)
 
 
-async def _on_start(application: BetweenApp) -> None:
-    await prepare(application)
+async def start_background(application: BetweenApp) -> None:
+    """Publish the command list and start the one periodic tick."""
     await application.bot.set_my_commands(COMMANDS)
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         _tick_job,
         interval=runtime_of(application).settings.tick_seconds,
-        first=1,
+        first=0.5,
         name="tick",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
-    log.info("Between is running")
-
-
-async def _on_stop(application: BetweenApp) -> None:
-    await runtime_of(application).db.kw["bind"].dispose()
 
 
 async def on_error(update: object, context: BetweenContext) -> None:

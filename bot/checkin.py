@@ -37,7 +37,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         await onboarding.not_ready(update, context)
         return
     sender = TelegramCheckinSender(context.bot, runtime.settings.crisis_text)
-    for delivery in await claim_deliveries(runtime, runtime.clock.now(), checkin_id=checkin_id):
+    for delivery in await claim_deliveries(runtime, checkin_id=checkin_id):
         await deliver(runtime, sender, delivery)
 
 
@@ -56,6 +56,9 @@ async def on_answer(
     )
     if isinstance(result, Rejected):
         await query.answer(NOTICES[result.reason])
+        if result.current is not None and message is not None:
+            text, markup = render(result.current, context.runtime.settings.crisis_text)
+            await edit(context, message.chat.id, message.message_id, text, markup)
         return
     await query.answer()
     if message is not None:

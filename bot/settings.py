@@ -1,6 +1,8 @@
 """Every setting Between reads, from the environment and `.env`."""
 
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +26,21 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     reminder_hours: float = Field(default=20, gt=0)
     expire_hours: float = Field(default=48, gt=0)
+    log_format: Literal["text", "json"] = "text"
+    webhook_url: str | None = None
+    webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
+    health_port: int = Field(default=9090, ge=0, le=65535)
+    send_rate: float = Field(default=30, gt=0)
+    lease_seconds: float = Field(default=300, gt=0)
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts to: the path of WEBHOOK_URL, or /telegram."""
+        path = urlsplit(self.webhook_url or "").path
+        return path if path not in ("", "/") else "/telegram"
 
     @property
     def telegram_file_url(self) -> str:

@@ -1,0 +1,82 @@
+"""The HTTP side: Telegram's webhook, /healthz and /metrics.
+
+The webhook accepts a request only with the right X-Telegram-Bot-Api-Secret-Token,
+compared in constant time, and answers 503 once the process is stopping so Telegram
+retries with another instance.
+"""
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from json import JSONDecodeError
+
+from aiohttp import web
+from sqlalchemy import text
+from telegram import Update
+
+from bot.app import runtime_of
+from bot.context import BetweenApp
+from bot.settings import Settings
+from scheduler.dispatch import oldest_due
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 2.0
+
+
+def build_web_app(application: BetweenApp, settings: Settings) -> web.Application:
+    app = web.Application()
+    app.router.add_get("/healthz", _healthz(application))
+    app.router.add_get("/metrics", _metrics(application))
+    if settings.webhook_url and settings.webhook_secret:
+        app.router.add_post(settings.webhook_path, _webhook(application, settings.webhook_secret))
+    return app
+
+
+def _webhook(application: BetweenApp, secret: str) -> Handler:
+    expected = secret.encode()
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, expected):
+            return web.Response(status=403, text="forbidden")
+        if runtime_of(application).stopping.is_set():
+            return web.Response(status=503, text="stopping")
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (JSONDecodeError, KeyError, TypeError, ValueError):
+            return web.Response(status=400, text="not an update")
+        await application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    return receive
+
+
+def _healthz(application: BetweenApp) -> Handler:
+    async def health(_request: web.Request) -> web.Response:
+        runtime = runtime_of(application)
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT), runtime.db() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:  # any failure means the same thing here: the database is not answering
+            log.warning("health check: the database does not answer")
+            return web.json_response({"database": "unavailable"}, status=503)
+        return web.json_response({"database": "ok"})
+
+    return health
+
+
+def _metrics(application: BetweenApp) -> Handler:
+    async def metrics(_request: web.Request) -> web.Response:
+        runtime = runtime_of(application)
+        now = runtime.clock.now()
+        oldest = await oldest_due(runtime, now)
+        runtime.metrics.due_lag.set((now - oldest).total_seconds() if oldest else 0)
+        return web.Response(
+            body=runtime.metrics.render(), content_type="text/plain", charset="utf-8"
+        )
+
+    return metrics
