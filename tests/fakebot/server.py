@@ -243,6 +243,7 @@ class FakeBotApi:
         self.callback_answers: list[dict[str, Any]] = []
         self.enforce_limits = False
         self.rate_limited_count = 0
+        self.send_delay = 0.0  # seconds each send takes, to make dispatch observable mid-way
         self._users: dict[int, dict[str, Any]] = {}
         self._chats: dict[int, list[FakeMessage]] = defaultdict(list)
         self._next_message_id: dict[int, int] = defaultdict(lambda: 1)
@@ -414,6 +415,8 @@ class FakeBotApi:
             self._inject_failure(request, self._failures[method].popleft())
         if self.enforce_limits and method in RATE_LIMITED_METHODS:
             self._check_rate(params.get("chat_id"))
+        if self.send_delay and method in RATE_LIMITED_METHODS:
+            await asyncio.sleep(self.send_delay)
         result = self._methods[method](params)
         return await result if asyncio.iscoroutine(result) else result
 
