@@ -25,7 +25,7 @@ migrate: $(STAMP)
 	$(PY) -m storage.migrate
 
 bench: $(STAMP)
-	$(PY) -m bench.summary
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -21,6 +21,7 @@ from bot.limiter import SendLimiter
 from bot.routing import on_button, on_help, on_other_message, on_text, on_unknown_command
 from bot.sender import TelegramCheckinSender
 from bot.settings import Settings
+from bot.updates import PerChatUpdates
 from domain.clock import Clock, SystemClock
 from domain.instruments import load_instruments
 from scheduler.tick import run_tick
@@ -31,6 +32,7 @@ from storage.migrate import upgrade_database
 
 log = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 16
 COMMANDS = [
     BotCommand("checkin", "Answer a check-in now"),
     BotCommand("summary", "A summary to forward to your therapist"),
@@ -71,6 +73,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
         .base_file_url(settings.telegram_file_url)
         .context_types(ContextTypes(context=BetweenContext))
         .rate_limiter(SendLimiter(runtime.clock, per_second=settings.send_rate))
+        .concurrent_updates(PerChatUpdates(CONCURRENT_UPDATES))
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime

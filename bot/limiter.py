@@ -7,6 +7,7 @@ the `retry_after` Telegram asks for and tries again.
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any, TypedDict
 
@@ -21,6 +22,7 @@ LIMITED = frozenset(
     {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 )
 Result = bool | dict[str, Any] | list[dict[str, Any]]
+WINDOW_SECONDS = 1.05
 
 
 class PacingArgs(TypedDict, total=False):
@@ -51,6 +53,23 @@ class TokenBucket:
         return self.tokens >= self.burst
 
 
+class SlidingWindow:
+    """At most `limit` sends in any `period` seconds: each send reserves the earliest moment
+    at which the window still has room."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit = limit
+        self.period = period
+        self.reserved: deque[float] = deque(maxlen=limit)
+
+    def wait_time(self, now: float) -> float:
+        at = now
+        if len(self.reserved) == self.limit:
+            at = max(now, self.reserved[0] + self.period)
+        self.reserved.append(at)
+        return at - now
+
+
 class SendLimiter(BaseRateLimiter[PacingArgs]):
     def __init__(
         self,
@@ -66,12 +85,14 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         self._per_chat_interval = per_chat_interval
         self._chat_burst = chat_burst
         self._max_retries = max_retries
-        self._overall: TokenBucket | None = None
+        self._overall: SlidingWindow | None = None
         self._chats: dict[int | str, TokenBucket] = {}
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
-        self._overall = TokenBucket(self._per_second, self._per_second)
+        # Whole seconds as Telegram counts them, with a little room for clock drift.
+        limit = max(1, int(self._per_second))
+        self._overall = SlidingWindow(limit, WINDOW_SECONDS * limit / self._per_second)
 
     async def shutdown(self) -> None:
         self._chats.clear()

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.cadence import next_checkin_at
-from services.checkins import Step, current_step, new_checkin
+from services.checkins import Step, current_step, new_checkin, new_plans
 from services.clients import schedule_of
 from services.controls import reactivate
 from services.runtime import Runtime
@@ -37,7 +37,10 @@ class Delivery:
 
 
 async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
-    """Create a check-in for each client whose slot is due; returns how many were created."""
+    """Create a check-in for each client whose slot is due; returns how many were created.
+
+    Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
+    """
     async with runtime.db.begin() as session:
         query = (
             select(Client)
@@ -46,44 +49,46 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
             .limit(limit)
         )
         clients = list(await session.scalars(_skip_locked(session, query, Client)))
-        created = 0
-        for client in clients:
-            created += await _schedule_one(runtime, session, client, now)
-        return created
+        slots = {
+            c.id: (c, slot, _following(c, slot, now))
+            for c in clients
+            if (slot := c.next_checkin_at)
+        }
+        if not slots:
+            return 0
+        table = Client.__table__
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.next_checkin_at == bindparam("b_slot"))
+            .values(next_checkin_at=bindparam("b_next")),
+            [{"b_id": i, "b_slot": slot, "b_next": nxt} for i, (_, slot, nxt) in slots.items()],
+        )
+        # The guard keeps a schedule changed meanwhile: only rows that now hold our value
+        # were moved by us, and only those get a check-in.
+        rows = await session.execute(
+            select(Client.id, Client.next_checkin_at).where(Client.id.in_(slots))
+        )
+        moved = [slots[i] for i, value in rows if value == slots[i][2]]
+        if not moved:
+            return 0
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.client_id.in_([c.id for c, _, _ in moved]), CheckIn.status == "open")
+            .values(status="expired", closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        plans = new_plans(runtime)
+        session.add_all(new_checkin(runtime, c, slot, plans) for c, slot, _ in moved)
+        return len(moved)
 
 
-async def _schedule_one(
-    runtime: Runtime, session: AsyncSession, client: Client, now: datetime
-) -> int:
+def _following(client: Client, slot: datetime, now: datetime) -> datetime:
+    """The slot after this one. A slot missed while the bot was down is sent once, late;
+    the next one is in the future."""
     schedule = schedule_of(client)
-    slot = client.next_checkin_at
-    if schedule is None or slot is None:
-        return 0
-    # A slot missed while the bot was down is sent once, late; the next one is in the future.
-    following = next_checkin_at(
+    assert schedule is not None
+    return next_checkin_at(
         max(slot, now), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
-    )
-    moved = await session.execute(
-        update(Client)
-        .where(Client.id == client.id, Client.next_checkin_at == slot)
-        .values(next_checkin_at=following)
-        .execution_options(synchronize_session=False)
-    )
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
-        return 0
-    await _close_open(session, client.id, now)
-    session.add(new_checkin(runtime, client, slot))
-    await session.flush()
-    return 1
-
-
-async def _close_open(session: AsyncSession, client_id: int, now: datetime) -> None:
-    """A new check-in replaces one still open: its answers stay, the rest is left unanswered."""
-    await session.execute(
-        update(CheckIn)
-        .where(CheckIn.client_id == client_id, CheckIn.status == "open")
-        .values(status="expired", closed_at=now)
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -138,20 +143,25 @@ async def claim_deliveries(
         ]
 
 
-async def delivered(runtime: Runtime, checkin_id: int, message_id: int) -> None:
+async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> None:
+    """Mark check-ins as sent, with their message ids, in one transaction."""
+    if not sent:
+        return
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
         await session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == checkin_id)
-            .values(
-                status="open",
-                message_id=message_id,
-                sent_at=now,
-                claimed_by=None,
-                claimed_until=None,
-                attempts=CheckIn.attempts + 1,
-            )
+            update(CheckIn),
+            [
+                {
+                    "id": checkin_id,
+                    "status": "open",
+                    "message_id": message_id,
+                    "sent_at": now,
+                    "claimed_by": None,
+                    "claimed_until": None,
+                }
+                for checkin_id, message_id in sent
+            ],
         )
 
 

@@ -1,5 +1,6 @@
 """The one periodic job: everything that is due, claimed from storage and sent, batch by batch."""
 
+import asyncio
 import logging
 import time
 from datetime import datetime, timedelta
@@ -25,6 +26,10 @@ from services.checkins import Step, show_again
 from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+# Sends in flight at once within a batch: they overlap the round trips to Telegram; the
+# limiter still holds the overall rate.
+IN_FLIGHT = 8
 
 
 class ClientUnreachable(Exception):
@@ -70,8 +75,8 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
 
 
 async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[Delivery]) -> int:
-    """Send a claimed batch, renewing the lease well before it runs out, so no other process
-    takes over a check-in this one is about to send."""
+    """Send a claimed batch, IN_FLIGHT at a time, renewing the lease well before it runs out
+    so that no other process takes over a check-in this one is about to send."""
     renew_every = timedelta(seconds=runtime.settings.lease_seconds / 3)
     renewed_at = runtime.clock.now()
     pending = list(batch)
@@ -85,32 +90,49 @@ async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[De
             renewed_at = runtime.clock.now()
             pending = [d for d in pending if d.checkin_id in held]
             continue
-        sent += await deliver(runtime, sender, pending.pop(0))
+        chunk, pending = pending[:IN_FLIGHT], pending[IN_FLIGHT:]
+        message_ids = await asyncio.gather(*(_send(runtime, sender, d) for d in chunk))
+        went_out = [(d, m) for d, m in zip(chunk, message_ids, strict=True) if m is not None]
+        await delivered(runtime, [(d.checkin_id, m) for d, m in went_out])
+        for delivery, _ in went_out:
+            log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
+        sent += len(went_out)
     return sent
 
 
 async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int:
     """Send one claimed check-in and record the outcome; returns 1 if it went out."""
-    # At-least-once: the check-in is marked sent only after Telegram accepted it. A process
-    # that dies in between leaves its lease to run out, and another sends it again. A
-    # duplicate is visible and harmless (presses on the older message are told the check-in
-    # moved on); a check-in lost to at-most-once would be silently missing.
+    message_id = await _send(runtime, sender, delivery)
+    if message_id is None:
+        return 0
+    await delivered(runtime, [(delivery.checkin_id, message_id)])
+    log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
+    return 1
+
+
+async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int | None:
+    """Send one check-in; the message id, or None when it did not go out (already recorded).
+
+    At-least-once: a check-in is marked sent only after Telegram accepted it. A process that
+    dies in between leaves its lease to run out, and another sends it again, so up to
+    IN_FLIGHT check-ins may arrive twice after a crash. A duplicate is visible and harmless
+    (presses on the older message are told the check-in moved on); a check-in lost to
+    at-most-once delivery would be silently missing.
+    """
     started = time.perf_counter()
     try:
         message_id = await sender.send_checkin(delivery.telegram_id, delivery.step)
     except ClientUnreachable:
         await _unreachable(runtime, delivery.client_id)
-        return 0
+        return None
     except SendFailed:
         log.warning("check-in %s not sent; will retry", delivery.checkin_id)
         runtime.metrics.failed.inc()
         await delivery_failed(runtime, delivery.checkin_id)
-        return 0
+        return None
     runtime.metrics.send_latency.observe(time.perf_counter() - started)
     runtime.metrics.sent.inc()
-    await delivered(runtime, delivery.checkin_id, message_id)
-    log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
-    return 1
+    return message_id
 
 
 async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -> None:

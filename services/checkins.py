@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from statistics import mean
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from domain.instruments import Instrument, Item
 from domain.nudge import alliance_nudge
@@ -18,6 +19,37 @@ from storage import queries
 from storage.models import Answer, CheckIn, Client
 
 NOTE_LIMIT = 2000
+
+# The two statements of every answer, built once: a tap is the hottest path in Between.
+_checkins = CheckIn.__table__
+ADVANCE = (
+    update(_checkins)
+    .where(
+        _checkins.c.id == bindparam("b_id"),
+        _checkins.c.status == "open",
+        _checkins.c.position == bindparam("b_position"),
+    )
+    .values(
+        position=bindparam("position"),
+        crisis_shown=bindparam("crisis_shown"),
+        status=bindparam("status"),
+        closed_at=bindparam("closed_at"),
+    )
+)
+STORE_ANSWER = insert(Answer.__table__)
+PRESSED_CHECKIN = ("id", "client_id", "status", "plan", "position", "message_id", "crisis_shown")
+_clients = Client.__table__
+PRESSED = (
+    select(
+        *(_checkins.c[name] for name in PRESSED_CHECKIN),
+        _clients.c.timezone,
+        _clients.c.next_checkin_at,
+    )
+    .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
+    .where(
+        _checkins.c.id == bindparam("b_id"), _clients.c.telegram_id == bindparam("b_telegram_id")
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -98,15 +130,22 @@ def view_of(runtime: Runtime, checkin: CheckIn, client: Client) -> View:
     )
 
 
-def new_checkin(runtime: Runtime, client: Client, due_at: datetime) -> CheckIn:
+def new_plans(runtime: Runtime) -> dict[bool, str]:
+    """The encoded plan without and with PHQ-4, built once for a whole batch of check-ins."""
+    return {phq4: encode_plan(build_plan(runtime.instruments, phq4=phq4)) for phq4 in (False, True)}
+
+
+def new_checkin(
+    runtime: Runtime, client: Client, due_at: datetime, plans: dict[bool, str] | None = None
+) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices."""
-    plan = build_plan(runtime.instruments, phq4=client.phq4_enabled)
+    plans = plans or new_plans(runtime)
     return CheckIn(
         client_id=client.id,
         due_at=due_at,
         deliver_at=due_at,
         status="due",
-        plan=encode_plan(plan),
+        plan=plans[client.phq4_enabled],
         position=0,
         crisis_shown=False,
         attempts=0,
@@ -138,11 +177,9 @@ async def answer_press(
 ) -> View | Rejected:
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
     async with runtime.db.begin() as session:
-        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None:
+        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        if checkin is None or client is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
-        client = await session.get(Client, checkin.client_id)
-        assert client is not None
         step = view_of(runtime, checkin, client)
         if position != checkin.position:
             return Rejected(Rejection.ANSWERED, current=step)
@@ -201,13 +238,15 @@ async def snooze(
 ) -> datetime | Rejected:
     """Bring the check-in back after a while, at the question the client is on."""
     async with runtime.db.begin() as session:
-        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        checkin, _, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
         if checkin is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
         back_at = runtime.clock.now() + LATER_DELAYS[later]
-        checkin.status = "due"
-        checkin.deliver_at = back_at
-        checkin.message_id = None
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin.id, CheckIn.status == "open")
+            .values(status="due", deliver_at=back_at, message_id=None)
+        )
         return back_at
 
 
@@ -216,8 +255,7 @@ async def pressed_view(
 ) -> View | Rejected:
     """The check-in a press was made on, as it stands, if the press is still valid."""
     async with runtime.db.begin() as session:
-        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        client = await session.get(Client, checkin.client_id) if checkin else None
+        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
         if checkin is None or client is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
         return view_of(runtime, checkin, client)
@@ -228,26 +266,40 @@ async def skip_week(
 ) -> Finished | Rejected:
     """Close this check-in without answers; the next one comes at the usual time."""
     async with runtime.db.begin() as session:
-        checkin, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None:
+        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
+        if checkin is None or client is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
-        checkin.status = "skipped"
-        checkin.closed_at = runtime.clock.now()
-        client = await session.get(Client, checkin.client_id)
-        assert client is not None
+        await session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == checkin.id, CheckIn.status == "open")
+            .values(status="skipped", closed_at=runtime.clock.now())
+        )
         return Finished(checkin.id, client.next_checkin_at, client.timezone, False)
 
 
 async def _pressed(
     session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
-) -> tuple[CheckIn | None, Rejection | None]:
-    """The open check-in a press was made on, or why the press is not valid."""
-    checkin = await session.get(CheckIn, checkin_id)
-    client = await session.get(Client, checkin.client_id) if checkin else None
-    if checkin is None or client is None or client.telegram_id != telegram_id:
-        return None, Rejection.NOT_YOURS
+) -> tuple[CheckIn | None, Client | None, Rejection | None]:
+    """The open check-in a press was made on and its client, or why the press is not valid.
+
+    The check-in is looked up together with this chat's client, so another client's
+    check-in id simply finds nothing.
+    """
+    row = (
+        await session.execute(PRESSED, {"b_id": checkin_id, "b_telegram_id": telegram_id})
+    ).first()
+    if row is None:
+        return None, None, Rejection.NOT_YOURS
+    # Plain snapshots, not session-tracked rows: every change is an explicit, guarded UPDATE.
+    checkin = CheckIn(**{c: row._mapping[c] for c in PRESSED_CHECKIN})
+    client = Client(
+        id=row.client_id,
+        telegram_id=telegram_id,
+        timezone=row.timezone,
+        next_checkin_at=row.next_checkin_at,
+    )
     rejection = _check_press(checkin, message_id)
-    return (None, rejection) if rejection else (checkin, None)
+    return (None, None, rejection) if rejection else (checkin, client, None)
 
 
 def _acceptable(item: Item, value: int | None) -> bool:
@@ -275,42 +327,41 @@ async def _record(
     note: str | None = None,
     crisis: bool = False,
 ) -> View:
-    """Advance the check-in by one step (guarded against a concurrent answer) and store it."""
+    """Advance the check-in by one step (guarded against a concurrent answer) and store it.
+
+    Two statements: the guarded UPDATE and the INSERT. The check-in in memory is brought up
+    to date by hand rather than read back.
+    """
     now = runtime.clock.now()
     finished = step.position + 1 >= step.total
+    advanced_to = {
+        "position": step.position + 1,
+        "crisis_shown": checkin.crisis_shown or crisis,
+        "status": "done" if finished else "open",
+        "closed_at": now if finished else None,
+    }
     advanced = await session.execute(
-        update(CheckIn)
-        .where(
-            CheckIn.id == checkin.id,
-            CheckIn.status == "open",
-            CheckIn.position == step.position,
-        )
-        .values(
-            position=step.position + 1,
-            crisis_shown=checkin.crisis_shown or crisis,
-            status="done" if finished else "open",
-            closed_at=now if finished else None,
-        )
-        .execution_options(synchronize_session=False)
+        ADVANCE, {"b_id": checkin.id, "b_position": step.position, **advanced_to}
     )
     if advanced.rowcount != 1:  # type: ignore[attr-defined]
         return view_of(runtime, checkin, client)
-    session.add(
-        Answer(
-            checkin_id=checkin.id,
-            position=step.position,
-            instrument_id=step.instrument.id,
-            instrument_version=step.instrument.version,
-            item_key=step.item.key,
-            item_text=step.item.text,
-            value=value,
-            note=runtime.cipher.seal(note) if note else None,
-            skipped=value is None and not note,
-            answered_at=now,
-        )
+    await session.execute(
+        STORE_ANSWER,
+        {
+            "checkin_id": checkin.id,
+            "position": step.position,
+            "instrument_id": step.instrument.id,
+            "instrument_version": step.instrument.version,
+            "item_key": step.item.key,
+            "item_text": step.item.text,
+            "value": value,
+            "note": runtime.cipher.seal(note) if note else None,
+            "skipped": value is None and not note,
+            "answered_at": now,
+        },
     )
-    await session.flush()
-    await session.refresh(checkin)
+    for name, value_now in advanced_to.items():
+        set_committed_value(checkin, name, value_now)
     runtime.metrics.answers.inc()
     view = view_of(runtime, checkin, client)
     if finished and isinstance(view, Finished):

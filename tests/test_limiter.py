@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.error import RetryAfter
 
-from bot.limiter import SendLimiter, TokenBucket
+from bot.limiter import SendLimiter, SlidingWindow, TokenBucket
 from tests.conftest import START
 from tests.harness import FakeClock
 
@@ -52,3 +52,12 @@ async def test_retry_after_waits_and_retries_without_a_duplicate() -> None:
     assert await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 1}, None)
     assert attempts == 2
     assert clock.slept == [4]
+
+
+def test_a_sliding_window_never_lets_more_than_its_limit_into_any_period() -> None:
+    window = SlidingWindow(limit=30, period=1.0)
+    starts = [window.wait_time(0.0) for _ in range(100)]
+    assert starts[:30] == [0.0] * 30
+    assert starts[30] == 1.0 and starts[60] == 2.0
+    for index in range(30, 100):
+        assert starts[index] - starts[index - 30] >= 1.0

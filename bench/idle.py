@@ -1,0 +1,140 @@
+"""The idle state at scale: 100,000 clients spread over the week.
+
+    .venv/bin/python -m bench.idle [--clients 100000] [--database sqlite]
+
+Reports the resident memory of a real bot process holding them (after a few ticks), the
+median time of one tick's due query and claim (in this process, the clock moved 30 s per
+tick, so a handful of clients fall due each time, as in real life), and the query plan of
+the due query, to show it is answered from an index.
+"""
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from bench.common import bot_process, database, resident_mb, seed_clients
+from bot.app import build_runtime
+from bot.settings import Settings
+from scheduler.dispatch import claim_deliveries, delivered, schedule_due
+from storage.crypto import new_key
+from storage.models import Client
+from tests.fakebot import FakeBotApi
+
+TICK = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class IdleResult:
+    database: str
+    clients: int
+    resident_mb: float
+    tick_ms: float
+    due_per_tick: float
+    plan: str
+
+
+class SteppedClock:
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def now(self) -> datetime:
+        return self.moment
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+async def measure(kind: str, clients: int, ticks: int = 40) -> IdleResult:
+    now = datetime.now(UTC)
+    async with FakeBotApi() as api, database(kind) as url:
+        await seed_clients(url, clients, now=now)
+        memory = await _bot_memory(api, url)
+        tick_ms, due = await _tick_times(url, now, ticks)
+        plan = await _due_plan(url, now)
+    return IdleResult(kind, clients, memory, tick_ms, due, plan)
+
+
+async def _bot_memory(api: FakeBotApi, url: str) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        process = await bot_process(
+            Path(folder),
+            "idle.log",
+            TELEGRAM_BOT_TOKEN=api.token,
+            TELEGRAM_API_URL=api.base_url,
+            DATABASE_URL=url,
+            TICK_SECONDS="0.5",
+        )
+        try:
+            await asyncio.sleep(8)  # start-up, then a dozen ticks over 100,000 rows
+            return resident_mb(process.pid)
+        finally:
+            process.terminate()
+            await process.wait()
+
+
+async def _tick_times(url: str, start: datetime, ticks: int) -> tuple[float, float]:
+    """Median milliseconds of schedule_due + claim_deliveries, and clients due per tick."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            database_url=url,
+            data_dir=Path(folder),
+            encryption_key=new_key(),
+        )
+        clock = SteppedClock(start)
+        runtime = build_runtime(settings, clock)
+        timings, due = [], []
+        for _ in range(ticks):
+            clock.moment += TICK
+            started = time.perf_counter()
+            await schedule_due(runtime, clock.moment)
+            claimed = await claim_deliveries(runtime)
+            timings.append((time.perf_counter() - started) * 1000)
+            due.append(len(claimed))
+            await delivered(runtime, [(d.checkin_id, 1) for d in claimed])
+        await runtime.db.kw["bind"].dispose()
+    return statistics.median(timings), statistics.mean(due)
+
+
+async def _due_plan(url: str, now: datetime) -> str:
+    """How the database answers the due query, one line."""
+    from storage.db import create_engine
+
+    engine = create_engine(url)
+    query = (
+        select(Client.id)
+        .where(Client.status == "active", Client.next_checkin_at <= now)
+        .order_by(Client.next_checkin_at)
+        .limit(500)
+    )
+    async with engine.connect() as connection:
+        compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+        explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+        rows = await connection.execute(text(explain + str(compiled)))
+        plan = " / ".join(str(row[-1]).strip() for row in rows)
+    await engine.dispose()
+    return plan
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
+    arguments = parser.parse_args()
+    result = asyncio.run(measure(arguments.database, arguments.clients))
+    print(
+        f"{result.clients} clients on {result.database}: resident {result.resident_mb:.0f} MB "
+        f"(target < 150); tick {result.tick_ms:.1f} ms (target < 20), "
+        f"{result.due_per_tick:.1f} due per tick; plan: {result.plan}"
+    )
+
+
+if __name__ == "__main__":
+    main()
