@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.dispatch [--clients 10000] [--limited 450]
 
 Limiter off (SEND_RATE far above anything reached): check-ins sent per second, from the
-first send to the last. Limiter on (SEND_RATE=30) with the fake enforcing Telegram's
+first send to the last, beside python-telegram-bot alone sending the same messages
+(bench/bare_sender.py). Limiter on (SEND_RATE=30) with the fake enforcing Telegram's
 limits: the sustained rate and how many 429 answers it gave.
 """
 
@@ -66,6 +67,28 @@ async def fan_out(kind: str, clients: int, *, limited: bool) -> DispatchResult:
     return DispatchResult(kind, clients, rate, api.rate_limited_count)
 
 
+async def bare(clients: int) -> DispatchResult:
+    """The same messages to the same number of chats, sent by PTB alone (bench/bare_sender)."""
+    first = 300_000
+    async with FakeBotApi() as api:
+        for chat in range(first, first + clients):
+            api.user(chat)
+        with tempfile.TemporaryDirectory() as folder:
+            process = await bot_process(
+                Path(folder),
+                "bare.log",
+                MODULE="bench.bare_sender",
+                TELEGRAM_BOT_TOKEN=api.token,
+                TELEGRAM_API_URL=api.base_url,
+                BARE_CHATS=f"{first}:{clients}",
+            )
+            try:
+                rate = await _send_rate(api, clients, sustained=False)
+            finally:
+                await process.wait()
+    return DispatchResult("none", clients, rate, api.rate_limited_count)
+
+
 async def _send_rate(api: FakeBotApi, expected: int, *, sustained: bool) -> float:
     """Check-ins per second from the first send to the last (polled every 10 ms). Sustained:
     from one second after the first, past the burst a limiter may allow at the start."""
@@ -94,8 +117,12 @@ def main() -> None:
     parser.add_argument("--limited", type=int, default=450)
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
     arguments = parser.parse_args()
+    baseline = asyncio.run(bare(arguments.clients))
     free = asyncio.run(fan_out(arguments.database, arguments.clients, limited=False))
-    print(f"limiter off: {free.per_second:.0f} check-ins/s ({free.clients} clients)")
+    print(
+        f"limiter off: {free.per_second:.0f} check-ins/s ({free.clients} clients); "
+        f"PTB alone: {baseline.per_second:.0f}/s"
+    )
     paced = asyncio.run(fan_out(arguments.database, arguments.limited, limited=True))
     print(f"limiter on: {paced.per_second:.1f}/s, {paced.rejected_429} answers 429")
 

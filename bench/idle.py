@@ -20,9 +20,9 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
-from bot.app import build_runtime
 from bot.settings import Settings
 from scheduler.dispatch import claim_deliveries, delivered, schedule_due
+from services.runtime import build_runtime
 from storage.crypto import new_key
 from storage.models import Client
 from tests.fakebot import FakeBotApi

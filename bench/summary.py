@@ -12,6 +12,7 @@ process's peak resident memory after all runs.
 
 import argparse
 import asyncio
+import json
 import resource
 import statistics
 import subprocess
@@ -19,15 +20,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import build_runtime
 from bot.settings import Settings
 from domain.plan import build_plan, encode_plan
 from domain.summary import Period
-from services.runtime import Runtime
+from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
 from storage.crypto import new_key
 from storage.migrate import upgrade_database
@@ -156,7 +156,27 @@ def resident_mb() -> float:
 
 
 def run(weeks: int, runs: int) -> SummaryResult:
-    """Seed a database in a child process, then measure here."""
+    """Measure in a fresh process, so its memory is the summary's and not its caller's."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.summary",
+            "--json",
+            "--weeks",
+            str(weeks),
+            "--runs",
+            str(runs),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return SummaryResult(**json.loads(output.strip().splitlines()[-1]))
+
+
+def measure_here(weeks: int, runs: int) -> SummaryResult:
+    """Seed a database in a child process, then measure in this one."""
     with tempfile.TemporaryDirectory() as folder:
         key = new_key()
         subprocess.run(
@@ -175,12 +195,12 @@ async def measure(folder: Path, key: str, weeks: int, runs: int) -> SummaryResul
         started = time.perf_counter()
         await compile_once(runtime)
         timings.append((time.perf_counter() - started) * 1000)
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before tracemalloc's own
     tracemalloc.start()
     await compile_once(runtime)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     await runtime.db.kw["bind"].dispose()
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return SummaryResult(
         weeks, statistics.median(timings), peak / 2**20, rss_before, rss_peak, characters, png
     )
@@ -191,11 +211,15 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=260)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seed", nargs=2, metavar=("FOLDER", "KEY"), help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="one line of JSON, for bench.run")
     arguments = parser.parse_args()
     if arguments.seed:
         asyncio.run(create(Path(arguments.seed[0]), arguments.seed[1], arguments.weeks))
         return
-    result = run(arguments.weeks, arguments.runs)
+    result = measure_here(arguments.weeks, arguments.runs)
+    if arguments.json:
+        print(json.dumps(asdict(result)))
+        return
     print(
         f"summary of {result.weeks} check-ins: median {result.median_ms:.0f} ms "
         f"(target < 300); Python allocations peak {result.python_peak_mb:.1f} MB; "

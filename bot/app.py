@@ -22,12 +22,9 @@ from bot.routing import on_button, on_help, on_other_message, on_text, on_unknow
 from bot.sender import TelegramCheckinSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
-from domain.clock import Clock, SystemClock
-from domain.instruments import load_instruments
+from domain.clock import Clock
 from scheduler.tick import run_tick
-from services.runtime import Runtime
-from storage.crypto import NoteCipher, load_key
-from storage.db import create_engine, session_factory
+from services.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_database
 
 log = logging.getLogger(__name__)
@@ -46,19 +43,6 @@ COMMANDS = [
     BotCommand("help", "What I can do"),
     BotCommand("start", "Start, or see where things are"),
 ]
-
-
-def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
-    """Everything the use cases need; fails early on a bad instrument file or key."""
-    engine = create_engine(settings.database_url)
-    key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
-    return Runtime(
-        settings=settings,
-        db=session_factory(engine),
-        clock=clock or SystemClock(),
-        instruments=load_instruments(),
-        cipher=NoteCipher(key),
-    )
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> BetweenApp:

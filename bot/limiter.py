@@ -1,13 +1,12 @@
 """One limiter for everything Between sends, within Telegram's limits.
 
-About 30 messages a second overall, and about one a second per chat for the messages the
-bot starts itself (check-ins, reminders), with a short burst allowed. A 429 answer waits
-the `retry_after` Telegram asks for and tries again.
+About 30 messages a second overall, evenly spaced, and about one a second per chat for the
+messages the bot starts itself (check-ins, reminders), with a short burst allowed. A 429
+answer waits the `retry_after` Telegram asks for and tries again.
 """
 
 import asyncio
 import logging
-from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any, TypedDict
 
@@ -22,7 +21,8 @@ LIMITED = frozenset(
     {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 )
 Result = bool | dict[str, Any] | list[dict[str, Any]]
-WINDOW_SECONDS = 1.05
+HEADROOM = 1.05
+MIN_WAIT = 0.001  # shorter waits are below the event loop's resolution: not worth a sleep
 
 
 class PacingArgs(TypedDict, total=False):
@@ -53,23 +53,6 @@ class TokenBucket:
         return self.tokens >= self.burst
 
 
-class SlidingWindow:
-    """At most `limit` sends in any `period` seconds: each send reserves the earliest moment
-    at which the window still has room."""
-
-    def __init__(self, limit: int, period: float) -> None:
-        self.limit = limit
-        self.period = period
-        self.reserved: deque[float] = deque(maxlen=limit)
-
-    def wait_time(self, now: float) -> float:
-        at = now
-        if len(self.reserved) == self.limit:
-            at = max(now, self.reserved[0] + self.period)
-        self.reserved.append(at)
-        return at - now
-
-
 class SendLimiter(BaseRateLimiter[PacingArgs]):
     def __init__(
         self,
@@ -85,14 +68,15 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         self._per_chat_interval = per_chat_interval
         self._chat_burst = chat_burst
         self._max_retries = max_retries
-        self._overall: SlidingWindow | None = None
+        self._overall: TokenBucket | None = None
         self._chats: dict[int | str, TokenBucket] = {}
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
-        # Whole seconds as Telegram counts them, with a little room for clock drift.
-        limit = max(1, int(self._per_second))
-        self._overall = SlidingWindow(limit, WINDOW_SECONDS * limit / self._per_second)
+        # Evenly spaced, no burst, a little under the limit: sends leave on time but arrive
+        # with jitter, and a burst at the start of one second would meet the tail of the
+        # one before it in Telegram's window.
+        self._overall = TokenBucket(self._per_second / HEADROOM, 1)
 
     async def shutdown(self) -> None:
         self._chats.clear()
@@ -131,7 +115,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
             wait = self._overall.wait_time(now)
             if chat_id is not None:
                 wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
-        if wait > 0:
+        if wait > MIN_WAIT:
             await asyncio.sleep(wait)
 
     def _chat_bucket(self, chat_id: int | str, now: float) -> TokenBucket:

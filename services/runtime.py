@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from uuid import uuid4
 
 from bot.settings import Settings
-from domain.clock import Clock
-from domain.instruments import Instrument
+from domain.clock import Clock, SystemClock
+from domain.instruments import Instrument, load_instruments
 from services.metrics import Metrics
-from storage.crypto import NoteCipher
-from storage.db import Database
+from storage.crypto import NoteCipher, load_key
+from storage.db import Database, create_engine, session_factory
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,16 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     # Set on SIGTERM: the tick takes no new work and hands back what it has not sent.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    """Everything the use cases need; fails early on a bad instrument file or key."""
+    engine = create_engine(settings.database_url)
+    key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
+    return Runtime(
+        settings=settings,
+        db=session_factory(engine),
+        clock=clock or SystemClock(),
+        instruments=load_instruments(),
+        cipher=NoteCipher(key),
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.error import RetryAfter
 
-from bot.limiter import SendLimiter, SlidingWindow, TokenBucket
+from bot.limiter import SendLimiter, TokenBucket
 from tests.conftest import START
 from tests.harness import FakeClock
 
@@ -54,10 +54,16 @@ async def test_retry_after_waits_and_retries_without_a_duplicate() -> None:
     assert clock.slept == [4]
 
 
-def test_a_sliding_window_never_lets_more_than_its_limit_into_any_period() -> None:
-    window = SlidingWindow(limit=30, period=1.0)
-    starts = [window.wait_time(0.0) for _ in range(100)]
-    assert starts[:30] == [0.0] * 30
-    assert starts[30] == 1.0 and starts[60] == 2.0
-    for index in range(30, 100):
-        assert starts[index] - starts[index - 30] >= 1.0
+async def test_overall_sends_are_evenly_spaced_a_little_under_the_rate() -> None:
+    limiter = SendLimiter(FakeClock(START), per_second=200)
+    await limiter.initialize()
+    loop = asyncio.get_running_loop()
+    stamps: list[float] = []
+
+    async def send() -> dict[str, Any]:
+        stamps.append(loop.time())
+        return {}
+
+    for chat in range(11):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": chat}, None)
+    assert stamps[-1] - stamps[0] >= 10 / 200 * 1.04
