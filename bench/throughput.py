@@ -22,7 +22,7 @@ from typing import Any
 
 from telegram import Bot
 
-from bench.common import bot_process, database, seed_clients
+from bench.common import bot_process, cpu_seconds, database, seed_clients
 from bot import keyboards
 from domain.instruments import load_instruments
 from tests.fakebot import FakeBotApi
@@ -37,6 +37,7 @@ class Throughput:
     database: str
     presses: int
     per_second: float
+    cpu_ms: float  # the bot process's CPU time per press
 
 
 class CallCounter:
@@ -64,15 +65,19 @@ async def wait_for(counter: CallCounter, expected: int, within: float = 600) -> 
     return time.monotonic()
 
 
-async def press_all(api: FakeBotApi, presses: list[dict[str, Any]]) -> float:
-    """Queue every press at once; returns presses handled per second."""
+async def press_all(
+    api: FakeBotApi, presses: list[dict[str, Any]], pid: int
+) -> tuple[float, float]:
+    """Queue every press at once; returns presses per second and the bot's CPU ms per press."""
     edits = CallCounter(api, "editMessageText")
     edits()
+    cpu = cpu_seconds(pid)
     started = time.monotonic()
     for update in presses:
         api.queue_update(update)
     finished = await wait_for(edits, edits.count + len(presses))
-    return len(presses) / (finished - started)
+    cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / len(presses)
+    return len(presses) / (finished - started), cpu_ms
 
 
 async def between(kind: str, clients: int) -> Throughput:
@@ -93,11 +98,11 @@ async def between(kind: str, clients: int) -> Throughput:
             try:
                 await wait_for(CallCounter(api, "sendMessage"), clients)
                 await asyncio.sleep(1)  # the last batch is marked sent
-                rate = await press_all(api, _checkin_presses(api, chats))
+                rate, cpu_ms = await press_all(api, _checkin_presses(api, chats), process.pid)
             finally:
                 process.terminate()
                 await process.wait()
-    return Throughput("Between", kind, clients * len(PRESSES), rate)
+    return Throughput("Between", kind, clients * len(PRESSES), rate, cpu_ms)
 
 
 def _checkin_presses(api: FakeBotApi, chats: range) -> list[dict[str, Any]]:
@@ -145,11 +150,11 @@ async def bare(clients: int) -> Throughput:
                     for p, v in enumerate(PRESSES)
                     for chat in chats
                 ]
-                rate = await press_all(api, presses)
+                rate, cpu_ms = await press_all(api, presses, process.pid)
             finally:
                 process.terminate()
                 await process.wait()
-    return Throughput("bare PTB", "none", clients * len(PRESSES), rate)
+    return Throughput("bare PTB", "none", clients * len(PRESSES), rate, cpu_ms)
 
 
 def main() -> None:
@@ -159,8 +164,8 @@ def main() -> None:
     arguments = parser.parse_args()
     baseline = asyncio.run(bare(arguments.clients))
     ours = asyncio.run(between(arguments.database, arguments.clients))
-    print(f"bare PTB: {baseline.per_second:.0f} presses/s")
-    print(f"Between ({ours.database}): {ours.per_second:.0f} presses/s")
+    print(f"bare PTB: {baseline.per_second:.0f} presses/s, {baseline.cpu_ms:.1f} ms CPU each")
+    print(f"Between ({ours.database}): {ours.per_second:.0f} presses/s, {ours.cpu_ms:.1f} ms CPU")
     print(f"ratio: {ours.per_second / baseline.per_second:.2f} (target 0.75 or more)")
 
 

@@ -17,7 +17,11 @@ def create_engine(url: str) -> AsyncEngine:
     path = url.split("///", 1)[1] if "///" in url else ""
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = _create_async_engine(url, connect_args={"timeout": 30})
+    # One connection: SQLite has one writer anyway, and connections competing for its lock
+    # spend their time in its busy handler's sleeps. Waiting for the pool costs nothing.
+    engine = _create_async_engine(
+        url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
