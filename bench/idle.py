@@ -99,7 +99,7 @@ async def _tick_times(url: str, start: datetime, ticks: int) -> tuple[float, flo
             timings.append((time.perf_counter() - started) * 1000)
             due.append(len(claimed))
             await delivered(runtime, [(d.checkin_id, 1) for d in claimed])
-        await runtime.db.kw["bind"].dispose()
+        await runtime.engine.dispose()
     return statistics.median(timings), statistics.mean(due)
 
 

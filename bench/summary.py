@@ -142,7 +142,7 @@ def bench_settings(folder: Path, key: str) -> Settings:
 
 async def create(folder: Path, key: str, weeks: int) -> None:
     runtime = build_runtime(bench_settings(folder, key), FixedClock())
-    engine = runtime.db.kw["bind"]
+    engine = runtime.engine
     await upgrade_database(engine)
     await seed(runtime, weeks)
     await engine.dispose()
@@ -200,7 +200,7 @@ async def measure(folder: Path, key: str, weeks: int, runs: int) -> SummaryResul
     await compile_once(runtime)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    await runtime.db.kw["bind"].dispose()
+    await runtime.engine.dispose()
     return SummaryResult(
         weeks, statistics.median(timings), peak / 2**20, rss_before, rss_peak, characters, png
     )

@@ -96,9 +96,7 @@ def runtime_of(application: Application) -> Runtime:  # type: ignore[type-arg]
 
 async def prepare(application: BetweenApp) -> None:
     """Bring the database schema up to date. Runs before any update is handled."""
-    runtime = runtime_of(application)
-    bind = runtime.db.kw["bind"]
-    await upgrade_database(bind)
+    await upgrade_database(runtime_of(application).engine)
 
 
 async def tick(application: BetweenApp) -> int:

@@ -99,5 +99,5 @@ async def _stop(application: BetweenApp, web_runner: web.AppRunner) -> None:
     except TimeoutError:
         log.warning("stopped with work in flight; its leases will hand it to another process")
     await web_runner.cleanup()
-    await runtime.db.kw["bind"].dispose()
+    await runtime.engine.dispose()
     log.info("stopped")

@@ -120,7 +120,6 @@ CHECKIN_CLOSED = "This check-in has closed. Thank you."
 CHECKIN_MOVED = "This check-in continues in a newer message below."
 ALREADY_ANSWERED = "That one is already answered."
 STEP_DONE = "Already chosen."
-SAVED = "Saved"
 
 SKIP = "Skip"
 

@@ -4,6 +4,8 @@ import asyncio
 from dataclasses import dataclass, field
 from uuid import uuid4
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.settings import Settings
 from domain.clock import Clock, SystemClock
 from domain.instruments import Instrument, load_instruments
@@ -23,6 +25,12 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     # Set on SIGTERM: the tick takes no new work and hands back what it has not sent.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine behind `db`, for migrations and for closing it."""
+        engine: AsyncEngine = self.db.kw["bind"]
+        return engine
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:

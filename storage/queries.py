@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, CheckIn, Client
+from storage.models import CheckIn, Client
 
 
 async def client_by_telegram_id(session: AsyncSession, telegram_id: int) -> Client | None:
@@ -18,10 +18,3 @@ async def open_checkin(session: AsyncSession, client_id: int) -> CheckIn | None:
         .order_by(CheckIn.sent_at.desc(), CheckIn.id.desc())
         .limit(1)
     )
-
-
-async def answers_of(session: AsyncSession, checkin_id: int) -> list[Answer]:
-    rows = await session.scalars(
-        select(Answer).where(Answer.checkin_id == checkin_id).order_by(Answer.position)
-    )
-    return list(rows)

@@ -63,7 +63,7 @@ class BotHarness:
         if self._app is None:
             return
         await self._app.shutdown()
-        await self.runtime.db.kw["bind"].dispose()
+        await self.runtime.engine.dispose()
         self._app = None
 
     async def restart(self) -> None:

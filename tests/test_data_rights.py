@@ -114,7 +114,7 @@ async def test_key_rotation_keeps_every_note_readable(
     await weekly_checkins(bot, alex, 3, note=SECRET)
     old = bot.runtime.cipher
     new = NoteCipher(decode_key(new_key()))
-    engine = bot.runtime.db.kw["bind"]
+    engine = bot.runtime.engine
     assert await rotate(engine, old, new) == 3
     for answer in await bot.rows(Answer):
         if answer.note:
