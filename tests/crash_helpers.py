@@ -1,18 +1,16 @@
 """Seeding due clients and counting what each chat received, for the process tests."""
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from bench.common import seed_clients
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
-from storage.models import Client
 from tests.fakebot import FakeBotApi
 from tests.processes import BotProcess
-
-FIRST_CHAT = 10_000
 
 
 def checkins_by_chat(api: FakeBotApi, chats: range) -> Counter[int]:
@@ -26,25 +24,8 @@ async def seed_due_clients(url: str, count: int) -> range:
     """`count` consented clients whose weekly slot came a minute ago."""
     engine = create_engine(url)
     await upgrade_database(engine)
-    due = datetime.now(UTC) - timedelta(minutes=1)
-    chats = range(FIRST_CHAT, FIRST_CHAT + count)
-    rows = [
-        {
-            "telegram_id": chat,
-            "status": "active",
-            "timezone": "UTC",
-            "weekday": due.weekday(),
-            "local_time": f"{due:%H:%M}",
-            "next_checkin_at": due,
-            "phq4_enabled": False,
-            "discuss_alliance": False,
-        }
-        for chat in chats
-    ]
-    async with session_factory(engine).begin() as session:
-        await session.execute(insert(Client), rows)
     await engine.dispose()
-    return chats
+    return await seed_clients(url, count, due_now=count, now=datetime.now(UTC))
 
 
 async def count_rows(url: str, model: type, **where: object) -> int:
