@@ -17,6 +17,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import insert
 
+from services.clients import CONSENT_VERSION
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
 from storage.models import Client
@@ -89,6 +90,7 @@ async def seed_clients(url: str, count: int, *, due_now: int = 0, now: datetime)
                 "next_checkin_at": due,
                 "phq4_enabled": False,
                 "discuss_alliance": False,
+                "consent_version": CONSENT_VERSION,
             }
         )
     engine = create_engine(url)

@@ -27,6 +27,7 @@ from pathlib import Path
 from bot.settings import Settings
 from domain.plan import build_plan, encode_plan
 from domain.summary import Period
+from services.clients import CONSENT_VERSION
 from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
 from storage.crypto import new_key
@@ -70,6 +71,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
             local_time="09:00",
             phq4_enabled=False,
             discuss_alliance=False,
+            consent_version=CONSENT_VERSION,
         )
         session.add(client)
         await session.flush()

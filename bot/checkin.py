@@ -26,6 +26,9 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     """/checkin: bring back the open check-in, or start a new one at once."""
     runtime = context.runtime
     chat_id = chat_id_of(update)
+    if await clients.stage(runtime, chat_id) is clients.Stage.RECONSENT:
+        await onboarding.start(update, context)
+        return
     view = await checkins.open_view(runtime, chat_id)
     if view is not None:
         text, markup = render(view, runtime.settings.crisis_text)

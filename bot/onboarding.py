@@ -9,7 +9,7 @@ from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply, settle
 from services import clients
-from services.clients import CONSENT_VERSION, Progress, Schedule, Stage
+from services.clients import Progress, Schedule, Stage
 
 SETTING_UP = (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME)
 
@@ -26,7 +26,9 @@ async def start(update: Update, context: BetweenContext) -> None:
         await prompt_for(update, context, stage)
     else:
         text = texts.welcome(runtime.settings.crisis_text)
-        await reply(update, context, text, keyboards.consent(CONSENT_VERSION))
+        if stage is Stage.RECONSENT:
+            text = f"{texts.CONSENT_CHANGED}\n\n{text}"
+        await reply(update, context, text, keyboards.consent(clients.CONSENT_VERSION))
 
 
 async def not_ready(update: Update, context: BetweenContext) -> None:
@@ -34,6 +36,8 @@ async def not_ready(update: Update, context: BetweenContext) -> None:
     stage = await clients.stage(context.runtime, chat_id_of(update))
     if stage in SETTING_UP:
         await prompt_for(update, context, stage, texts.FINISH_SETUP)
+    elif stage is Stage.RECONSENT:
+        await start(update, context)
     else:
         await reply(update, context, texts.NEEDS_START)
 
@@ -56,12 +60,15 @@ async def on_consent(
     chat_id = chat_id_of(update)
     if not press.agree:
         stage = await clients.decline(context.runtime, chat_id)
-        if stage is not Stage.DECLINED:
+        if stage not in (Stage.DECLINED, Stage.STOPPED):
             await query.answer(texts.STALE_BUTTON)
             return
         await query.answer()
         await query.edit_message_reply_markup(None)
-        await reply(update, context, texts.DECLINED)
+        if stage is Stage.STOPPED:  # no to a changed consent text: stopped, data kept
+            await reply(update, context, texts.STOPPED, keyboards.keep_or_erase())
+        else:
+            await reply(update, context, texts.DECLINED)
         return
     stage = await clients.agree(context.runtime, chat_id, press.version)
     await query.answer()

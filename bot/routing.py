@@ -59,6 +59,8 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await onboarding.typed_time(update, context, text)
     elif stage in (Stage.NEW, Stage.DECLINED, Stage.STOPPED):
         await reply(update, context, texts.NEEDS_START)
+    elif stage is Stage.RECONSENT:
+        await onboarding.start(update, context)
     elif not await typed_note(update, context, text):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
         await reply(update, context, texts.USE_BUTTONS if expecting else texts.NOT_EXPECTING_TEXT)

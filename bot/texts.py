@@ -37,6 +37,10 @@ DECLINED = (
     "That's completely fine. I've kept nothing but your Telegram id, so that I never "
     "message you unasked. If you change your mind, just send /start."
 )
+CONSENT_CHANGED = (
+    "<b>Between's note on what is stored has changed.</b> Please read it again below. "
+    "Check-ins wait until you have agreed; your answers and settings are all still here."
+)
 CONSENT_THANKS = "Thank you. You can change your mind at any time with /stop."
 CONSENT_OUTDATED = "That was an older version of this note. Here is the current one."
 

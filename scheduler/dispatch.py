@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduler.cadence import next_checkin_at
+from services import clients as consent
 from services.checkins import Step, current_step, new_checkin, new_plans
 from services.clients import schedule_of
 from services.controls import reactivate
@@ -44,15 +45,17 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
     async with runtime.db.begin() as session:
         query = (
             select(Client)
-            .where(Client.status == "active", Client.next_checkin_at <= now)
+            .where(
+                Client.status == "active",
+                Client.next_checkin_at <= now,
+                Client.consent_version == consent.CONSENT_VERSION,
+            )
             .order_by(Client.next_checkin_at)
             .limit(limit)
         )
-        clients = list(await session.scalars(_skip_locked(session, query, Client)))
+        due = list(await session.scalars(_skip_locked(session, query, Client)))
         slots = {
-            c.id: (c, slot, _following(c, slot, now))
-            for c in clients
-            if (slot := c.next_checkin_at)
+            c.id: (c, slot, _following(c, slot, now)) for c in due if (slot := c.next_checkin_at)
         }
         if not slots:
             return 0
@@ -106,11 +109,14 @@ async def claim_deliveries(
         CheckIn.deliver_at <= now,
         or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until <= now),
     )
-    # A paused client still gets the check-in they ask for with /checkin.
-    reachable = Client.status == "active"
+    # A paused client still gets the check-in they ask for with /checkin. Nobody gets one
+    # before agreeing to the consent text as it reads now.
+    reachable = and_(
+        Client.status.in_(("active", "paused") if checkin_id else ("active",)),
+        Client.consent_version == consent.CONSENT_VERSION,
+    )
     if checkin_id is not None:
         free = and_(free, CheckIn.id == checkin_id)
-        reachable = Client.status.in_(("active", "paused"))
     async with runtime.db.begin() as session:
         query = (
             select(CheckIn.id)
@@ -274,6 +280,7 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
                 CheckIn.sent_at <= cutoff,
                 CheckIn.reminded_at.is_(None),
                 Client.status == "active",
+                Client.consent_version == consent.CONSENT_VERSION,
             )
             .limit(limit)
         )

@@ -24,6 +24,7 @@ class Stage(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     STOPPED = "stopped"
+    RECONSENT = "reconsent"  # set up, but the consent text has changed since they agreed
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,14 @@ def stage_of(client: Client | None) -> Stage:
         return Stage.NEW
     if client.onboarding_step:
         return Stage(client.onboarding_step)
+    if client.status in ("active", "paused") and not has_current_consent(client):
+        return Stage.RECONSENT
     return Stage(client.status)
+
+
+def has_current_consent(client: Client) -> bool:
+    """Whether the client agreed to the consent text as it reads now."""
+    return client.consent_version == CONSENT_VERSION
 
 
 async def stage(runtime: Runtime, telegram_id: int) -> Stage:
@@ -57,11 +65,15 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Stage | Non
             client = Client(telegram_id=telegram_id, status="declined", phq4_enabled=False)
             session.add(client)
             await session.flush()
-        if client.status in ("active", "paused") and not client.onboarding_step:
-            return stage_of(client)
+        current = stage_of(client)
+        if current in (Stage.ACTIVE, Stage.PAUSED):
+            return current
         session.add(
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )
+        client.consent_version = version
+        if current is Stage.RECONSENT:
+            return stage_of(client)  # set up already: everything carries on
         client.status = "onboarding"
         client.onboarding_step = Stage.TIMEZONE
         return Stage.TIMEZONE
@@ -74,6 +86,9 @@ async def decline(runtime: Runtime, telegram_id: int) -> Stage:
         if client is None:
             session.add(Client(telegram_id=telegram_id, status="declined", phq4_enabled=False))
             return Stage.DECLINED
+        if stage_of(client) is Stage.RECONSENT:  # no to the new text: stop, keep their data
+            client.status = "stopped"
+            return Stage.STOPPED
         return stage_of(client)
 
 

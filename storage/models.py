@@ -58,6 +58,7 @@ class Client(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     status: Mapped[str] = mapped_column(String(16))
+    consent_version: Mapped[int | None] = mapped_column(Integer)
     onboarding_step: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))
     weekday: Mapped[int | None] = mapped_column(Integer)

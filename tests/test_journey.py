@@ -2,6 +2,9 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
+from services import clients
 from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import CRISIS, onboard
 from tests.fakebot import TelegramTestClient
@@ -167,3 +170,37 @@ async def test_checkin_command_brings_back_the_open_checkin(
     assert answer is not None and "newer message" in answer["text"]
     await alex.press("3")
     assert await bot.count(Answer) == 2
+
+
+async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
+    bot: BotHarness, alex: TelegramTestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("6")
+    monkeypatch.setattr(clients, "CONSENT_VERSION", 2)
+    bot.clock.set(MONDAY_0900_LONDON)
+    assert await bot.tick() == 0, "nothing is sent before the new text is agreed to"
+    await alex.send("/checkin")
+    assert "has changed" in alex.last_text and "welcome to Between" in alex.last_text
+    await alex.send("hello")
+    assert "has changed" in alex.last_text
+    await alex.press("I agree")
+    assert "Your next check-in" in alex.last_text
+    assert [r.version for r in await bot.rows(ConsentRecord)] == [1, 2]
+    assert await bot.tick() == 1, "the slot that waited is sent once"
+    assert await bot.count(Answer) == 1, "answers and settings are all still there"
+
+
+async def test_saying_no_to_a_new_consent_text_stops_messages_and_keeps_the_data(
+    bot: BotHarness, alex: TelegramTestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await onboard(alex)
+    monkeypatch.setattr(clients, "CONSENT_VERSION", 2)
+    await alex.send("/start")
+    await alex.press("Not now")
+    assert "won't send you anything" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.status == "stopped"
+    bot.clock.set(MONDAY_0900_LONDON)
+    assert await bot.tick() == 0
