@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
 from bot.settings import Settings
-from scheduler.dispatch import claim_deliveries, delivered, schedule_due
+from scheduler.dispatch import claim_deliveries, delivered, due_clients, schedule_due
 from services.runtime import build_runtime
 from storage.crypto import new_key
-from storage.models import Client
 from tests.fakebot import FakeBotApi
 
 TICK = timedelta(seconds=30)
@@ -108,12 +107,7 @@ async def _due_plan(url: str, now: datetime) -> str:
     from storage.db import create_engine
 
     engine = create_engine(url)
-    query = (
-        select(Client.id)
-        .where(Client.status == "active", Client.next_checkin_at <= now)
-        .order_by(Client.next_checkin_at)
-        .limit(500)
-    )
+    query = due_clients(now, 500)
     async with engine.connect() as connection:
         compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
         explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "

@@ -13,7 +13,6 @@ process's peak resident memory after all runs.
 import argparse
 import asyncio
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -150,9 +149,11 @@ async def create(folder: Path, key: str, weeks: int) -> None:
     await engine.dispose()
 
 
-def resident_mb() -> float:
+def resident_mb(field: str = "VmRSS") -> float:
+    """This process's resident memory now (VmRSS) or at its peak (VmHWM). Unlike ru_maxrss,
+    VmHWM starts afresh at exec, so a large parent's size does not leak into it."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -197,7 +198,7 @@ async def measure(folder: Path, key: str, weeks: int, runs: int) -> SummaryResul
         started = time.perf_counter()
         await compile_once(runtime)
         timings.append((time.perf_counter() - started) * 1000)
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before tracemalloc's own
+    rss_peak = resident_mb("VmHWM")  # read before tracemalloc adds its own
     tracemalloc.start()
     await compile_once(runtime)
     _, peak = tracemalloc.get_traced_memory()

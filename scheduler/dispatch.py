@@ -43,16 +43,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
     Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
     """
     async with runtime.db.begin() as session:
-        query = (
-            select(Client)
-            .where(
-                Client.status == "active",
-                Client.next_checkin_at <= now,
-                Client.consent_version == consent.CONSENT_VERSION,
-            )
-            .order_by(Client.next_checkin_at)
-            .limit(limit)
-        )
+        query = due_clients(now, limit)
         due = list(await session.scalars(_skip_locked(session, query, Client)))
         slots = {
             c.id: (c, slot, _following(c, slot, now)) for c in due if (slot := c.next_checkin_at)
@@ -83,6 +74,20 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         plans = new_plans(runtime)
         session.add_all(new_checkin(runtime, c, slot, plans) for c, slot, _ in moved)
         return len(moved)
+
+
+def due_clients(now: datetime, limit: int) -> Select[tuple[Client]]:
+    """Active clients, agreed to the current consent text, whose slot has come: oldest first."""
+    return (
+        select(Client)
+        .where(
+            Client.status == "active",
+            Client.next_checkin_at <= now,
+            Client.consent_version == consent.CONSENT_VERSION,
+        )
+        .order_by(Client.next_checkin_at)
+        .limit(limit)
+    )
 
 
 def _following(client: Client, slot: datetime, now: datetime) -> datetime:
