@@ -21,7 +21,8 @@ from storage.models import Answer, CheckIn, Client
 
 NOTE_LIMIT = 2000
 
-# The two statements of every answer, built once: a tap is the hottest path in Between.
+# The statements of every tap (read, guarded advance, answer), built once: a tap is the
+# hottest path in Between.
 _checkins = CheckIn.__table__
 ADVANCE = (
     update(_checkins)
