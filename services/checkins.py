@@ -244,11 +244,10 @@ async def snooze(
         if checkin is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
         back_at = runtime.clock.now() + LATER_DELAYS[later]
-        await session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == checkin.id, CheckIn.status == "open")
-            .values(status="due", deliver_at=back_at, message_id=None)
-        )
+        if not await _move_on(
+            session, checkin.id, status="due", deliver_at=back_at, message_id=None
+        ):
+            return Rejected(Rejection.CLOSED)
         return back_at
 
 
@@ -271,12 +270,17 @@ async def skip_week(
         checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
         if checkin is None or client is None:
             return Rejected(rejection or Rejection.NOT_YOURS)
-        await session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == checkin.id, CheckIn.status == "open")
-            .values(status="skipped", closed_at=runtime.clock.now())
-        )
+        if not await _move_on(session, checkin.id, status="skipped", closed_at=runtime.clock.now()):
+            return Rejected(Rejection.CLOSED)
         return Finished(checkin.id, client.next_checkin_at, client.timezone, False)
+
+
+async def _move_on(session: AsyncSession, checkin_id: int, **values: object) -> bool:
+    """Change a check-in that is still open; False if something closed it meanwhile."""
+    result = await session.execute(
+        update(CheckIn).where(CheckIn.id == checkin_id, CheckIn.status == "open").values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def _pressed(
