@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
-from bot.settings import Settings
+from config import Settings
 from scheduler.dispatch import claim_deliveries, delivered, due_clients, schedule_due
 from services.runtime import build_runtime
 from storage.crypto import new_key

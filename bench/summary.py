@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.settings import Settings
+from config import Settings
 from domain.plan import build_plan, encode_plan
 from domain.summary import Period
 from services.clients import CONSENT_VERSION

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from bot.logs import configure_logging
 from bot.runner import AlreadyRunning, hold_sqlite_lock, serve
-from bot.settings import Settings
+from config import Settings
 from domain.instruments import InstrumentFileError
 from storage.crypto import CipherError
 

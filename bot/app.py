@@ -20,8 +20,8 @@ from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.routing import on_button, on_help, on_other_message, on_text, on_unknown_command
 from bot.sender import TelegramCheckinSender
-from bot.settings import Settings
 from bot.updates import PerChatUpdates
+from config import Settings
 from domain.clock import Clock
 from scheduler.tick import run_tick
 from services.runtime import Runtime, build_runtime

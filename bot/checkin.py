@@ -26,7 +26,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     """/checkin: bring back the open check-in, or start a new one at once."""
     runtime = context.runtime
     chat_id = chat_id_of(update)
-    if await clients.stage(runtime, chat_id) is clients.Stage.RECONSENT:
+    if (await clients.standing(runtime, chat_id)).reconsent:
         await onboarding.start(update, context)
         return
     view = await checkins.open_view(runtime, chat_id)

@@ -5,11 +5,11 @@ from telegram import CallbackQuery, Update
 from bot import callbacks, keyboards, onboarding, texts
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, edit, reply, settle
+from domain.states import SetupStep
 from services import clients, controls
-from services.clients import Stage
 from services.controls import PauseLength, SettingsView
 
-CHANGEABLE = {"day": Stage.WEEKDAY, "time": Stage.TIME, "zone": Stage.TIMEZONE}
+CHANGEABLE = {"day": SetupStep.WEEKDAY, "time": SetupStep.TIME, "zone": SetupStep.TIMEZONE}
 
 
 async def settings_command(update: Update, context: BetweenContext) -> None:
@@ -56,7 +56,7 @@ async def stop_command(update: Update, context: BetweenContext) -> None:
 
 async def delete_command(update: Update, context: BetweenContext) -> None:
     """/delete: erase everything, after one confirmation."""
-    if await clients.stage(context.runtime, chat_id_of(update)) is Stage.NEW:
+    if (await clients.standing(context.runtime, chat_id_of(update))).status is None:
         await reply(update, context, texts.NOTHING_STORED)
         return
     await reply(update, context, texts.CONFIRM_ERASE, keyboards.keep_or_erase())

@@ -8,48 +8,49 @@ from telegram import CallbackQuery, Update
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply, settle
+from domain.states import ClientStatus, SetupStep
 from services import clients
-from services.clients import Progress, Schedule, Stage
-
-SETTING_UP = (Stage.TIMEZONE, Stage.WEEKDAY, Stage.TIME)
+from services.clients import Progress, Schedule
 
 
 async def start(update: Update, context: BetweenContext) -> None:
     """Welcome a new client, resume an unfinished set-up, or say where things are."""
     runtime = context.runtime
-    stage = await clients.stage(runtime, chat_id_of(update))
-    if stage in (Stage.ACTIVE, Stage.PAUSED):
+    standing = await clients.standing(runtime, chat_id_of(update))
+    if standing.set_up:
         schedule = await clients.current_schedule(runtime, chat_id_of(update))
         next_at = schedule.next_checkin_at if schedule else None
         await reply(update, context, texts.already_set_up(next_at, schedule and schedule.timezone))
-    elif stage in SETTING_UP:
-        await prompt_for(update, context, stage)
+    elif standing.step is not None:
+        await prompt_for(update, context, standing.step)
     else:
         text = texts.welcome(runtime.settings.crisis_text)
-        if stage is Stage.RECONSENT:
+        if standing.reconsent:
             text = f"{texts.CONSENT_CHANGED}\n\n{text}"
         await reply(update, context, text, keyboards.consent(clients.CONSENT_VERSION))
 
 
 async def not_ready(update: Update, context: BetweenContext) -> None:
     """For a command that needs a finished set-up: say what to do first."""
-    stage = await clients.stage(context.runtime, chat_id_of(update))
-    if stage in SETTING_UP:
-        await prompt_for(update, context, stage, texts.FINISH_SETUP)
-    elif stage is Stage.RECONSENT:
+    standing = await clients.standing(context.runtime, chat_id_of(update))
+    if standing.step is not None:
+        await prompt_for(update, context, standing.step, texts.FINISH_SETUP)
+    elif standing.reconsent:
         await start(update, context)
     else:
         await reply(update, context, texts.NEEDS_START)
 
 
-async def prompt_for(update: Update, context: BetweenContext, stage: Stage, lead: str = "") -> None:
+async def prompt_for(
+    update: Update, context: BetweenContext, step: SetupStep, lead: str = ""
+) -> None:
     """Ask for a set-up step, after an optional line of confirmation."""
     prompts = {
-        Stage.TIMEZONE: (texts.CHOOSE_ZONE, keyboards.zones()),
-        Stage.WEEKDAY: (texts.CHOOSE_WEEKDAY, keyboards.weekdays()),
-        Stage.TIME: (texts.CHOOSE_TIME, keyboards.times()),
+        SetupStep.TIMEZONE: (texts.CHOOSE_ZONE, keyboards.zones()),
+        SetupStep.WEEKDAY: (texts.CHOOSE_WEEKDAY, keyboards.weekdays()),
+        SetupStep.TIME: (texts.CHOOSE_TIME, keyboards.times()),
     }
-    text, markup = prompts[stage]
+    text, markup = prompts[step]
     await reply(update, context, f"{lead}\n\n{text}" if lead else text, markup)
 
 
@@ -59,25 +60,27 @@ async def on_consent(
     """Record agreement (then ask for the time zone) or a polite no."""
     chat_id = chat_id_of(update)
     if not press.agree:
-        stage = await clients.decline(context.runtime, chat_id)
-        if stage not in (Stage.DECLINED, Stage.STOPPED):
+        standing = await clients.decline(context.runtime, chat_id)
+        if standing.status not in (ClientStatus.DECLINED, ClientStatus.STOPPED):
             await query.answer(texts.STALE_BUTTON)
             return
         await query.answer()
         await query.edit_message_reply_markup(None)
-        if stage is Stage.STOPPED:  # no to a changed consent text: stopped, data kept
+        if (
+            standing.status is ClientStatus.STOPPED
+        ):  # no to a changed consent text: stopped, data kept
             await reply(update, context, texts.STOPPED, keyboards.keep_or_erase())
         else:
             await reply(update, context, texts.DECLINED)
         return
-    stage = await clients.agree(context.runtime, chat_id, press.version)
+    standing = await clients.agree(context.runtime, chat_id, press.version)
     await query.answer()
-    if stage is None:
+    if standing is None:
         await reply(update, context, texts.CONSENT_OUTDATED)
         await start(update, context)
-    elif stage is Stage.TIMEZONE:
+    elif standing.step is SetupStep.TIMEZONE:
         await query.edit_message_reply_markup(None)  # the consent text stays readable
-        await prompt_for(update, context, stage, texts.CONSENT_THANKS)
+        await prompt_for(update, context, standing.step, texts.CONSENT_THANKS)
     else:
         await start(update, context)
 
@@ -119,7 +122,7 @@ async def typed_weekday(update: Update, context: BetweenContext, text: str) -> N
     chat_id = chat_id_of(update)
     progress = await clients.choose_weekday(context.runtime, chat_id, day) if day else None
     if progress is None or day is None:
-        await prompt_for(update, context, Stage.WEEKDAY)
+        await prompt_for(update, context, SetupStep.WEEKDAY)
         return
     await _go_on(update, context, progress, texts.weekday_chosen(day))
 
@@ -145,10 +148,10 @@ async def _pressed(
 
 
 async def _go_on(
-    update: Update, context: BetweenContext, progress: Stage | Schedule, lead: str = ""
+    update: Update, context: BetweenContext, progress: SetupStep | Schedule, lead: str = ""
 ) -> None:
     """Ask for the next step, or confirm the finished schedule."""
-    if isinstance(progress, Stage):
+    if isinstance(progress, SetupStep):
         await prompt_for(update, context, progress, lead)
         return
     assert progress.next_checkin_at is not None

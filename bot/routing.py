@@ -8,8 +8,8 @@ from bot import callbacks, controls, onboarding, summary, texts
 from bot.checkin import on_answer, on_checkin_action, on_nudge, typed_note
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply
+from domain.states import SetupStep
 from services import checkins, clients
-from services.clients import Stage
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +50,16 @@ async def on_text(update: Update, context: BetweenContext) -> None:
     """Typed text: a set-up answer, a check-in note, or a gentle pointer."""
     assert update.message is not None
     text = update.message.text or ""
-    stage = await clients.stage(context.runtime, chat_id_of(update))
-    if stage is Stage.TIMEZONE:
+    standing = await clients.standing(context.runtime, chat_id_of(update))
+    if standing.step is SetupStep.TIMEZONE:
         await onboarding.typed_zone(update, context, text)
-    elif stage is Stage.WEEKDAY:
+    elif standing.step is SetupStep.WEEKDAY:
         await onboarding.typed_weekday(update, context, text)
-    elif stage is Stage.TIME:
+    elif standing.step is SetupStep.TIME:
         await onboarding.typed_time(update, context, text)
-    elif stage in (Stage.NEW, Stage.DECLINED, Stage.STOPPED):
+    elif standing.outside:
         await reply(update, context, texts.NEEDS_START)
-    elif stage is Stage.RECONSENT:
+    elif standing.reconsent:
         await onboarding.start(update, context)
     elif not await typed_note(update, context, text):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))

@@ -16,8 +16,8 @@ from aiohttp import web
 
 from bot.app import build_application, prepare, runtime_of, start_background
 from bot.context import BetweenApp
-from bot.settings import Settings
 from bot.web import build_web_app
+from config import Settings
 
 log = logging.getLogger(__name__)
 

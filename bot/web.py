@@ -17,7 +17,7 @@ from telegram import Update
 
 from bot.app import runtime_of
 from bot.context import BetweenApp
-from bot.settings import Settings
+from config import Settings
 from scheduler.dispatch import oldest_due
 
 log = logging.getLogger(__name__)

@@ -13,10 +13,10 @@ from html import escape
 from math import fsum
 from zoneinfo import ZoneInfo
 
+from domain.cadence import local_slot
 from domain.instruments import Instrument
 from domain.plan import PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
-from scheduler.cadence import local_slot
 
 TELEGRAM_LIMIT = 4096
 # The preview shows a line above the summary; both must fit one message.

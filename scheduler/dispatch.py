@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.cadence import next_checkin_at
+from domain.cadence import next_checkin_at
 from services import clients as consent
 from services.checkins import Step, current_step, new_checkin, new_plans
 from services.clients import schedule_of

@@ -13,8 +13,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from domain.instruments import Instrument, Item
 from domain.nudge import alliance_nudge
 from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, resolve
+from domain.states import SET_UP
 from domain.summary import alliance_keys
-from services.clients import Stage, stage_of
+from services.clients import standing_of
 from services.runtime import Runtime
 from storage import queries
 from storage.models import Answer, CheckIn, Client
@@ -158,7 +159,7 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
     """For /checkin: the client's open check-in, or a new one due now. None if not set up."""
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or stage_of(client) not in (Stage.ACTIVE, Stage.PAUSED):
+        if client is None or standing_of(client).status not in SET_UP:
             return None
         current = await queries.open_checkin(session, client.id)
         if current is not None:

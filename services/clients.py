@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from scheduler.cadence import next_checkin_at
+from domain.cadence import next_checkin_at
+from domain.states import SET_UP, ClientStatus, SetupStep
 from services.runtime import Runtime
 from storage import queries
 from storage.models import Client, ConsentRecord
@@ -13,18 +13,28 @@ from storage.models import Client, ConsentRecord
 CONSENT_VERSION = 1
 
 
-class Stage(StrEnum):
-    """Where a client is, as the Telegram layer needs to know it."""
+@dataclass(frozen=True)
+class Standing:
+    """Where a client is, as the Telegram layer needs to know it.
 
-    NEW = "new"
-    DECLINED = "declined"
-    TIMEZONE = "timezone"
-    WEEKDAY = "weekday"
-    TIME = "time"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"
-    RECONSENT = "reconsent"  # set up, but the consent text has changed since they agreed
+    `status` is None for a Telegram id Between has never stored. `step` is the set-up
+    question they are on, if any. `reconsent` is True for a client who is set up but has not
+    agreed to the consent text as it reads now.
+    """
+
+    status: ClientStatus | None
+    step: SetupStep | None = None
+    reconsent: bool = False
+
+    @property
+    def set_up(self) -> bool:
+        """Set up and agreed to the current text: check-ins can go out."""
+        return self.status in SET_UP and not self.reconsent
+
+    @property
+    def outside(self) -> bool:
+        """Not taking part: never agreed, said no, or stopped."""
+        return self.status in (None, ClientStatus.DECLINED, ClientStatus.STOPPED)
 
 
 @dataclass(frozen=True)
@@ -35,14 +45,12 @@ class Schedule:
     next_checkin_at: datetime | None
 
 
-def stage_of(client: Client | None) -> Stage:
+def standing_of(client: Client | None) -> Standing:
     if client is None:
-        return Stage.NEW
-    if client.onboarding_step:
-        return Stage(client.onboarding_step)
-    if client.status in ("active", "paused") and not has_current_consent(client):
-        return Stage.RECONSENT
-    return Stage(client.status)
+        return Standing(None)
+    status = ClientStatus(client.status)
+    step = SetupStep(client.onboarding_step) if client.onboarding_step else None
+    return Standing(status, step, status in SET_UP and not has_current_consent(client))
 
 
 def has_current_consent(client: Client) -> bool:
@@ -50,46 +58,44 @@ def has_current_consent(client: Client) -> bool:
     return client.consent_version == CONSENT_VERSION
 
 
-async def stage(runtime: Runtime, telegram_id: int) -> Stage:
+async def standing(runtime: Runtime, telegram_id: int) -> Standing:
     async with runtime.db.begin() as session:
-        return stage_of(await queries.client_by_telegram_id(session, telegram_id))
+        return standing_of(await queries.client_by_telegram_id(session, telegram_id))
 
 
-async def agree(runtime: Runtime, telegram_id: int, version: int) -> Stage | None:
+async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | None:
     """Record agreement to consent `version`; None when that version is not the current one."""
     if version != CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
         if client is None:
-            client = Client(telegram_id=telegram_id, status="declined", phq4_enabled=False)
+            client = Client(telegram_id=telegram_id, status=ClientStatus.DECLINED)
             session.add(client)
             await session.flush()
-        current = stage_of(client)
-        if current in (Stage.ACTIVE, Stage.PAUSED):
+        current = standing_of(client)
+        if current.set_up:
             return current
         session.add(
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )
         client.consent_version = version
-        if current is Stage.RECONSENT:
-            return stage_of(client)  # set up already: everything carries on
-        client.status = "onboarding"
-        client.onboarding_step = Stage.TIMEZONE
-        return Stage.TIMEZONE
+        if not current.reconsent:
+            client.status = ClientStatus.ONBOARDING
+            client.onboarding_step = SetupStep.TIMEZONE
+        return standing_of(client)  # after a changed text, set up already: everything carries on
 
 
-async def decline(runtime: Runtime, telegram_id: int) -> Stage:
+async def decline(runtime: Runtime, telegram_id: int) -> Standing:
     """Remember only that this Telegram id said no, so nothing is ever sent unasked."""
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
         if client is None:
-            session.add(Client(telegram_id=telegram_id, status="declined", phq4_enabled=False))
-            return Stage.DECLINED
-        if stage_of(client) is Stage.RECONSENT:  # no to the new text: stop, keep their data
-            client.status = "stopped"
-            return Stage.STOPPED
-        return stage_of(client)
+            session.add(Client(telegram_id=telegram_id, status=ClientStatus.DECLINED))
+            return Standing(ClientStatus.DECLINED)
+        if standing_of(client).reconsent:  # no to the new text: stop, keep their data
+            client.status = ClientStatus.STOPPED
+        return standing_of(client)
 
 
 def find_zone(name: str) -> str | None:
@@ -105,55 +111,63 @@ def find_zone(name: str) -> str | None:
     return cleaned if "/" in cleaned or cleaned == "UTC" else None
 
 
-Progress = Stage | Schedule | None
+Progress = SetupStep | Schedule | None
 """What a set-up answer leads to: the next step, the finished schedule, or None if unexpected."""
 
 
 async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> Progress:
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or stage_of(client) is not Stage.TIMEZONE or find_zone(zone) != zone:
+        if (
+            client is None
+            or standing_of(client).step is not SetupStep.TIMEZONE
+            or find_zone(zone) != zone
+        ):
             return None
         client.timezone = zone
-        return _advance(runtime, client, Stage.WEEKDAY)
+        return _advance(runtime, client, SetupStep.WEEKDAY)
 
 
 async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> Progress:
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or stage_of(client) is not Stage.WEEKDAY or not 0 <= weekday <= 6:
+        if (
+            client is None
+            or standing_of(client).step is not SetupStep.WEEKDAY
+            or not 0 <= weekday <= 6
+        ):
             return None
         client.weekday = weekday
-        return _advance(runtime, client, Stage.TIME)
+        return _advance(runtime, client, SetupStep.TIME)
 
 
 async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Progress:
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or stage_of(client) is not Stage.TIME:
+        if client is None or standing_of(client).step is not SetupStep.TIME:
             return None
         client.local_time = at.strftime("%H:%M")
         return _advance(runtime, client, None)
 
 
-async def begin_change(runtime: Runtime, telegram_id: int, part: Stage) -> bool:
+async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> bool:
     """Start changing one part of the schedule; an open check-in stays answerable."""
     async with runtime.db.begin() as session:
         client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or client.status not in ("active", "paused"):
+        if client is None or client.status not in SET_UP:
             return False
         client.onboarding_step = part
         return True
 
 
-def _advance(runtime: Runtime, client: Client, following: Stage | None) -> Progress:
+def _advance(runtime: Runtime, client: Client, following: SetupStep | None) -> Progress:
     """During first set-up, go on to `following`; when changing one part, finish at once."""
-    if client.status == "onboarding" and following is not None:
+    if client.status == ClientStatus.ONBOARDING and following is not None:
         client.onboarding_step = following
         return following
     client.onboarding_step = None
-    if client.status == "onboarding":
-        client.status = "active"
+    if client.status == ClientStatus.ONBOARDING:
+        client.status = ClientStatus.ACTIVE
     schedule = schedule_of(client)
     assert schedule is not None
     client.next_checkin_at = next_checkin_at(

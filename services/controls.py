@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.cadence import next_checkin_at
+from domain.cadence import next_checkin_at
 from services.clients import Schedule, schedule_of
 from services.runtime import Runtime
 from storage import queries

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.settings import Settings
+from config import Settings
 from domain.clock import Clock, SystemClock
 from domain.instruments import Instrument, load_instruments
 from services.metrics import Metrics

@@ -46,7 +46,7 @@ def _run(connection: Connection, action: object, revision: str) -> None:
 
 
 async def _main(direction: str, revision: str) -> None:
-    from bot.settings import Settings
+    from config import Settings
 
     engine = create_engine(Settings().database_url)
     if direction == "upgrade":

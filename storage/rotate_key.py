@@ -29,7 +29,7 @@ async def rotate(engine: AsyncEngine, old: NoteCipher, new: NoteCipher) -> int:
 
 
 async def _main(new_key_text: str | None) -> None:
-    from bot.settings import Settings
+    from config import Settings
 
     settings = Settings()
     key_file = settings.data_dir / "encryption.key"

@@ -8,7 +8,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.settings import Settings
+from config import Settings
 from storage.crypto import new_key
 from tests.fakebot import FakeBotApi, TelegramTestClient
 from tests.harness import BotHarness, FakeClock

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.app import build_application, prepare, runtime_of, tick
 from bot.context import BetweenApp, BetweenContext
-from bot.settings import Settings
+from config import Settings
 from services.runtime import Runtime
 from tests.fakebot import FakeBotApi, TelegramTestClient
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.cadence import next_checkin_at
+from domain.cadence import next_checkin_at
 
 MON, THU, SUN = 0, 3, 6
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.settings import Settings
+from config import Settings
 from storage.crypto import CipherError, NoteCipher, decode_key, new_key
 from storage.models import Answer, Base
 from storage.rotate_key import rotate

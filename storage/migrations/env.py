@@ -37,7 +37,7 @@ async def run_from_url(url: str) -> None:
 
 
 def _settings_url() -> str:
-    from bot.settings import Settings
+    from config import Settings
 
     return Settings().database_url
 
