@@ -21,8 +21,10 @@ from sqlalchemy import text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
 from config import Settings
-from scheduler.dispatch import claim_deliveries, delivered, due_clients, schedule_due
+from services.clients import CONSENT_VERSION
+from services.delivery import claim_deliveries, delivered, schedule_due
 from services.runtime import build_runtime
+from storage.clients import due as due_clients
 from storage.crypto import new_key
 from tests.fakebot import FakeBotApi
 
@@ -107,7 +109,7 @@ async def _due_plan(url: str, now: datetime) -> str:
     from storage.db import create_engine
 
     engine = create_engine(url)
-    query = due_clients(now, 500)
+    query = due_clients(now, CONSENT_VERSION, 500)
     async with engine.connect() as connection:
         compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
         explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "

@@ -9,10 +9,10 @@ from bot.checkin_view import render
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, edit, reply, settle
 from bot.sender import TelegramCheckinSender
-from scheduler.dispatch import claim_deliveries
 from scheduler.tick import deliver
 from services import checkins, clients, summaries
 from services.checkins import Later, Rejected, Rejection
+from services.delivery import claim_deliveries
 
 NOTICES = {
     Rejection.NOT_YOURS: texts.STALE_BUTTON,

@@ -18,7 +18,7 @@ from telegram import Update
 from bot.app import runtime_of
 from bot.context import BetweenApp
 from config import Settings
-from scheduler.dispatch import oldest_due
+from services.delivery import oldest_due
 
 log = logging.getLogger(__name__)
 

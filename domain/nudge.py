@@ -1,6 +1,6 @@
 """When to suggest, privately, that the client might raise the relationship in therapy."""
 
-from statistics import mean
+from domain.averages import mean
 
 DROP = 1.0
 LOW_ANSWER = 2

@@ -36,5 +36,5 @@ class CheckinStatus(StrEnum):
 SET_UP = (ClientStatus.ACTIVE, ClientStatus.PAUSED)
 """A client with a schedule, whether or not messages are going out right now."""
 
-CLOSED = (CheckinStatus.DONE, CheckinStatus.EXPIRED)
+COUNTED = (CheckinStatus.DONE, CheckinStatus.EXPIRED)
 """Check-ins whose answers count: finished, or closed with the answers given so far."""

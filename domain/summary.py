@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from html import escape
-from math import fsum
 from zoneinfo import ZoneInfo
 
+from domain.averages import mean
 from domain.cadence import local_slot
 from domain.instruments import Instrument
 from domain.plan import PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
 
-TELEGRAM_LIMIT = 4096
 # The preview shows a line above the summary; both must fit one message.
 SUMMARY_LIMIT = 3900
 SAME_MOOD = 0.5
@@ -225,11 +224,6 @@ def _to_discuss(data: SummaryData, sections: set[Section], notes_shown: int | No
             lines.append(f"• ({hidden} earlier note{'s' if hidden != 1 else ''} not shown here)")
         lines.extend(f"• {_short_date(r.day)}: {escape(r.note or '')}" for r in shown)
     return "\n".join(lines) if len(lines) > 1 else ""
-
-
-def mean(values: list[int] | list[float]) -> float:
-    """The arithmetic mean; statistics.mean is exact but far slower than a summary needs."""
-    return fsum(values) / len(values)
 
 
 def _value(value: int | None) -> str:

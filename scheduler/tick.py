@@ -6,7 +6,8 @@ import time
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from scheduler.dispatch import (
+from services.checkins import Step, show_again
+from services.delivery import (
     Closed,
     Delivery,
     Reminder,
@@ -22,7 +23,6 @@ from scheduler.dispatch import (
     resume_ended_pauses,
     schedule_due,
 )
-from services.checkins import Step, show_again
 from services.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -4,55 +4,22 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from statistics import mean
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
+from domain.averages import mean
 from domain.instruments import Instrument, Item
 from domain.nudge import alliance_nudge
 from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, resolve
-from domain.states import SET_UP
+from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
 from services.clients import standing_of
 from services.runtime import Runtime
-from storage import queries
-from storage.models import Answer, CheckIn, Client
+from storage import answers, checkins, clients
+from storage.checkins import PressedCheckin
+from storage.models import CheckIn, Client
 
 NOTE_LIMIT = 2000
-
-# The statements of every tap (read, guarded advance, answer), built once: a tap is the
-# hottest path in Between.
-_checkins = CheckIn.__table__
-ADVANCE = (
-    update(_checkins)
-    .where(
-        _checkins.c.id == bindparam("b_id"),
-        _checkins.c.status == "open",
-        _checkins.c.position == bindparam("b_position"),
-    )
-    .values(
-        position=bindparam("position"),
-        crisis_shown=bindparam("crisis_shown"),
-        status=bindparam("status"),
-        closed_at=bindparam("closed_at"),
-    )
-)
-STORE_ANSWER = insert(Answer.__table__)
-PRESSED_CHECKIN = ("id", "client_id", "status", "plan", "position", "message_id", "crisis_shown")
-_clients = Client.__table__
-PRESSED = (
-    select(
-        *(_checkins.c[name] for name in PRESSED_CHECKIN),
-        _clients.c.timezone,
-        _clients.c.next_checkin_at,
-    )
-    .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
-    .where(
-        _checkins.c.id == bindparam("b_id"), _clients.c.telegram_id == bindparam("b_telegram_id")
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -117,7 +84,7 @@ class NoteSaved:
     truncated: bool
 
 
-def current_step(runtime: Runtime, checkin: CheckIn) -> Step | None:
+def current_step(runtime: Runtime, checkin: CheckIn | PressedCheckin) -> Step | None:
     """The step the check-in is on, whatever its status; None past the last one."""
     plan = decode_plan(checkin.plan)
     if checkin.position >= len(plan):
@@ -126,10 +93,10 @@ def current_step(runtime: Runtime, checkin: CheckIn) -> Step | None:
     return Step(checkin.id, checkin.position, len(plan), instrument, item, checkin.crisis_shown)
 
 
-def view_of(runtime: Runtime, checkin: CheckIn, client: Client) -> View:
-    step = current_step(runtime, checkin) if checkin.status == "open" else None
+def view_of(runtime: Runtime, checkin: PressedCheckin) -> View:
+    step = current_step(runtime, checkin) if checkin.status == CheckinStatus.OPEN else None
     return step or Finished(
-        checkin.id, client.next_checkin_at, client.timezone, checkin.crisis_shown
+        checkin.id, checkin.next_checkin_at, checkin.timezone, checkin.crisis_shown
     )
 
 
@@ -147,7 +114,7 @@ def new_checkin(
         client_id=client.id,
         due_at=due_at,
         deliver_at=due_at,
-        status="due",
+        status=CheckinStatus.DUE,
         plan=plans[client.phq4_enabled],
         position=0,
         crisis_shown=False,
@@ -158,10 +125,10 @@ def new_checkin(
 async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
     """For /checkin: the client's open check-in, or a new one due now. None if not set up."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None or standing_of(client).status not in SET_UP:
             return None
-        current = await queries.open_checkin(session, client.id)
+        current = await checkins.open_for(session, client.id)
         if current is not None:
             return current.id
         checkin = new_checkin(runtime, client, runtime.clock.now())
@@ -180,60 +147,49 @@ async def answer_press(
 ) -> View | Rejected:
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
     async with runtime.db.begin() as session:
-        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None or client is None:
-            return Rejected(rejection or Rejection.NOT_YOURS)
-        step = view_of(runtime, checkin, client)
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(checkin, Rejected):
+            return checkin
+        step = view_of(runtime, checkin)
         if position != checkin.position:
             return Rejected(Rejection.ANSWERED, current=step)
         if not isinstance(step, Step) or not _acceptable(step.item, value):
             return Rejected(Rejection.ANSWERED)
         crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
-        return await _record(runtime, session, checkin, client, step, value=value, crisis=crisis)
+        return await _record(runtime, session, checkin, step, value=value, crisis=crisis)
 
 
 async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
     """Store typed text as the note of the open check-in, if a note is what it expects."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        checkin = await queries.open_checkin(session, client.id) if client else None
-        if client is None or checkin is None:
+        checkin = await _open_checkin(session, telegram_id)
+        if checkin is None:
             return None
-        step = view_of(runtime, checkin, client)
+        step = view_of(runtime, checkin)
         if not isinstance(step, Step) or step.item.kind != "text":
             return None
         kept = text[:NOTE_LIMIT]
-        view = await _record(runtime, session, checkin, client, step, note=kept)
+        view = await _record(runtime, session, checkin, step, note=kept)
         return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
 
 
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
     """Whether the client is in the middle of a check-in question answered by a button."""
-    async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        checkin = await queries.open_checkin(session, client.id) if client else None
-        if client is None or checkin is None:
-            return False
-        step = view_of(runtime, checkin, client)
-        return isinstance(step, Step) and step.item.kind == "scale"
+    view = await open_view(runtime, telegram_id)
+    return isinstance(view, Step) and view.item.kind == "scale"
 
 
 async def show_again(runtime: Runtime, checkin_id: int, message_id: int) -> None:
     """The open check-in now lives in a newer message; presses on the old one are stale."""
     async with runtime.db.begin() as session:
-        await session.execute(
-            update(CheckIn).where(CheckIn.id == checkin_id).values(message_id=message_id)
-        )
+        await checkins.set_message(session, checkin_id, message_id)
 
 
 async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
     """The client's open check-in as it stands, if there is one."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        checkin = await queries.open_checkin(session, client.id) if client else None
-        if client is None or checkin is None:
-            return None
-        return view_of(runtime, checkin, client)
+        checkin = await _open_checkin(session, telegram_id)
+        return view_of(runtime, checkin) if checkin else None
 
 
 async def snooze(
@@ -241,12 +197,12 @@ async def snooze(
 ) -> datetime | Rejected:
     """Bring the check-in back after a while, at the question the client is on."""
     async with runtime.db.begin() as session:
-        checkin, _, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None:
-            return Rejected(rejection or Rejection.NOT_YOURS)
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(checkin, Rejected):
+            return checkin
         back_at = runtime.clock.now() + LATER_DELAYS[later]
-        if not await _move_on(
-            session, checkin.id, status="due", deliver_at=back_at, message_id=None
+        if not await checkins.change_open(
+            session, checkin.id, status=CheckinStatus.DUE, deliver_at=back_at, message_id=None
         ):
             return Rejected(Rejection.CLOSED)
         return back_at
@@ -257,10 +213,8 @@ async def pressed_view(
 ) -> View | Rejected:
     """The check-in a press was made on, as it stands, if the press is still valid."""
     async with runtime.db.begin() as session:
-        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None or client is None:
-            return Rejected(rejection or Rejection.NOT_YOURS)
-        return view_of(runtime, checkin, client)
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        return checkin if isinstance(checkin, Rejected) else view_of(runtime, checkin)
 
 
 async def skip_week(
@@ -268,45 +222,37 @@ async def skip_week(
 ) -> Finished | Rejected:
     """Close this check-in without answers; the next one comes at the usual time."""
     async with runtime.db.begin() as session:
-        checkin, client, rejection = await _pressed(session, telegram_id, checkin_id, message_id)
-        if checkin is None or client is None:
-            return Rejected(rejection or Rejection.NOT_YOURS)
-        if not await _move_on(session, checkin.id, status="skipped", closed_at=runtime.clock.now()):
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(checkin, Rejected):
+            return checkin
+        if not await checkins.change_open(
+            session, checkin.id, status=CheckinStatus.SKIPPED, closed_at=runtime.clock.now()
+        ):
             return Rejected(Rejection.CLOSED)
-        return Finished(checkin.id, client.next_checkin_at, client.timezone, False)
+        return Finished(checkin.id, checkin.next_checkin_at, checkin.timezone, False)
 
 
-async def _move_on(session: AsyncSession, checkin_id: int, **values: object) -> bool:
-    """Change a check-in that is still open; False if something closed it meanwhile."""
-    result = await session.execute(
-        update(CheckIn).where(CheckIn.id == checkin_id, CheckIn.status == "open").values(**values)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheckin | None:
+    """The client's open check-in as a snapshot, if there is one."""
+    client = await clients.by_telegram_id(session, telegram_id)
+    checkin = await checkins.open_for(session, client.id) if client else None
+    if client is None or checkin is None:
+        return None
+    return await checkins.pressed(session, checkin.id, telegram_id)
 
 
 async def _pressed(
     session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
-) -> tuple[CheckIn | None, Client | None, Rejection | None]:
-    """The open check-in a press was made on and its client, or why the press is not valid.
-
-    The check-in is looked up together with this chat's client, so another client's
-    check-in id simply finds nothing.
-    """
-    row = (
-        await session.execute(PRESSED, {"b_id": checkin_id, "b_telegram_id": telegram_id})
-    ).first()
-    if row is None:
-        return None, None, Rejection.NOT_YOURS
-    # Plain snapshots, not session-tracked rows: every change is an explicit, guarded UPDATE.
-    checkin = CheckIn(**{c: row._mapping[c] for c in PRESSED_CHECKIN})
-    client = Client(
-        id=row.client_id,
-        telegram_id=telegram_id,
-        timezone=row.timezone,
-        next_checkin_at=row.next_checkin_at,
-    )
-    rejection = _check_press(checkin, message_id)
-    return (None, None, rejection) if rejection else (checkin, client, None)
+) -> PressedCheckin | Rejected:
+    """The open check-in a press was made on, or why the press is not valid."""
+    checkin = await checkins.pressed(session, checkin_id, telegram_id)
+    if checkin is None:
+        return Rejected(Rejection.NOT_YOURS)
+    if checkin.status != CheckinStatus.OPEN:
+        return Rejected(Rejection.CLOSED)
+    if message_id is not None and checkin.message_id not in (None, message_id):
+        return Rejected(Rejection.MOVED)
+    return checkin
 
 
 def _acceptable(item: Item, value: int | None) -> bool:
@@ -315,62 +261,50 @@ def _acceptable(item: Item, value: int | None) -> bool:
     return item.kind == "scale" and value in item.values
 
 
-def _check_press(checkin: CheckIn, message_id: int | None) -> Rejection | None:
-    if checkin.status != "open":
-        return Rejection.CLOSED
-    if message_id is not None and checkin.message_id not in (None, message_id):
-        return Rejection.MOVED
-    return None
-
-
 async def _record(
     runtime: Runtime,
     session: AsyncSession,
-    checkin: CheckIn,
-    client: Client,
+    checkin: PressedCheckin,
     step: Step,
     *,
     value: int | None = None,
     note: str | None = None,
     crisis: bool = False,
 ) -> View:
-    """Advance the check-in by one step (guarded against a concurrent answer) and store it.
-
-    Two statements: the guarded UPDATE and the INSERT. The check-in in memory is brought up
-    to date by hand rather than read back.
-    """
+    """Advance the check-in by one step (guarded against a concurrent answer) and store it."""
     now = runtime.clock.now()
     finished = step.position + 1 >= step.total
-    advanced_to = {
-        "position": step.position + 1,
-        "crisis_shown": checkin.crisis_shown or crisis,
-        "status": "done" if finished else "open",
-        "closed_at": now if finished else None,
-    }
-    advanced = await session.execute(
-        ADVANCE, {"b_id": checkin.id, "b_position": step.position, **advanced_to}
+    advanced = replace(
+        checkin,
+        position=step.position + 1,
+        crisis_shown=checkin.crisis_shown or crisis,
+        status=CheckinStatus.DONE if finished else CheckinStatus.OPEN,
     )
-    if advanced.rowcount != 1:  # type: ignore[attr-defined]
-        return view_of(runtime, checkin, client)
-    await session.execute(
-        STORE_ANSWER,
-        {
-            "checkin_id": checkin.id,
-            "position": step.position,
-            "instrument_id": step.instrument.id,
-            "instrument_version": step.instrument.version,
-            "item_key": step.item.key,
-            "item_text": step.item.text,
-            "value": value,
-            "note": runtime.cipher.seal(note) if note else None,
-            "skipped": value is None and not note,
-            "answered_at": now,
-        },
+    if not await checkins.advance(
+        session,
+        checkin.id,
+        step.position,
+        position=advanced.position,
+        crisis_shown=advanced.crisis_shown,
+        status=advanced.status,
+        closed_at=now if finished else None,
+    ):
+        return view_of(runtime, checkin)
+    await answers.store(
+        session,
+        checkin_id=checkin.id,
+        position=step.position,
+        instrument_id=step.instrument.id,
+        instrument_version=step.instrument.version,
+        item_key=step.item.key,
+        item_text=step.item.text,
+        value=value,
+        note=runtime.cipher.seal(note) if note else None,
+        skipped=value is None and not note,
+        answered_at=now,
     )
-    for name, value_now in advanced_to.items():
-        set_committed_value(checkin, name, value_now)
     runtime.metrics.answers.inc()
-    view = view_of(runtime, checkin, client)
+    view = view_of(runtime, advanced)
     if finished and isinstance(view, Finished):
         runtime.metrics.answered.inc()
         nudge = await _alliance_nudge(runtime, session, checkin)
@@ -378,20 +312,10 @@ async def _record(
     return view
 
 
-async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: CheckIn) -> bool:
+async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: PressedCheckin) -> bool:
     """Whether this finished check-in's alliance answers call for the private nudge."""
     keys = alliance_keys(runtime.instruments)
-    rows = await session.execute(
-        select(Answer.checkin_id, Answer.value)
-        .join(CheckIn, CheckIn.id == Answer.checkin_id)
-        .where(
-            CheckIn.client_id == checkin.client_id,
-            CheckIn.status.in_(("done", "expired")),
-            Answer.instrument_id == WEEKLY,
-            Answer.item_key.in_(keys),
-            Answer.value.is_not(None),
-        )
-    )
+    rows = await answers.values_of_items(session, checkin.client_id, WEEKLY, keys, COUNTED)
     by_checkin: dict[int, list[int]] = defaultdict(list)
     for checkin_id, value in rows:
         by_checkin[checkin_id].append(value)

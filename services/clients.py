@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from domain.cadence import next_checkin_at
 from domain.states import SET_UP, ClientStatus, SetupStep
 from services.runtime import Runtime
-from storage import queries
+from storage import clients
 from storage.models import Client, ConsentRecord
 
 CONSENT_VERSION = 1
@@ -60,7 +60,7 @@ def has_current_consent(client: Client) -> bool:
 
 async def standing(runtime: Runtime, telegram_id: int) -> Standing:
     async with runtime.db.begin() as session:
-        return standing_of(await queries.client_by_telegram_id(session, telegram_id))
+        return standing_of(await clients.by_telegram_id(session, telegram_id))
 
 
 async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | None:
@@ -68,7 +68,7 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | 
     if version != CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             client = Client(telegram_id=telegram_id, status=ClientStatus.DECLINED)
             session.add(client)
@@ -89,7 +89,7 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | 
 async def decline(runtime: Runtime, telegram_id: int) -> Standing:
     """Remember only that this Telegram id said no, so nothing is ever sent unasked."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             session.add(Client(telegram_id=telegram_id, status=ClientStatus.DECLINED))
             return Standing(ClientStatus.DECLINED)
@@ -117,7 +117,7 @@ Progress = SetupStep | Schedule | None
 
 async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> Progress:
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if (
             client is None
             or standing_of(client).step is not SetupStep.TIMEZONE
@@ -130,7 +130,7 @@ async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> Prog
 
 async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> Progress:
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if (
             client is None
             or standing_of(client).step is not SetupStep.WEEKDAY
@@ -143,7 +143,7 @@ async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> Pr
 
 async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Progress:
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None or standing_of(client).step is not SetupStep.TIME:
             return None
         client.local_time = at.strftime("%H:%M")
@@ -153,7 +153,7 @@ async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Progress:
 async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> bool:
     """Start changing one part of the schedule; an open check-in stays answerable."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None or client.status not in SET_UP:
             return False
         client.onboarding_step = part
@@ -178,7 +178,7 @@ def _advance(runtime: Runtime, client: Client, following: SetupStep | None) -> P
 
 async def current_schedule(runtime: Runtime, telegram_id: int) -> Schedule | None:
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         return schedule_of(client) if client else None
 
 

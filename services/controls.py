@@ -6,14 +6,12 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from domain.cadence import next_checkin_at
+from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, schedule_of
 from services.runtime import Runtime
-from storage import queries
-from storage.models import CheckIn, Client
+from storage import checkins, clients
+from storage.models import Client
 
 
 @dataclass(frozen=True)
@@ -22,6 +20,12 @@ class SettingsView:
     paused: bool
     paused_until: datetime | None
     phq4: bool
+
+
+@dataclass(frozen=True)
+class Paused:
+    paused_until: datetime | None
+    timezone: str
 
 
 class PauseLength(StrEnum):
@@ -50,38 +54,37 @@ def _same_day_next_month(local: datetime) -> datetime:
 async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None:
     """Everything the client has chosen, or None before their set-up is complete."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         schedule = schedule_of(client) if client else None
-        if client is None or schedule is None or client.status not in ("active", "paused"):
+        if client is None or schedule is None or client.status not in SET_UP:
             return None
-        return SettingsView(
-            schedule, client.status == "paused", client.paused_until, client.phq4_enabled
-        )
+        paused = client.status == ClientStatus.PAUSED
+        return SettingsView(schedule, paused, client.paused_until, client.phq4_enabled)
 
 
-async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Client | None:
+async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paused | None:
     """Pause everything; nothing at all is sent until the pause ends or the client resumes."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or client.status not in ("active", "paused") or not client.timezone:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.status not in SET_UP or not client.timezone:
             return None
-        client.status = "paused"
+        client.status = ClientStatus.PAUSED
         client.paused_until = pause_end(runtime.clock.now(), length, client.timezone)
-        await _cancel_unsent(session, client.id)
-        return client
+        await checkins.cancel_unsent(session, client.id)
+        return Paused(client.paused_until, client.timezone)
 
 
 async def resume(runtime: Runtime, telegram_id: int) -> Schedule | None:
     """End a pause now; the schedule carries on from the next slot."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or client.status != "paused":
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.status != ClientStatus.PAUSED:
             return None
         return reactivate(client, runtime.clock.now())
 
 
 def reactivate(client: Client, now: datetime) -> Schedule | None:
-    client.status = "active"
+    client.status = ClientStatus.ACTIVE
     client.paused_until = None
     schedule = schedule_of(client)
     if schedule is not None:
@@ -94,44 +97,32 @@ def reactivate(client: Client, now: datetime) -> Schedule | None:
 async def stop(runtime: Runtime, telegram_id: int) -> bool:
     """Stop every message at once. Answers are kept until the client erases them."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or client.status in ("declined", "stopped"):
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.status in (ClientStatus.DECLINED, ClientStatus.STOPPED):
             return False
-        client.status = "stopped"
+        client.status = ClientStatus.STOPPED
         client.onboarding_step = None
         client.paused_until = None
-        await _cancel_unsent(session, client.id)
-        await session.execute(
-            update(CheckIn)
-            .where(CheckIn.client_id == client.id, CheckIn.status == "open")
-            .values(status="expired", closed_at=runtime.clock.now())
-        )
+        await checkins.cancel_unsent(session, client.id)
+        await checkins.expire_open(session, [client.id], runtime.clock.now())
         return True
 
 
 async def erase(runtime: Runtime, telegram_id: int) -> bool:
     """Hard-delete every row about the client; afterwards they are a stranger to Between."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return False
-        await session.execute(delete(Client).where(Client.id == client.id))
+        await clients.erase(session, client.id)
         return True
 
 
 async def set_phq4(runtime: Runtime, telegram_id: int, enabled: bool) -> bool:
     """Turn PHQ-4 on or off for check-ins from now on."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or client.status not in ("active", "paused"):
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.status not in SET_UP:
             return False
         client.phq4_enabled = enabled
         return True
-
-
-async def _cancel_unsent(session: AsyncSession, client_id: int) -> None:
-    await session.execute(
-        update(CheckIn)
-        .where(CheckIn.client_id == client_id, CheckIn.status == "due")
-        .values(status="cancelled", claimed_by=None, claimed_until=None)
-    )

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from services.runtime import Runtime
-from storage import queries
-from storage.models import Answer, Base, CheckIn, ConsentRecord, SummaryLog
+from storage import answers, checkins, clients, summaries
+from storage.models import Answer, Base
 
 CSV_COLUMNS = [
     "checkin_id",
@@ -35,28 +33,13 @@ class Export:
 
 async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return None
-        consents = await session.scalars(
-            select(ConsentRecord).where(ConsentRecord.client_id == client.id)
-        )
-        checkins = list(
-            await session.scalars(
-                select(CheckIn).where(CheckIn.client_id == client.id).order_by(CheckIn.due_at)
-            )
-        )
-        answers = list(
-            await session.scalars(
-                select(Answer)
-                .join(CheckIn, CheckIn.id == Answer.checkin_id)
-                .where(CheckIn.client_id == client.id)
-                .order_by(Answer.checkin_id, Answer.position)
-            )
-        )
-        summaries = await session.scalars(
-            select(SummaryLog).where(SummaryLog.client_id == client.id)
-        )
+        consents = await clients.consent_records(session, client.id)
+        given = await answers.of_client(session, client.id)
+        their_checkins = await checkins.of_client(session, client.id)
+        sent = await summaries.of_client(session, client.id)
         document = {
             "exported_at": runtime.clock.now().isoformat(),
             "client": _columns(client),
@@ -64,16 +47,16 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
             "checkins": [
                 {
                     **_columns(checkin, skip={"plan", "claimed_by", "claimed_until"}),
-                    "answers": [_answer(runtime, a) for a in answers if a.checkin_id == checkin.id],
+                    "answers": [_answer(runtime, a) for a in given if a.checkin_id == checkin.id],
                 }
-                for checkin in checkins
+                for checkin in their_checkins
             ],
-            "summaries_sent": [_columns(s) for s in summaries],
+            "summaries_sent": [_columns(s) for s in sent],
         }
-        slots = {checkin.id: checkin.due_at for checkin in checkins}
+        slots = {checkin.id: checkin.due_at for checkin in their_checkins}
         table = [
             {**_answer(runtime, a), "checkin_id": a.checkin_id, "slot": slots[a.checkin_id]}
-            for a in answers
+            for a in given
         ]
     return Export(_to_json(document), _to_csv(table))
 

@@ -17,6 +17,7 @@ from storage.db import Database, create_engine, session_factory
 @dataclass(frozen=True)
 class Runtime:
     settings: Settings
+    engine: AsyncEngine
     db: Database
     clock: Clock
     instruments: dict[str, Instrument]
@@ -26,12 +27,6 @@ class Runtime:
     # Set on SIGTERM: the tick takes no new work and hands back what it has not sent.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
-    @property
-    def engine(self) -> AsyncEngine:
-        """The engine behind `db`, for migrations and for closing it."""
-        engine: AsyncEngine = self.db.kw["bind"]
-        return engine
-
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     """Everything the use cases need; fails early on a bad instrument file or key."""
@@ -39,6 +34,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
     return Runtime(
         settings=settings,
+        engine=engine,
         db=session_factory(engine),
         clock=clock or SystemClock(),
         instruments=load_instruments(),

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.averages import mean_given
+from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
     Period,
@@ -16,16 +17,15 @@ from domain.summary import (
     SummaryData,
     available_sections,
     checkin_record,
-    mean,
     period_bounds,
     previous_bounds,
     render_summary,
 )
 from services.runtime import Runtime
-from storage import queries
-from storage.models import Answer, CheckIn, SummaryLog
+from storage import answers, clients, summaries
+from storage.models import SummaryLog
 
-SUMMARISED = ("done", "expired", "open")
+SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,10 @@ class Compiled:
 async def periods_offered(runtime: Runtime, telegram_id: int) -> list[Period] | None:
     """The periods the client can choose; None when they have no answers yet."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
-        if client is None or not await _has_answers(session, client.id):
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or not await answers.any_given(session, client.id):
             return None
-        last = await _last_summary_at(session, client.id)
+        last = await summaries.last_sent_at(session, client.id)
     periods = [Period.FOUR_WEEKS, Period.TWELVE_WEEKS]
     return [Period.SINCE_LAST, *periods] if last else periods
 
@@ -62,11 +62,11 @@ async def compile_summary(
     Compiled from the presser's own data only, so no button can reach another client's.
     """
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None or not client.timezone:
             return None
         zone = ZoneInfo(client.timezone)
-        last = await _last_summary_at(session, client.id)
+        last = await summaries.last_sent_at(session, client.id)
         if period is Period.SINCE_LAST and last is None:
             return None
         start, end = period_bounds(period, as_of, zone, last)
@@ -80,8 +80,8 @@ async def compile_summary(
         start=local_start,
         end=end.astimezone(zone).date(),
         records=current,
-        previous_mood=_average([r.mood for r in previous]),
-        previous_alliance=_average([r.alliance_average for r in previous]),
+        previous_mood=mean_given(r.mood for r in previous),
+        previous_alliance=mean_given(r.alliance_average for r in previous),
         discuss_alliance=discuss,
     )
     offered = available_sections(data)
@@ -114,7 +114,7 @@ async def chart_for(compiled: Compiled) -> bytes | None:
 async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
     """Log the summary (never its content); a shared alliance line is not added again."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return
         session.add(
@@ -131,26 +131,6 @@ async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) ->
             client.discuss_alliance = False
 
 
-async def _has_answers(session: AsyncSession, client_id: int) -> bool:
-    query = (
-        select(Answer.id)
-        .join(CheckIn, CheckIn.id == Answer.checkin_id)
-        .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
-        .limit(1)
-    )
-    return await session.scalar(query) is not None
-
-
-async def _last_summary_at(session: AsyncSession, client_id: int) -> datetime | None:
-    query = (
-        select(SummaryLog.sent_at)
-        .where(SummaryLog.client_id == client_id)
-        .order_by(SummaryLog.sent_at.desc())
-        .limit(1)
-    )
-    return await session.scalar(query)
-
-
 async def _records(
     runtime: Runtime,
     session: AsyncSession,
@@ -160,26 +140,8 @@ async def _records(
     zone: ZoneInfo,
 ) -> list[tuple[datetime, CheckinRecord]]:
     """Check-ins with at least one answer whose slot falls in [start, end], oldest first."""
-    rows = await session.execute(
-        select(
-            CheckIn.id,
-            CheckIn.due_at,
-            Answer.instrument_id,
-            Answer.item_key,
-            Answer.value,
-            Answer.note,
-        )
-        .join(Answer, Answer.checkin_id == CheckIn.id)
-        .where(
-            CheckIn.client_id == client_id,
-            CheckIn.status.in_(SUMMARISED),
-            CheckIn.due_at >= start,
-            CheckIn.due_at <= end,
-            Answer.skipped.is_(False),
-        )
-        .order_by(CheckIn.due_at, Answer.position)
-    )
-    answers: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    rows = await answers.given_between(session, client_id, start, end, SUMMARISED)
+    given: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
     notes: dict[int, str] = {}
     slots: dict[int, datetime] = {}
     for checkin_id, due_at, instrument_id, item_key, value, note in rows:
@@ -187,27 +149,22 @@ async def _records(
         if note is not None:
             notes[checkin_id] = runtime.cipher.open(note)
         else:
-            answers[checkin_id][instrument_id][item_key] = value
+            given[checkin_id][instrument_id][item_key] = value
     return [
         (
             due_at,
             checkin_record(
-                due_at.astimezone(zone).date(), answers[cid], notes.get(cid), runtime.instruments
+                due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
             ),
         )
         for cid, due_at in slots.items()
     ]
 
 
-def _average(values: list[int | None] | list[float | None]) -> float | None:
-    given = [v for v in values if v is not None]
-    return mean(given) if given else None
-
-
 async def add_alliance_line(runtime: Runtime, telegram_id: int) -> bool:
     """The client chose to have the alliance line in their next summary."""
     async with runtime.db.begin() as session:
-        client = await queries.client_by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return False
         client.discuss_alliance = True

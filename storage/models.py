@@ -1,10 +1,12 @@
 """The tables: clients, their consent records, check-ins and answers. All times are UTC."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -19,12 +21,21 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.states import CheckinStatus, ClientStatus, SetupStep
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
 }
+
+
+def one_of(column: str, states: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that `column` holds one of `states` (or NULL), named after the column."""
+    values = ", ".join(f"'{state.value}'" for state in states)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -51,7 +62,10 @@ class Base(DeclarativeBase):
 
 
 class Client(Base):
-    """One Telegram user. Before consent only `telegram_id` and `status` are filled in."""
+    """One Telegram user. Before consent only `telegram_id` and `status` are filled in.
+
+    `status` is a `ClientStatus`; `onboarding_step` the `SetupStep` being answered, if any.
+    """
 
     __tablename__ = "clients"
 
@@ -68,7 +82,11 @@ class Client(Base):
     phq4_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     discuss_alliance: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_clients_due", "status", "next_checkin_at"),)
+    __table_args__ = (
+        Index("ix_clients_due", "status", "next_checkin_at"),
+        one_of("status", ClientStatus),
+        one_of("onboarding_step", SetupStep),
+    )
 
 
 class ConsentRecord(Base):
@@ -84,8 +102,7 @@ class CheckIn(Base):
     """One check-in: its steps (`plan`), where the client is (`position`) and its delivery.
 
     `due_at` is the weekly slot it belongs to; `deliver_at` is when it may be sent (later
-    than the slot when the client asked for it later). Status: due, open, done, skipped,
-    expired, cancelled, undelivered.
+    than the slot when the client asked for it later). `status` is a `CheckinStatus`.
     """
 
     __tablename__ = "checkins"
@@ -111,6 +128,7 @@ class CheckIn(Base):
         Index("ix_checkins_status_deliver", "status", "deliver_at"),
         Index("ix_checkins_status_sent", "status", "sent_at"),
         Index("ix_checkins_client_status", "client_id", "status"),
+        one_of("status", CheckinStatus),
     )
 
 

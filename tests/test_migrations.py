@@ -1,9 +1,11 @@
 """Alembic builds the schema from empty and takes it back down, on SQLite and PostgreSQL."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import TextClause, inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import create_engine
 from storage.migrate import downgrade_database, upgrade_database
@@ -33,5 +35,26 @@ async def test_upgrade_from_empty_then_downgrade_to_nothing(database_url: str) -
         await upgrade_database(engine)
         async with engine.connect() as connection:
             assert await connection.run_sync(table_names) == TABLES
+    finally:
+        await engine.dispose()
+
+
+def insert_client(telegram_id: int, status: str, step: str | None = None) -> TextClause:
+    return text(
+        "INSERT INTO clients (telegram_id, status, onboarding_step, phq4_enabled, "
+        "discuss_alliance) VALUES (:telegram_id, :status, :step, false, false)"
+    ).bindparams(telegram_id=telegram_id, status=status, step=step)
+
+
+async def test_a_state_outside_the_enums_cannot_be_stored(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine)
+        async with engine.begin() as connection:
+            await connection.execute(insert_client(1, "onboarding", "weekday"))
+        for statement in (insert_client(2, "sleeping"), insert_client(3, "onboarding", "mood")):
+            with pytest.raises(IntegrityError):
+                async with engine.begin() as connection:
+                    await connection.execute(statement)
     finally:
         await engine.dispose()

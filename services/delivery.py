@@ -1,0 +1,219 @@
+"""Use cases of delivery: turning due slots into check-ins, leasing them to a sender, and
+recording what happened, so that each client gets exactly one check-in per slot.
+
+Two steps, each an atomic claim that any number of processes may run at once:
+1. `schedule_due` turns every client whose slot has come into a check-in row and moves the
+   client on to their next slot. The UPDATE is guarded by the slot it read, and
+   (client_id, due_at) is unique, so a slot becomes at most one check-in.
+2. `claim_deliveries` leases check-ins that are due to be sent. A lease that runs out
+   (the process died, or the send failed) makes the check-in claimable again.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.cadence import next_checkin_at
+from domain.states import CheckinStatus, ClientStatus
+from services import clients as consent
+from services.checkins import Step, current_step, new_checkin, new_plans
+from services.clients import schedule_of
+from services.controls import reactivate
+from services.runtime import Runtime
+from storage import checkins, clients
+from storage.models import CheckIn, Client
+
+RETRY_AFTER = timedelta(minutes=2)
+MAX_WAIT = timedelta(hours=1)
+MAX_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class Delivery:
+    checkin_id: int
+    client_id: int
+    telegram_id: int
+    step: Step
+
+
+@dataclass(frozen=True)
+class Reminder:
+    checkin_id: int
+    client_id: int
+    telegram_id: int
+    step: Step
+
+
+@dataclass(frozen=True)
+class Closed:
+    checkin_id: int
+    telegram_id: int
+    message_id: int | None
+    notify: bool
+
+
+@dataclass(frozen=True)
+class Resumed:
+    client_id: int
+    telegram_id: int
+    next_checkin_at: datetime | None
+    timezone: str | None
+
+
+async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
+    """Create a check-in for each client whose slot is due; returns how many were created.
+
+    Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
+    """
+    async with runtime.db.begin() as session:
+        due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
+        slots = {c.id: (c, slot) for c in due if (slot := c.next_checkin_at)}
+        if not slots:
+            return 0
+        moved = await clients.move_slots(
+            session, [(i, slot, _following(c, slot, now)) for i, (c, slot) in slots.items()]
+        )
+        if not moved:
+            return 0
+        await checkins.expire_open(session, list(moved), now)
+        plans = new_plans(runtime)
+        session.add_all(new_checkin(runtime, *slots[i], plans) for i in moved)
+        return len(moved)
+
+
+def _following(client: Client, slot: datetime, now: datetime) -> datetime:
+    """The slot after this one. A slot missed while the bot was down is sent once, late;
+    the next one is in the future."""
+    schedule = schedule_of(client)
+    assert schedule is not None
+    return next_checkin_at(
+        max(slot, now), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
+    )
+
+
+async def claim_deliveries(
+    runtime: Runtime, limit: int = 100, checkin_id: int | None = None
+) -> list[Delivery]:
+    """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`).
+
+    The time is read afresh for every claim: a lease counted from the start of a long tick
+    would already have run out, and another process would send the same check-ins.
+    """
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        rows = await checkins.claim(
+            session,
+            now,
+            runtime.worker_id,
+            _lease_end(runtime, now),
+            consent.CONSENT_VERSION,
+            limit,
+            checkin_id,
+        )
+        return [
+            Delivery(checkin.id, client.id, client.telegram_id, step)
+            for checkin, client in rows
+            if (step := current_step(runtime, checkin)) is not None
+        ]
+
+
+async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> None:
+    """Mark check-ins as sent, with their message ids, in one transaction."""
+    if not sent:
+        return
+    async with runtime.db.begin() as session:
+        await checkins.mark_sent(session, sent, runtime.clock.now())
+
+
+async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:
+    """Keep the check-in due; it is claimable again after a wait that doubles each time."""
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        checkin = await session.get(CheckIn, checkin_id)
+        if checkin is None:
+            return
+        checkin.attempts += 1
+        if checkin.attempts >= MAX_ATTEMPTS:
+            checkin.status = CheckinStatus.UNDELIVERED
+            checkin.closed_at = now
+        checkin.claimed_until = now + min(RETRY_AFTER * 2 ** (checkin.attempts - 1), MAX_WAIT)
+
+
+async def client_unreachable(runtime: Runtime, client_id: int) -> None:
+    """The client blocked the bot: treat them as stopped and send nothing more."""
+    async with runtime.db.begin() as session:
+        await clients.mark_stopped(session, client_id)
+        await checkins.close_undelivered(session, client_id, runtime.clock.now())
+
+
+async def resume_ended_pauses(runtime: Runtime, now: datetime, limit: int = 500) -> list[Resumed]:
+    """Clients whose pause has run out become active again, from their next slot on."""
+    async with runtime.db.begin() as session:
+        resumed = []
+        for client in await clients.ended_pauses(session, now, limit):
+            reactivate(client, now)
+            resumed.append(
+                Resumed(client.id, client.telegram_id, client.next_checkin_at, client.timezone)
+            )
+        return resumed
+
+
+async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -> list[Closed]:
+    """Close check-ins left open too long. Answers given are kept; the rest stay unanswered."""
+    cutoff = now - timedelta(hours=runtime.settings.expire_hours)
+    async with runtime.db.begin() as session:
+        closed = []
+        for checkin, client in await checkins.open_since(session, cutoff, limit):
+            checkin.status = CheckinStatus.EXPIRED
+            checkin.closed_at = now
+            notify = client.status == ClientStatus.ACTIVE
+            closed.append(Closed(checkin.id, client.telegram_id, checkin.message_id, notify))
+        return closed
+
+
+async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> list[Reminder]:
+    """Open check-ins due their one reminder. Marked before sending: never a second one."""
+    cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
+    async with runtime.db.begin() as session:
+        reminders = []
+        for checkin, client in await checkins.due_reminder(
+            session, cutoff, consent.CONSENT_VERSION, limit
+        ):
+            checkin.reminded_at = now
+            step = current_step(runtime, checkin)
+            if step is not None:
+                reminders.append(Reminder(checkin.id, client.id, client.telegram_id, step))
+        return reminders
+
+
+async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:
+    """Extend this process's lease on check-ins it has not sent yet; returns those it holds.
+
+    A lease that ran out may have been taken over: such a check-in is not sent here.
+    """
+    now = runtime.clock.now()
+    async with runtime.db.begin() as session:
+        return await checkins.renew(
+            session, checkin_ids, runtime.worker_id, now, _lease_end(runtime, now)
+        )
+
+
+async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
+    """Hand back claimed check-ins this process will not send (it is stopping)."""
+    if not checkin_ids:
+        return
+    async with runtime.db.begin() as session:
+        await checkins.release(session, checkin_ids, runtime.worker_id)
+
+
+async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:
+    """When the oldest check-in that should have gone out by now was due."""
+    async with runtime.db.begin() as session:
+        slot = await clients.oldest_due_slot(session, now)
+        unsent = await checkins.oldest_unsent(session, now)
+    due = [moment for moment in (slot, unsent) if moment is not None]
+    return min(due) if due else None
+
+
+def _lease_end(runtime: Runtime, now: datetime) -> datetime:
+    return now + timedelta(seconds=runtime.settings.lease_seconds)

@@ -1,0 +1,93 @@
+"""Queries about answers: storing one, and reading them back for the nudge, the summary and
+the export. Notes arrive and leave sealed; opening them is the caller's business."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Row, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.states import CheckinStatus
+from storage.models import Answer, CheckIn
+
+_STORE = insert(Answer.__table__)
+
+
+async def store(session: AsyncSession, **row: object) -> None:
+    await session.execute(_STORE, row)
+
+
+async def values_of_items(
+    session: AsyncSession,
+    client_id: int,
+    instrument_id: str,
+    item_keys: Sequence[str],
+    statuses: Sequence[CheckinStatus],
+) -> list[tuple[int, int]]:
+    """(check-in id, value) of every answered item among `item_keys`, in check-ins with
+    `statuses`."""
+    rows = await session.execute(
+        select(Answer.checkin_id, Answer.value)
+        .join(CheckIn, CheckIn.id == Answer.checkin_id)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.status.in_(statuses),
+            Answer.instrument_id == instrument_id,
+            Answer.item_key.in_(item_keys),
+            Answer.value.is_not(None),
+        )
+    )
+    return [(checkin_id, value) for checkin_id, value in rows]
+
+
+async def any_given(session: AsyncSession, client_id: int) -> bool:
+    """Whether the client has answered anything at all (skips don't count)."""
+    query = (
+        select(Answer.id)
+        .join(CheckIn, CheckIn.id == Answer.checkin_id)
+        .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
+        .limit(1)
+    )
+    return await session.scalar(query) is not None
+
+
+async def given_between(
+    session: AsyncSession,
+    client_id: int,
+    start: datetime,
+    end: datetime,
+    statuses: Sequence[CheckinStatus],
+) -> Sequence[Row[tuple[int, datetime, str, str, int | None, bytes | None]]]:
+    """(check-in id, slot, instrument, item, value, sealed note) of every answer given in
+    check-ins whose slot falls in [start, end], oldest first."""
+    result = await session.execute(
+        select(
+            CheckIn.id,
+            CheckIn.due_at,
+            Answer.instrument_id,
+            Answer.item_key,
+            Answer.value,
+            Answer.note,
+        )
+        .join(Answer, Answer.checkin_id == CheckIn.id)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.status.in_(statuses),
+            CheckIn.due_at >= start,
+            CheckIn.due_at <= end,
+            Answer.skipped.is_(False),
+        )
+        .order_by(CheckIn.due_at, Answer.position)
+    )
+    return result.all()
+
+
+async def of_client(session: AsyncSession, client_id: int) -> list[Answer]:
+    return list(
+        await session.scalars(
+            select(Answer)
+            .join(CheckIn, CheckIn.id == Answer.checkin_id)
+            .where(CheckIn.client_id == client_id)
+            .order_by(Answer.checkin_id, Answer.position)
+        )
+    )

@@ -1,0 +1,312 @@
+"""Queries about check-ins: the one a button was pressed on, the guarded steps of answering,
+and the leased claims that let any number of processes deliver them.
+
+Every change that can race with another process (a second tap, the tick, a stop) is an
+UPDATE guarded by the state it expects; its row count says whether it won. Transactions
+belong to the caller.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.states import CheckinStatus, ClientStatus
+from storage.locks import skip_locked
+from storage.models import CheckIn, Client
+
+
+@dataclass(frozen=True)
+class PressedCheckin:
+    """A check-in as a button press finds it, with what its client's screen needs."""
+
+    id: int
+    client_id: int
+    status: CheckinStatus
+    plan: str
+    position: int
+    message_id: int | None
+    crisis_shown: bool
+    timezone: str | None
+    next_checkin_at: datetime | None
+
+
+# The statements of every tap (read, guarded advance), built once: a tap is the hottest
+# path in Between.
+_checkins = CheckIn.__table__
+_clients = Client.__table__
+_PRESSED = (
+    select(
+        _checkins.c.id,
+        _checkins.c.client_id,
+        _checkins.c.status,
+        _checkins.c.plan,
+        _checkins.c.position,
+        _checkins.c.message_id,
+        _checkins.c.crisis_shown,
+        _clients.c.timezone,
+        _clients.c.next_checkin_at,
+    )
+    .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
+    .where(
+        _checkins.c.id == bindparam("b_id"), _clients.c.telegram_id == bindparam("b_telegram_id")
+    )
+)
+_ADVANCE = (
+    update(_checkins)
+    .where(
+        _checkins.c.id == bindparam("b_id"),
+        _checkins.c.status == CheckinStatus.OPEN,
+        _checkins.c.position == bindparam("b_position"),
+    )
+    .values(
+        position=bindparam("position"),
+        crisis_shown=bindparam("crisis_shown"),
+        status=bindparam("status"),
+        closed_at=bindparam("closed_at"),
+    )
+)
+
+
+async def pressed(
+    session: AsyncSession, checkin_id: int, telegram_id: int
+) -> PressedCheckin | None:
+    """The check-in, looked up together with this chat's client, so another client's
+    check-in id simply finds nothing."""
+    row = (
+        await session.execute(_PRESSED, {"b_id": checkin_id, "b_telegram_id": telegram_id})
+    ).first()
+    if row is None:
+        return None
+    values = row._asdict()
+    return PressedCheckin(**{**values, "status": CheckinStatus(values["status"])})
+
+
+async def advance(
+    session: AsyncSession,
+    checkin_id: int,
+    from_position: int,
+    *,
+    position: int,
+    crisis_shown: bool,
+    status: CheckinStatus,
+    closed_at: datetime | None,
+) -> bool:
+    """Move an open check-in on from `from_position`; False if another answer got there first."""
+    result = await session.execute(
+        _ADVANCE,
+        {
+            "b_id": checkin_id,
+            "b_position": from_position,
+            "position": position,
+            "crisis_shown": crisis_shown,
+            "status": status,
+            "closed_at": closed_at,
+        },
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def change_open(session: AsyncSession, checkin_id: int, **values: object) -> bool:
+    """Change a check-in that is still open; False if something closed it meanwhile."""
+    result = await session.execute(
+        update(CheckIn)
+        .where(CheckIn.id == checkin_id, CheckIn.status == CheckinStatus.OPEN)
+        .values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def open_for(session: AsyncSession, client_id: int) -> CheckIn | None:
+    """The client's newest open check-in, if any."""
+    return await session.scalar(
+        select(CheckIn)
+        .where(CheckIn.client_id == client_id, CheckIn.status == CheckinStatus.OPEN)
+        .order_by(CheckIn.sent_at.desc(), CheckIn.id.desc())
+        .limit(1)
+    )
+
+
+async def set_message(session: AsyncSession, checkin_id: int, message_id: int) -> None:
+    """The open check-in now lives in a newer message; presses on the old one are stale."""
+    await session.execute(
+        update(CheckIn).where(CheckIn.id == checkin_id).values(message_id=message_id)
+    )
+
+
+async def expire_open(session: AsyncSession, client_ids: Sequence[int], now: datetime) -> None:
+    """Close the open check-ins of these clients, keeping the answers given."""
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.client_id.in_(client_ids), CheckIn.status == CheckinStatus.OPEN)
+        .values(status=CheckinStatus.EXPIRED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def cancel_unsent(session: AsyncSession, client_id: int) -> None:
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.client_id == client_id, CheckIn.status == CheckinStatus.DUE)
+        .values(status=CheckinStatus.CANCELLED, claimed_by=None, claimed_until=None)
+    )
+
+
+async def close_undelivered(session: AsyncSession, client_id: int, now: datetime) -> None:
+    """The client can't be reached: nothing waiting or open for them stays so."""
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.status.in_((CheckinStatus.DUE, CheckinStatus.OPEN)),
+        )
+        .values(
+            status=CheckinStatus.UNDELIVERED, closed_at=now, claimed_by=None, claimed_until=None
+        )
+    )
+
+
+def _free(now: datetime) -> ColumnElement[bool]:
+    """Due to be sent, and not leased by a process whose lease still runs."""
+    return and_(
+        CheckIn.status == CheckinStatus.DUE,
+        CheckIn.deliver_at <= now,
+        or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until <= now),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    now: datetime,
+    worker: str,
+    until: datetime,
+    consent_version: int,
+    limit: int,
+    checkin_id: int | None = None,
+) -> list[tuple[CheckIn, Client]]:
+    """Lease up to `limit` check-ins that are due to be sent (or just `checkin_id`)."""
+    free = _free(now)
+    # A paused client still gets the check-in they ask for with /checkin. Nobody gets one
+    # before agreeing to the consent text as it reads now.
+    statuses = (ClientStatus.ACTIVE, ClientStatus.PAUSED) if checkin_id else (ClientStatus.ACTIVE,)
+    reachable = and_(Client.status.in_(statuses), Client.consent_version == consent_version)
+    if checkin_id is not None:
+        free = and_(free, CheckIn.id == checkin_id)
+    query: Any = (
+        select(CheckIn.id)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(free, reachable)
+        .order_by(CheckIn.deliver_at)
+        .limit(limit)
+    )
+    ids = list(await session.scalars(skip_locked(session, query, CheckIn)))
+    if not ids:
+        return []
+    await session.execute(
+        update(CheckIn)
+        .where(free, CheckIn.id.in_(ids))
+        .values(claimed_by=worker, claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.execute(
+        select(CheckIn, Client)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(CheckIn.id.in_(ids), CheckIn.claimed_by == worker)
+    )
+    return [(checkin, client) for checkin, client in rows]
+
+
+async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
+    """Check-ins Telegram accepted, with their message ids: open now, lease given up."""
+    await session.execute(
+        update(CheckIn),
+        [
+            {
+                "id": checkin_id,
+                "status": CheckinStatus.OPEN,
+                "message_id": message_id,
+                "sent_at": now,
+                "claimed_by": None,
+                "claimed_until": None,
+            }
+            for checkin_id, message_id in sent
+        ],
+    )
+
+
+async def renew(
+    session: AsyncSession, checkin_ids: Sequence[int], worker: str, now: datetime, until: datetime
+) -> set[int]:
+    """Extend `worker`'s lease on check-ins it has not sent yet; returns those it holds."""
+    held = and_(
+        CheckIn.id.in_(checkin_ids),
+        CheckIn.status == CheckinStatus.DUE,
+        CheckIn.claimed_by == worker,
+    )
+    await session.execute(
+        update(CheckIn).where(held, CheckIn.claimed_until > now).values(claimed_until=until)
+    )
+    return set(await session.scalars(select(CheckIn.id).where(held, CheckIn.claimed_until > now)))
+
+
+async def release(session: AsyncSession, checkin_ids: Sequence[int], worker: str) -> None:
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id.in_(checkin_ids),
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.claimed_by == worker,
+        )
+        .values(claimed_by=None, claimed_until=None)
+    )
+
+
+async def open_since(
+    session: AsyncSession, cutoff: datetime, limit: int
+) -> list[tuple[CheckIn, Client]]:
+    """Open check-ins sent at or before `cutoff`, claimed for closing."""
+    query: Any = (
+        select(CheckIn, Client)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(CheckIn.status == CheckinStatus.OPEN, CheckIn.sent_at <= cutoff)
+        .limit(limit)
+    )
+    return [(c, k) for c, k in await session.execute(skip_locked(session, query, CheckIn))]
+
+
+async def due_reminder(
+    session: AsyncSession, cutoff: datetime, consent_version: int, limit: int
+) -> list[tuple[CheckIn, Client]]:
+    """Open check-ins sent at or before `cutoff` that have had no reminder yet."""
+    query: Any = (
+        select(CheckIn, Client)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(
+            CheckIn.status == CheckinStatus.OPEN,
+            CheckIn.sent_at <= cutoff,
+            CheckIn.reminded_at.is_(None),
+            Client.status == ClientStatus.ACTIVE,
+            Client.consent_version == consent_version,
+        )
+        .limit(limit)
+    )
+    return [(c, k) for c, k in await session.execute(skip_locked(session, query, CheckIn))]
+
+
+async def oldest_unsent(session: AsyncSession, now: datetime) -> datetime | None:
+    return await session.scalar(
+        select(func.min(CheckIn.deliver_at)).where(
+            CheckIn.status == CheckinStatus.DUE, CheckIn.deliver_at <= now
+        )
+    )
+
+
+async def of_client(session: AsyncSession, client_id: int) -> list[CheckIn]:
+    return list(
+        await session.scalars(
+            select(CheckIn).where(CheckIn.client_id == client_id).order_by(CheckIn.due_at)
+        )
+    )

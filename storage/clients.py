@@ -1,0 +1,99 @@
+"""Queries about clients: finding one, whose slot has come, whose pause has ended.
+
+Transactions belong to the caller (a use case in `services/`).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.states import ClientStatus
+from storage.locks import skip_locked
+from storage.models import Client, ConsentRecord
+
+
+async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Client | None:
+    return await session.scalar(select(Client).where(Client.telegram_id == telegram_id))
+
+
+def due(now: datetime, consent_version: int, limit: int) -> Select[tuple[Client]]:
+    """Active clients, agreed to the current consent text, whose slot has come: oldest first."""
+    return (
+        select(Client)
+        .where(
+            Client.status == ClientStatus.ACTIVE,
+            Client.next_checkin_at <= now,
+            Client.consent_version == consent_version,
+        )
+        .order_by(Client.next_checkin_at)
+        .limit(limit)
+    )
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, consent_version: int, limit: int
+) -> list[Client]:
+    """Clients whose slot has come; on PostgreSQL, rows another process holds are skipped."""
+    query = skip_locked(session, due(now, consent_version, limit), Client)
+    return list(await session.scalars(query))
+
+
+async def move_slots(
+    session: AsyncSession, moves: Iterable[tuple[int, datetime, datetime]]
+) -> set[int]:
+    """Move each (client, slot it was read at, next slot); returns the clients moved by us.
+
+    The UPDATE is guarded by the slot read: a schedule changed meanwhile is kept, and only
+    rows that now hold our value were moved by this call.
+    """
+    wanted = {client_id: following for client_id, _, following in moves}
+    if not wanted:
+        return set()
+    table = Client.__table__
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.next_checkin_at == bindparam("b_slot"))
+        .values(next_checkin_at=bindparam("b_next")),
+        [{"b_id": i, "b_slot": slot, "b_next": nxt} for i, slot, nxt in moves],
+    )
+    rows = await session.execute(
+        select(Client.id, Client.next_checkin_at).where(Client.id.in_(wanted))
+    )
+    return {client_id for client_id, value in rows if value == wanted[client_id]}
+
+
+async def ended_pauses(session: AsyncSession, now: datetime, limit: int) -> list[Client]:
+    query: Select[Any] = (
+        select(Client)
+        .where(Client.status == ClientStatus.PAUSED, Client.paused_until <= now)
+        .order_by(Client.paused_until)
+        .limit(limit)
+    )
+    return list(await session.scalars(skip_locked(session, query, Client)))
+
+
+async def mark_stopped(session: AsyncSession, client_id: int) -> None:
+    await session.execute(
+        update(Client).where(Client.id == client_id).values(status=ClientStatus.STOPPED)
+    )
+
+
+async def erase(session: AsyncSession, client_id: int) -> None:
+    """Hard-delete the client; every row about them goes with it (ON DELETE CASCADE)."""
+    await session.execute(delete(Client).where(Client.id == client_id))
+
+
+async def oldest_due_slot(session: AsyncSession, now: datetime) -> datetime | None:
+    return await session.scalar(
+        select(func.min(Client.next_checkin_at)).where(
+            Client.status == ClientStatus.ACTIVE, Client.next_checkin_at <= now
+        )
+    )
+
+
+async def consent_records(session: AsyncSession, client_id: int) -> list[ConsentRecord]:
+    query = select(ConsentRecord).where(ConsentRecord.client_id == client_id)
+    return list(await session.scalars(query))
