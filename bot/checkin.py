@@ -19,6 +19,7 @@ NOTICES = {
     Rejection.CLOSED: texts.CHECKIN_CLOSED,
     Rejection.MOVED: texts.CHECKIN_MOVED,
     Rejection.ANSWERED: texts.ALREADY_ANSWERED,
+    Rejection.CONSENT: texts.CONSENT_FIRST,
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from telegram import Bot, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import texts
 from bot.checkin_view import render
@@ -54,6 +54,12 @@ class TelegramCheckinSender:
             await self._bot.edit_message_text(
                 texts.CHECKIN_EXPIRED, telegram_id, message_id, parse_mode=ParseMode.HTML
             )
+
+    async def retract(self, telegram_id: int, message_id: int) -> None:
+        try:
+            await self._bot.delete_message(telegram_id, message_id)
+        except TelegramError:
+            log.info("could not take back a message in a chat")
 
 
 @asynccontextmanager

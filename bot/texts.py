@@ -121,6 +121,7 @@ USE_BUTTONS = "Please tap one of the buttons on the check-in above, or Skip."
 # Short notices for a button that is no longer active (shown as a small pop-up).
 STALE_BUTTON = "This button is no longer active."
 CHECKIN_CLOSED = "This check-in has closed. Thank you."
+CONSENT_FIRST = "The consent text has changed. Please read it again with /start first."
 CHECKIN_MOVED = "This check-in continues in a newer message below."
 ALREADY_ANSWERED = "That one is already answered."
 STEP_DONE = "Already chosen."

@@ -19,9 +19,12 @@ from services.delivery import (
     delivery_failed,
     expire_unfinished,
     release,
+    remindable,
     renew,
     resume_ended_pauses,
     schedule_due,
+    sendable,
+    still_active,
 )
 from services.runtime import Runtime
 
@@ -53,19 +56,25 @@ class CheckinSender(Protocol):
         """Show on the check-in's message that it has closed, without its buttons."""
         ...
 
+    async def retract(self, telegram_id: int, message_id: int) -> None:
+        """Delete a message that should not have gone out; best-effort, never raises."""
+        ...
+
 
 async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
     """One tick; returns how many check-ins were delivered."""
     now = runtime.clock.now()
     while resumed := await resume_ended_pauses(runtime, now):
         for client in resumed:
-            await _welcome_back(runtime, sender, client)
+            if await still_active(runtime, [client.client_id]):
+                await _welcome_back(runtime, sender, client)
     while closed := await expire_unfinished(runtime, now):
         for checkin in closed:
             await _close(sender, checkin)
     while reminders := await claim_reminders(runtime, now):
         for reminder in reminders:
-            await _remind(runtime, sender, reminder)
+            if await remindable(runtime, [reminder]):
+                await _remind(runtime, sender, reminder)
     while await schedule_due(runtime, now):
         pass
     sent = 0
@@ -91,23 +100,33 @@ async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[De
             pending = [d for d in pending if d.checkin_id in held]
             continue
         chunk, pending = pending[:IN_FLIGHT], pending[IN_FLIGHT:]
-        message_ids = await asyncio.gather(*(_send(runtime, sender, d) for d in chunk))
-        went_out = [(d, m) for d, m in zip(chunk, message_ids, strict=True) if m is not None]
-        await delivered(runtime, [(d.checkin_id, m) for d, m in went_out])
-        for delivery, _ in went_out:
-            log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
-        sent += len(went_out)
+        sent += await _send_chunk(runtime, sender, chunk)
     return sent
 
 
 async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int:
     """Send one claimed check-in and record the outcome; returns 1 if it went out."""
-    message_id = await _send(runtime, sender, delivery)
-    if message_id is None:
-        return 0
-    await delivered(runtime, [(delivery.checkin_id, message_id)])
-    log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
-    return 1
+    return await _send_chunk(runtime, sender, [delivery])
+
+
+async def _send_chunk(runtime: Runtime, sender: CheckinSender, chunk: list[Delivery]) -> int:
+    """Send what may still go out, record it, and take back what lost a race meanwhile.
+
+    The client's state is read again just before the send. A stop, pause or erase that
+    lands while the message is on its way leaves the row no longer due and claimed by
+    us, so it is not recorded, and the message is deleted: a stop wins over a round.
+    """
+    chunk = await sendable(runtime, chunk)
+    message_ids = await asyncio.gather(*(_send(runtime, sender, d) for d in chunk))
+    went_out = [(d, m) for d, m in zip(chunk, message_ids, strict=True) if m is not None]
+    recorded = await delivered(runtime, [(d.checkin_id, m) for d, m in went_out])
+    for delivery, message_id in went_out:
+        if delivery.checkin_id in recorded:
+            log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
+        else:
+            log.info("check-in %s changed while it was sent; taken back", delivery.checkin_id)
+            await sender.retract(delivery.telegram_id, message_id)
+    return len(recorded)
 
 
 async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int | None:

@@ -13,6 +13,7 @@ from domain.nudge import alliance_nudge
 from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, resolve
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
+from services import clients as consent
 from services.clients import standing_of
 from services.runtime import Runtime
 from storage import answers, checkins, clients
@@ -66,6 +67,7 @@ class Rejection(StrEnum):
     CLOSED = "closed"
     MOVED = "moved"
     ANSWERED = "answered"
+    CONSENT = "consent"  # the consent text changed since the client agreed
 
 
 @dataclass(frozen=True)
@@ -123,15 +125,21 @@ def new_checkin(
 
 
 async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
-    """For /checkin: the client's open check-in, or a new one due now. None if not set up."""
+    """For /checkin: the client's open check-in, a snoozed one brought forward, or a new one
+    due now. None if not set up."""
+    now = runtime.clock.now()
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if client is None or standing_of(client).status not in SET_UP:
+        if client is None or not standing_of(client).set_up:
             return None
         current = await checkins.open_for(session, client.id)
         if current is not None:
             return current.id
-        checkin = new_checkin(runtime, client, runtime.clock.now())
+        waiting = await checkins.waiting_for(session, client.id)
+        if waiting is not None:
+            waiting.deliver_at = min(waiting.deliver_at, now)
+            return waiting.id
+        checkin = new_checkin(runtime, client, now)
         session.add(checkin)
         await session.flush()
         return checkin.id
@@ -236,7 +244,7 @@ async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheck
     """The client's open check-in as a snapshot, if there is one."""
     client = await clients.by_telegram_id(session, telegram_id)
     checkin = await checkins.open_for(session, client.id) if client else None
-    if client is None or checkin is None:
+    if client is None or checkin is None or client.consent_version != consent.CONSENT_VERSION:
         return None
     return await checkins.pressed(session, checkin.id, telegram_id)
 
@@ -248,7 +256,9 @@ async def _pressed(
     checkin = await checkins.pressed(session, checkin_id, telegram_id)
     if checkin is None:
         return Rejected(Rejection.NOT_YOURS)
-    if checkin.status != CheckinStatus.OPEN:
+    if checkin.consent_version != consent.CONSENT_VERSION:
+        return Rejected(Rejection.CONSENT)
+    if checkin.status != CheckinStatus.OPEN or checkin.client_status not in SET_UP:
         return Rejected(Rejection.CLOSED)
     if message_id is not None and checkin.message_id not in (None, message_id):
         return Rejected(Rejection.MOVED)

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from domain.cadence import next_checkin_at
 from domain.states import SET_UP, ClientStatus, SetupStep
@@ -98,17 +99,23 @@ async def decline(runtime: Runtime, telegram_id: int) -> Standing:
         return standing_of(client)
 
 
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    """Every IANA zone a client may choose (Area/Place, and UTC), by its lower-case name.
+
+    Read from the list of zones, never by opening a path: a folder of the time-zone
+    database ("America") or a path trick must simply not be found.
+    """
+    names = [z for z in available_timezones() if "/" in z or z == "UTC"]
+    return {name.lower(): name for name in names}
+
+
 def find_zone(name: str) -> str | None:
     """The IANA zone the client meant (case and spaces forgiven), or None."""
     cleaned = name.strip().replace(" ", "_")
     if not cleaned or len(cleaned) > 64:
         return None
-    try:
-        ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        matches = [z for z in available_timezones() if z.lower() == cleaned.lower()]
-        return matches[0] if len(matches) == 1 else None
-    return cleaned if "/" in cleaned or cleaned == "UTC" else None
+    return _zones_by_lower_name().get(cleaned.lower())
 
 
 Progress = SetupStep | Schedule | None
@@ -197,9 +204,14 @@ def parse_time(text: str) -> time | None:
     """A time of day typed as 9, 9:30, 09.30 or 21:00; None if it is not one."""
     cleaned = text.strip().replace(".", ":").replace("h", ":")
     hours, _, minutes = cleaned.partition(":")
-    if not (hours.isdigit() and (minutes.isdigit() or minutes == "")):
+    if not (_ascii_digits(hours, 2) and (minutes == "" or _ascii_digits(minutes, 2))):
         return None
     hour, minute = int(hours), int(minutes or 0)
     if 0 <= hour <= 23 and 0 <= minute <= 59:
         return time(hour, minute)
     return None
+
+
+def _ascii_digits(text: str, most: int) -> bool:
+    """1 to `most` of 0-9: `str.isdigit` also accepts "²" and "①", which `int` refuses."""
+    return 0 < len(text) <= most and all("0" <= c <= "9" for c in text)

@@ -11,6 +11,7 @@ from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, schedule_of
 from services.runtime import Runtime
 from storage import checkins, clients
+from storage.db import scrub_deleted
 from storage.models import Client
 
 
@@ -71,6 +72,7 @@ async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paus
         client.status = ClientStatus.PAUSED
         client.paused_until = pause_end(runtime.clock.now(), length, client.timezone)
         await checkins.cancel_unsent(session, client.id)
+        await checkins.expire_open(session, [client.id], runtime.clock.now())
         return Paused(client.paused_until, client.timezone)
 
 
@@ -115,7 +117,8 @@ async def erase(runtime: Runtime, telegram_id: int) -> bool:
         if client is None:
             return False
         await clients.erase(session, client.id)
-        return True
+    await scrub_deleted(runtime.engine)
+    return True
 
 
 async def set_phq4(runtime: Runtime, telegram_id: int, enabled: bool) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.cadence import next_checkin_at
-from domain.states import CheckinStatus, ClientStatus
+from domain.states import SET_UP, CheckinStatus, ClientStatus
 from services import clients as consent
 from services.checkins import Step, current_step, new_checkin, new_plans
 from services.clients import schedule_of
@@ -34,6 +34,7 @@ class Delivery:
     client_id: int
     telegram_id: int
     step: Step
+    requested: bool = False  # asked for with /checkin, so a paused client gets it too
 
 
 @dataclass(frozen=True)
@@ -111,18 +112,58 @@ async def claim_deliveries(
             checkin_id,
         )
         return [
-            Delivery(checkin.id, client.id, client.telegram_id, step)
+            Delivery(checkin.id, client.id, client.telegram_id, step, checkin_id is not None)
             for checkin, client in rows
             if (step := current_step(runtime, checkin)) is not None
         ]
 
 
-async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> None:
-    """Mark check-ins as sent, with their message ids, in one transaction."""
-    if not sent:
-        return
+async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Delivery]:
+    """The claimed check-ins that may go out at this moment.
+
+    Read again just before sending, so that a stop, pause, erase or changed consent text
+    that happened since the claim wins: nothing is sent to a client who is no longer
+    taking part, or for a row this process no longer holds.
+    """
+    if not deliveries:
+        return []
+    requested = [d.checkin_id for d in deliveries if d.requested]
     async with runtime.db.begin() as session:
-        await checkins.mark_sent(session, sent, runtime.clock.now())
+        ids = [d.checkin_id for d in deliveries]
+        allowed = await checkins.still_sendable(
+            session, ids, runtime.worker_id, (ClientStatus.ACTIVE,), consent.CONSENT_VERSION
+        )
+        if requested:
+            allowed |= await checkins.still_sendable(
+                session, requested, runtime.worker_id, SET_UP, consent.CONSENT_VERSION
+            )
+    return [d for d in deliveries if d.checkin_id in allowed]
+
+
+async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> set[int]:
+    """Mark check-ins as sent, with their message ids; returns the ids recorded.
+
+    A check-in whose row changed while its message was on the way (the client stopped,
+    paused or erased, or the lease was taken over) is not recorded; the others are.
+    """
+    if not sent:
+        return set()
+    async with runtime.db.begin() as session:
+        return await checkins.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
+
+
+async def remindable(runtime: Runtime, reminders: list[Reminder]) -> list[Reminder]:
+    """The reminders whose check-in is still open for an active client, right now."""
+    async with runtime.db.begin() as session:
+        ids = [r.checkin_id for r in reminders]
+        allowed = await checkins.still_open(session, ids, consent.CONSENT_VERSION)
+    return [r for r in reminders if r.checkin_id in allowed]
+
+
+async def still_active(runtime: Runtime, client_ids: list[int]) -> set[int]:
+    """Of these clients, those still active right now (not stopped, paused or erased)."""
+    async with runtime.db.begin() as session:
+        return await clients.active_among(session, client_ids)
 
 
 async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:

@@ -32,6 +32,8 @@ class PressedCheckin:
     crisis_shown: bool
     timezone: str | None
     next_checkin_at: datetime | None
+    client_status: ClientStatus
+    consent_version: int | None
 
 
 # The statements of every tap (read, guarded advance), built once: a tap is the hottest
@@ -49,6 +51,8 @@ _PRESSED = (
         _checkins.c.crisis_shown,
         _clients.c.timezone,
         _clients.c.next_checkin_at,
+        _clients.c.status.label("client_status"),
+        _clients.c.consent_version,
     )
     .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
     .where(
@@ -82,7 +86,13 @@ async def pressed(
     if row is None:
         return None
     values = row._asdict()
-    return PressedCheckin(**{**values, "status": CheckinStatus(values["status"])})
+    return PressedCheckin(
+        **{
+            **values,
+            "status": CheckinStatus(values["status"]),
+            "client_status": ClientStatus(values["client_status"]),
+        }
+    )
 
 
 async def advance(
@@ -126,6 +136,16 @@ async def open_for(session: AsyncSession, client_id: int) -> CheckIn | None:
         select(CheckIn)
         .where(CheckIn.client_id == client_id, CheckIn.status == CheckinStatus.OPEN)
         .order_by(CheckIn.sent_at.desc(), CheckIn.id.desc())
+        .limit(1)
+    )
+
+
+async def waiting_for(session: AsyncSession, client_id: int) -> CheckIn | None:
+    """The client's check-in that is waiting to be sent (snoozed, or not yet out), if any."""
+    return await session.scalar(
+        select(CheckIn)
+        .where(CheckIn.client_id == client_id, CheckIn.status == CheckinStatus.DUE)
+        .order_by(CheckIn.deliver_at)
         .limit(1)
     )
 
@@ -219,22 +239,88 @@ async def claim(
     return [(checkin, client) for checkin, client in rows]
 
 
-async def mark_sent(session: AsyncSession, sent: Sequence[tuple[int, int]], now: datetime) -> None:
-    """Check-ins Telegram accepted, with their message ids: open now, lease given up."""
+_MARK_SENT = (
+    update(_checkins)
+    .where(
+        _checkins.c.id == bindparam("b_id"),
+        _checkins.c.status == CheckinStatus.DUE,
+        _checkins.c.claimed_by == bindparam("b_worker"),
+    )
+    .values(
+        status=CheckinStatus.OPEN,
+        message_id=bindparam("b_message_id"),
+        sent_at=bindparam("b_now"),
+        claimed_by=None,
+        claimed_until=None,
+    )
+)
+
+
+async def mark_sent(
+    session: AsyncSession, sent: Sequence[tuple[int, int]], worker: str, now: datetime
+) -> set[int]:
+    """Check-ins Telegram accepted, with their message ids: open now, lease given up.
+
+    Guarded row by row: a check-in that is no longer due and claimed by `worker` (the client
+    stopped, paused or erased meanwhile, or the lease was taken over) is left as it is, and
+    the others are recorded all the same. Returns the ids recorded.
+    """
     await session.execute(
-        update(CheckIn),
+        _MARK_SENT,
         [
-            {
-                "id": checkin_id,
-                "status": CheckinStatus.OPEN,
-                "message_id": message_id,
-                "sent_at": now,
-                "claimed_by": None,
-                "claimed_until": None,
-            }
+            {"b_id": checkin_id, "b_worker": worker, "b_message_id": message_id, "b_now": now}
             for checkin_id, message_id in sent
         ],
     )
+    rows = await session.execute(
+        select(CheckIn.id, CheckIn.message_id).where(
+            CheckIn.id.in_([checkin_id for checkin_id, _ in sent]),
+            CheckIn.status == CheckinStatus.OPEN,
+        )
+    )
+    recorded = set(sent)
+    return {checkin_id for checkin_id, message_id in rows if (checkin_id, message_id) in recorded}
+
+
+async def still_sendable(
+    session: AsyncSession,
+    checkin_ids: Sequence[int],
+    worker: str,
+    statuses: Sequence[ClientStatus],
+    consent_version: int,
+) -> set[int]:
+    """Of these claimed check-ins, those still due, still claimed by `worker`, whose client
+    is in one of `statuses` and agreed to the consent text as it reads now."""
+    rows = await session.scalars(
+        select(CheckIn.id)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(
+            CheckIn.id.in_(checkin_ids),
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.claimed_by == worker,
+            Client.status.in_(statuses),
+            Client.consent_version == consent_version,
+        )
+    )
+    return set(rows)
+
+
+async def still_open(
+    session: AsyncSession, checkin_ids: Sequence[int], consent_version: int
+) -> set[int]:
+    """Of these check-ins, those still open for an active client who agreed to the current
+    consent text: the ones a reminder may go out for."""
+    rows = await session.scalars(
+        select(CheckIn.id)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(
+            CheckIn.id.in_(checkin_ids),
+            CheckIn.status == CheckinStatus.OPEN,
+            Client.status == ClientStatus.ACTIVE,
+            Client.consent_version == consent_version,
+        )
+    )
+    return set(rows)
 
 
 async def renew(

@@ -75,6 +75,13 @@ async def ended_pauses(session: AsyncSession, now: datetime, limit: int) -> list
     return list(await session.scalars(skip_locked(session, query, Client)))
 
 
+async def active_among(session: AsyncSession, client_ids: Iterable[int]) -> set[int]:
+    query = select(Client.id).where(
+        Client.id.in_(list(client_ids)), Client.status == ClientStatus.ACTIVE
+    )
+    return set(await session.scalars(query))
+
+
 async def mark_stopped(session: AsyncSession, client_id: int) -> None:
     await session.execute(
         update(Client).where(Client.id == client_id).values(status=ClientStatus.STOPPED)

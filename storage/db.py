@@ -34,7 +34,18 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # cut may lose the last ones. It saves an fsync per commit, i.e. per answer and per send.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted rows are overwritten with zeros, so an erased client leaves no bytes behind.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+async def scrub_deleted(engine: AsyncEngine) -> None:
+    """After an erasure on SQLite, copy the WAL into the database and empty it, so the
+    deleted rows live on in neither file. PostgreSQL needs nothing here."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def session_factory(engine: AsyncEngine) -> Database:
