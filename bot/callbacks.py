@@ -1,8 +1,8 @@
 """Compact callback data (Telegram allows 64 bytes): each family's format, pattern and value.
 
-Every family of buttons is a frozen dataclass with the `PATTERN` its data matches; `parse`
-turns pressed data into that dataclass, so handlers get typed values and never look at
-the raw string. Parsing only checks the shape; whether a
+Every family of buttons is a frozen dataclass whose `PATTERN` its handler is registered
+with in `bot/app.py`; `parsed` turns the pressed data into that dataclass, so handlers get
+typed values and never look at the raw string. Parsing only checks the shape; whether a
 press is still valid is decided against storage.
 
 The formats must not change: buttons already sent stay in chats and must keep working.
@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import ClassVar, Self, TypeVar
+
+from telegram import Update
 
 from domain.summary import Period
 from services.checkins import Later
@@ -222,30 +224,16 @@ class SummaryPress(Press):
         return cls(_PERIOD_OF[groups[0]], sections, int(groups[2]), SummaryStep(groups[3]))
 
 
-FAMILIES: list[type[Press]] = [
-    Consent,
-    Zone,
-    Weekday,
-    TimeOfDay,
-    AnswerPress,
-    CheckinAction,
-    PauseChoice,
-    SettingChoice,
-    DataChoice,
-    NudgeChoice,
-    SummaryPress,
-]
+P = TypeVar("P", bound=Press)
 
 
-def parse(data: str | None) -> Press | None:
-    """The press this data stands for, or None if it is not data this bot made."""
-    if not data or len(data.encode("utf-8")) > MAX_BYTES:
-        return None
-    for family in FAMILIES:
-        match = family.PATTERN.match(data)
-        if match:
-            return family.of(match.groups())
-    return None
+def parsed(update: Update, family: type[P]) -> P:
+    """The press in `update`, for a handler registered with `family.PATTERN`."""
+    query = update.callback_query
+    match = family.PATTERN.match(query.data) if query and query.data else None
+    if match is None:  # only if a handler was registered with another family's pattern
+        raise ValueError(f"not a {family.__name__} press")
+    return family.of(match.groups())
 
 
 def consent(agree: bool, version: int) -> str:

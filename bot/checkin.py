@@ -1,6 +1,6 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import CheckinMove
@@ -43,10 +43,10 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         await deliver(runtime, sender, delivery)
 
 
-async def on_answer(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.AnswerPress
-) -> None:
-    """Store a tapped answer and move the message on to the next question."""
+async def on_answer(update: Update, context: BetweenContext) -> None:
+    """A tapped answer: store it and move the message on to the next question."""
+    press = callbacks.parsed(update, callbacks.AnswerPress)
+    query = query_of(update)
     message = query.message
     result = await checkins.answer_press(
         context.runtime,
@@ -89,9 +89,10 @@ async def _after(update: Update, context: BetweenContext, view: checkins.View) -
         await reply(update, context, texts.ALLIANCE_NUDGE, keyboards.nudge())
 
 
-async def on_nudge(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.NudgeChoice
-) -> None:
+async def on_nudge(update: Update, context: BetweenContext) -> None:
+    """Yes or no to adding the alliance line to the next summary."""
+    press = callbacks.parsed(update, callbacks.NudgeChoice)
+    query = query_of(update)
     await query.answer()
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
         await settle(context, query, texts.NUDGE_ADDED)
@@ -99,10 +100,9 @@ async def on_nudge(
         await settle(context, query, texts.NUDGE_DECLINED)
 
 
-async def on_checkin_action(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.CheckinAction
-) -> None:
+async def on_checkin_action(update: Update, context: BetweenContext) -> None:
     """Later (and when), Skip this week, or Back from the Later menu."""
+    press = callbacks.parsed(update, callbacks.CheckinAction)
     match press.action:
         case CheckinMove.LATER:
             await _offer_delays(update, context, press.checkin_id)

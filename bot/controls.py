@@ -1,6 +1,6 @@
 """The client's controls: /settings, /schedule, /pause, /resume, /stop and /delete."""
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import Setting
@@ -67,10 +67,10 @@ async def delete_command(update: Update, context: BetweenContext) -> None:
     await reply(update, context, texts.CONFIRM_ERASE, keyboards.keep_or_erase())
 
 
-async def on_pause(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.PauseChoice
-) -> None:
+async def on_pause(update: Update, context: BetweenContext) -> None:
     """A tapped length of break: pause, and say until when."""
+    press = callbacks.parsed(update, callbacks.PauseChoice)
+    query = query_of(update)
     client = await controls.pause(context.runtime, chat_id_of(update), press.length)
     if client is None:
         await query.answer(texts.STALE_BUTTON)
@@ -79,10 +79,10 @@ async def on_pause(
     await settle(context, query, texts.paused(client.paused_until, client.timezone))
 
 
-async def on_data_choice(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.DataChoice
-) -> None:
+async def on_data_choice(update: Update, context: BetweenContext) -> None:
     """Keep or Erase, after /stop or /delete: keep the data, or erase everything."""
+    press = callbacks.parsed(update, callbacks.DataChoice)
+    query = query_of(update)
     await query.answer()
     if not press.erase:
         await settle(context, query, texts.KEPT)
@@ -92,10 +92,10 @@ async def on_data_choice(
         await settle(context, query, texts.NOTHING_STORED)
 
 
-async def on_setting(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.SettingChoice
-) -> None:
+async def on_setting(update: Update, context: BetweenContext) -> None:
     """A button on /settings or /schedule: change a part, PHQ-4 on or off, pause, resume, stop."""
+    press = callbacks.parsed(update, callbacks.SettingChoice)
+    query = query_of(update)
     match press.action:
         case Setting.DAY | Setting.TIME | Setting.ZONE:
             await _change(update, context, CHANGEABLE[press.action])

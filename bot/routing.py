@@ -1,49 +1,16 @@
-"""Where each button press and each piece of typed text goes, decided by stored state."""
+"""What the client sends rather than taps: text, /help, unknown commands, anything else.
 
-import logging
+Where typed text goes is decided by stored state.
+"""
 
 from telegram import Update
 
-from bot import callbacks, controls, onboarding, summary, texts
-from bot.checkin import on_answer, on_checkin_action, on_nudge, typed_note
+from bot import onboarding, texts
+from bot.checkin import typed_note
 from bot.context import BetweenContext
 from bot.replies import chat_id_of, reply
 from domain.states import SetupStep
 from services import checkins, clients
-
-log = logging.getLogger(__name__)
-
-
-async def on_button(update: Update, context: BetweenContext) -> None:
-    """Route a button press; data this bot did not make gets a short notice."""
-    query = update.callback_query
-    assert query is not None
-    press = callbacks.parse(query.data)
-    if isinstance(press, callbacks.Consent):
-        await onboarding.on_consent(update, context, query, press)
-    elif isinstance(press, callbacks.Zone):
-        await onboarding.on_zone(update, context, query, press)
-    elif isinstance(press, callbacks.Weekday):
-        await onboarding.on_weekday(update, context, query, press)
-    elif isinstance(press, callbacks.TimeOfDay):
-        await onboarding.on_time(update, context, query, press)
-    elif isinstance(press, callbacks.AnswerPress):
-        await on_answer(update, context, query, press)
-    elif isinstance(press, callbacks.CheckinAction):
-        await on_checkin_action(update, context, query, press)
-    elif isinstance(press, callbacks.PauseChoice):
-        await controls.on_pause(update, context, query, press)
-    elif isinstance(press, callbacks.SettingChoice):
-        await controls.on_setting(update, context, query, press)
-    elif isinstance(press, callbacks.DataChoice):
-        await controls.on_data_choice(update, context, query, press)
-    elif isinstance(press, callbacks.NudgeChoice):
-        await on_nudge(update, context, query, press)
-    elif isinstance(press, callbacks.SummaryPress):
-        await summary.on_summary(update, context, query, press)
-    else:
-        log.info("unrecognised button data in chat update %s", update.update_id)
-        await query.answer(texts.STALE_BUTTON)
 
 
 async def on_text(update: Update, context: BetweenContext) -> None:
@@ -72,6 +39,7 @@ async def on_other_message(update: Update, context: BetweenContext) -> None:
 
 
 async def on_unknown_command(update: Update, context: BetweenContext) -> None:
+    """A command this bot does not have: point to /help."""
     await reply(update, context, texts.UNKNOWN_COMMAND)
 
 

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from bot import callbacks, texts
 from bot.callbacks import SummaryPress, SummaryStep
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply, settle
+from bot.replies import chat_id_of, edit, query_of, reply, settle
 from domain.summary import Period, Section
 from services import export, summaries
 from services.summaries import Compiled
@@ -32,9 +32,10 @@ async def summary_command(update: Update, context: BetweenContext) -> None:
     await reply(update, context, texts.CHOOSE_PERIOD, _periods_keyboard(periods, None, as_of))
 
 
-async def on_summary(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: SummaryPress
-) -> None:
+async def on_summary(update: Update, context: BetweenContext) -> None:
+    """A step of /summary: choose the period and sections, preview, send or cancel."""
+    press = callbacks.parsed(update, SummaryPress)
+    query = query_of(update)
     runtime = context.runtime
     as_of = datetime.fromtimestamp(press.as_of, UTC)
     now = runtime.clock.now()
