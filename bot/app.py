@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, checkin, controls, onboarding, routing, summary, texts
+from bot import callbacks, checkin, controls, onboarding, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.sender import TelegramCheckinSender
@@ -73,7 +73,7 @@ def _add_handlers(application: BetweenApp) -> None:
         [
             # Commands (in private chats only)
             CommandHandler("start", onboarding.start, filters=private),
-            CommandHandler("help", routing.on_help, filters=private),
+            CommandHandler("help", typed.on_help, filters=private),
             CommandHandler("checkin", checkin.checkin_now, filters=private),
             CommandHandler("summary", summary.summary_command, filters=private),
             CommandHandler("export", summary.export_command, filters=private),
@@ -83,10 +83,10 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("resume", controls.resume_command, filters=private),
             CommandHandler("stop", controls.stop_command, filters=private),
             CommandHandler("delete", controls.delete_command, filters=private),
-            MessageHandler(private & filters.COMMAND, routing.on_unknown_command),
+            MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
             # Typed text, and anything else sent
-            MessageHandler(private & filters.TEXT, routing.on_text),
-            MessageHandler(private & ~filters.StatusUpdate.ALL, routing.on_other_message),
+            MessageHandler(private & filters.TEXT, typed.on_text),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, typed.on_other_message),
             # Buttons, one family each, told apart by their data (formats in bot/callbacks.py)
             CallbackQueryHandler(onboarding.on_consent, pattern=callbacks.Consent.PATTERN),
             CallbackQueryHandler(onboarding.on_zone, pattern=callbacks.Zone.PATTERN),
