@@ -231,7 +231,8 @@ def parsed(update: Update, family: type[P]) -> P:
     """The press in `update`, for a handler registered with `family.PATTERN`."""
     query = update.callback_query
     match = family.PATTERN.match(query.data) if query and query.data else None
-    if match is None:  # only if a handler was registered with another family's pattern
+    # Telegram always sends data or a game name, so this is a handler registered wrongly.
+    if match is None:
         raise ValueError(f"not a {family.__name__} press")
     return family.of(match.groups())
 
