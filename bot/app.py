@@ -14,11 +14,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import controls, onboarding, summary, texts
-from bot.checkin import checkin_now
+from bot import callbacks, checkin, controls, onboarding, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
-from bot.routing import on_button, on_help, on_other_message, on_text, on_unknown_command
 from bot.sender import TelegramCheckinSender
 from bot.updates import PerChatUpdates
 from config import Settings
@@ -66,12 +64,17 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
 
 
 def _add_handlers(application: BetweenApp) -> None:
+    """Every update the bot answers and the handler that answers it: the bot's table of contents.
+
+    The first handler that matches takes the update.
+    """
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
+            # Commands (in private chats only)
             CommandHandler("start", onboarding.start, filters=private),
-            CommandHandler("help", on_help, filters=private),
-            CommandHandler("checkin", checkin_now, filters=private),
+            CommandHandler("help", typed.on_help, filters=private),
+            CommandHandler("checkin", checkin.checkin_now, filters=private),
             CommandHandler("summary", summary.summary_command, filters=private),
             CommandHandler("export", summary.export_command, filters=private),
             CommandHandler("settings", controls.settings_command, filters=private),
@@ -80,10 +83,26 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("resume", controls.resume_command, filters=private),
             CommandHandler("stop", controls.stop_command, filters=private),
             CommandHandler("delete", controls.delete_command, filters=private),
-            MessageHandler(private & filters.COMMAND, on_unknown_command),
-            MessageHandler(private & filters.TEXT, on_text),
-            MessageHandler(private & ~filters.StatusUpdate.ALL, on_other_message),
-            CallbackQueryHandler(on_button),
+            MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
+            # Typed text, and anything else sent
+            MessageHandler(private & filters.TEXT, typed.on_text),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, typed.on_other_message),
+            # Buttons, one family each, told apart by their data (formats in bot/callbacks.py)
+            CallbackQueryHandler(onboarding.on_consent, pattern=callbacks.Consent.PATTERN),
+            CallbackQueryHandler(onboarding.on_zone, pattern=callbacks.Zone.PATTERN),
+            CallbackQueryHandler(onboarding.on_weekday, pattern=callbacks.Weekday.PATTERN),
+            CallbackQueryHandler(onboarding.on_time, pattern=callbacks.TimeOfDay.PATTERN),
+            CallbackQueryHandler(checkin.on_answer, pattern=callbacks.AnswerPress.PATTERN),
+            CallbackQueryHandler(
+                checkin.on_checkin_action, pattern=callbacks.CheckinAction.PATTERN
+            ),
+            CallbackQueryHandler(controls.on_pause, pattern=callbacks.PauseChoice.PATTERN),
+            CallbackQueryHandler(controls.on_setting, pattern=callbacks.SettingChoice.PATTERN),
+            CallbackQueryHandler(controls.on_data_choice, pattern=callbacks.DataChoice.PATTERN),
+            CallbackQueryHandler(checkin.on_nudge, pattern=callbacks.NudgeChoice.PATTERN),
+            CallbackQueryHandler(summary.on_summary, pattern=callbacks.SummaryPress.PATTERN),
+            # Any other button: from an older version of the bot, or data it never made
+            CallbackQueryHandler(on_stale_button),
         ]
     )
     application.add_error_handler(on_error)
@@ -121,6 +140,13 @@ async def start_background(application: BetweenApp) -> None:
         name="tick",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+
+
+async def on_stale_button(update: Update, context: BetweenContext) -> None:
+    """A button this bot does not (or no longer) understand: a short notice, nothing else."""
+    log.info("unrecognised button data in chat update %s", update.update_id)
+    assert update.callback_query is not None
+    await update.callback_query.answer(texts.STALE_BUTTON)
 
 
 async def on_error(update: object, context: BetweenContext) -> None:

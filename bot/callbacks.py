@@ -1,121 +1,240 @@
-"""Compact callback data (Telegram allows 64 bytes) and its strict parsing.
+"""Compact callback data (Telegram allows 64 bytes): each family's format, pattern and value.
 
-Parsing only checks the shape; whether a press is still valid is decided against storage.
+Every family of buttons is a frozen dataclass whose `PATTERN` its handler is registered
+with in `bot/app.py`; `parsed` turns the pressed data into that dataclass, so handlers get
+typed values and never look at the raw string. Parsing only checks the shape; whether a
+press is still valid is decided against storage.
+
+The formats must not change: buttons already sent stay in chats and must keep working.
+Every pattern is ASCII and bounded, so no data it accepts is over `MAX_BYTES`.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time
+from enum import StrEnum
+from typing import ClassVar, Self, TypeVar
+
+from telegram import Update
+
+from domain.summary import Period
+from services.checkins import Later
+from services.controls import PauseLength
 
 MAX_BYTES = 64
 
 
+class CheckinMove(StrEnum):
+    """A button on a check-in that is neither an answer nor a delay."""
+
+    LATER = "later"  # open the menu of delays
+    SKIP_WEEK = "skip"
+    BACK = "back"  # from that menu back to the question
+
+
+class Setting(StrEnum):
+    """A button on /settings or /schedule."""
+
+    DAY = "day"
+    TIME = "time"
+    ZONE = "zone"
+    PHQ4_ON = "phq4on"
+    PHQ4_OFF = "phq4off"
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+
+
+class SummaryStep(StrEnum):
+    """What a summary button does with the draft it carries."""
+
+    PREVIEW = "p"
+    SEND = "s"
+    CANCEL = "x"
+    CHANGE_PERIOD = "c"
+
+
+# The enums above are their own codes. Enums from outside bot/ get theirs here, so a button
+# already in a chat keeps working whatever those enums' values become.
+LATER_CODES = {Later.ONE_HOUR: "1h", Later.THREE_HOURS: "3h", Later.TOMORROW: "1d"}
+PAUSE_CODES = {
+    PauseLength.ONE_WEEK: "1w",
+    PauseLength.TWO_WEEKS: "2w",
+    PauseLength.ONE_MONTH: "1m",
+    PauseLength.UNTIL_RESUMED: "open",
+}
+PERIOD_CODES = {Period.SINCE_LAST: "last", Period.FOUR_WEEKS: "4w", Period.TWELVE_WEEKS: "12w"}
+_LATER_OF = {code: later for later, code in LATER_CODES.items()}
+_PAUSE_OF = {code: length for length, code in PAUSE_CODES.items()}
+_PERIOD_OF = {code: period for period, code in PERIOD_CODES.items()}
+
+
+def _one_of(codes: Iterable[str]) -> str:
+    return "|".join(re.escape(code) for code in codes)
+
+
+class Press:
+    """A family of buttons: the pattern its data matches, and the typed value of a press."""
+
+    # Matched from the start (PTB uses `re.match`), so each pattern ends in \Z.
+    PATTERN: ClassVar[re.Pattern[str]]
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        """The press, from the groups of a `PATTERN` match."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
-class Consent:
+class Consent(Press):
+    PATTERN = re.compile(r"c:(y|n):(\d{1,4})\Z")
+
     agree: bool
     version: int
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "y", int(groups[1]))
+
 
 @dataclass(frozen=True)
-class Zone:
+class Zone(Press):
+    PATTERN = re.compile(r"z:([A-Za-z0-9_+\-/]{1,60})\Z")
+
     name: str
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0])
+
 
 @dataclass(frozen=True)
-class Weekday:
+class Weekday(Press):
+    PATTERN = re.compile(r"d:([0-6])\Z")
+
     day: int
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(int(groups[0]))
+
 
 @dataclass(frozen=True)
-class TimeOfDay:
+class TimeOfDay(Press):
+    PATTERN = re.compile(r"t:([01]\d|2[0-3])([0-5]\d)\Z")
+
     at: time
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(time(int(groups[0]), int(groups[1])))
+
 
 @dataclass(frozen=True)
-class AnswerPress:
+class AnswerPress(Press):
+    PATTERN = re.compile(r"a:(\d{1,12}):(\d{1,3}):(\d{1,2}|s)\Z")
+
     checkin_id: int
     position: int
-    value: int | None
+    value: int | None  # None: the question was skipped
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        value = None if groups[2] == "s" else int(groups[2])
+        return cls(int(groups[0]), int(groups[1]), value)
 
 
 @dataclass(frozen=True)
-class CheckinAction:
+class CheckinAction(Press):
     """Later (open the menu), snooze by a delay, skip the week, or back to the question."""
 
+    PATTERN = re.compile(rf"k:(\d{{1,12}}):({_one_of([*CheckinMove, *LATER_CODES.values()])})\Z")
+
     checkin_id: int
-    action: str
+    action: CheckinMove | Later
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        code = groups[1]
+        return cls(int(groups[0]), _LATER_OF[code] if code in _LATER_OF else CheckinMove(code))
 
 
 @dataclass(frozen=True)
-class PauseChoice:
-    length: str
+class PauseChoice(Press):
+    PATTERN = re.compile(rf"p:({_one_of(PAUSE_CODES.values())})\Z")
+
+    length: PauseLength
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(_PAUSE_OF[groups[0]])
 
 
 @dataclass(frozen=True)
-class SettingChoice:
-    action: str
+class SettingChoice(Press):
+    PATTERN = re.compile(rf"g:({_one_of(Setting)})\Z")
+
+    action: Setting
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(Setting(groups[0]))
 
 
 @dataclass(frozen=True)
-class DataChoice:
+class DataChoice(Press):
+    PATTERN = re.compile(r"x:(keep|erase)\Z")
+
     erase: bool
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "erase")
+
 
 @dataclass(frozen=True)
-class NudgeChoice:
+class NudgeChoice(Press):
+    PATTERN = re.compile(r"n:(add|no)\Z")
+
     add: bool
 
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "add")
+
 
 @dataclass(frozen=True)
-class SummaryPress:
+class SummaryPress(Press):
     """A step of building a summary; the whole draft travels in the button, not in memory."""
 
-    period: str
-    sections: int | None
+    PATTERN = re.compile(
+        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[0-5]|\d):(\d{{1,12}})"
+        rf":({_one_of(SummaryStep)})\Z"
+    )
+
+    period: Period
+    sections: int | None  # a bit mask of the chosen sections, None for all that have data
     as_of: int
-    action: str
+    action: SummaryStep
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        sections = None if groups[1] == "a" else int(groups[1])
+        return cls(_PERIOD_OF[groups[0]], sections, int(groups[2]), SummaryStep(groups[3]))
 
 
-Press = (
-    Consent
-    | Zone
-    | Weekday
-    | TimeOfDay
-    | AnswerPress
-    | CheckinAction
-    | PauseChoice
-    | SettingChoice
-    | DataChoice
-    | NudgeChoice
-    | SummaryPress
-)
+P = TypeVar("P", bound=Press)
 
-CHECKIN_ACTIONS = ("later", "1h", "3h", "1d", "skip", "back")
-SETTING_ACTIONS = ("day", "time", "zone", "phq4on", "phq4off", "pause", "resume", "stop")
 
-_PARSERS: list[tuple[re.Pattern[str], Callable[[tuple[str, ...]], Press]]] = [
-    (re.compile(r"c:(y|n):(\d{1,4})"), lambda p: Consent(p[0] == "y", int(p[1]))),
-    (re.compile(r"z:([A-Za-z0-9_+\-/]{1,60})"), lambda p: Zone(p[0])),
-    (re.compile(r"d:([0-6])"), lambda p: Weekday(int(p[0]))),
-    (re.compile(r"t:([01]\d|2[0-3])([0-5]\d)"), lambda p: TimeOfDay(time(int(p[0]), int(p[1])))),
-    (
-        re.compile(r"a:(\d{1,12}):(\d{1,3}):(\d{1,2}|s)"),
-        lambda p: AnswerPress(int(p[0]), int(p[1]), None if p[2] == "s" else int(p[2])),
-    ),
-    (
-        re.compile(rf"k:(\d{{1,12}}):({'|'.join(CHECKIN_ACTIONS)})"),
-        lambda p: CheckinAction(int(p[0]), p[1]),
-    ),
-    (re.compile(r"p:(1w|2w|1m|open)"), lambda p: PauseChoice(p[0])),
-    (re.compile(rf"g:({'|'.join(SETTING_ACTIONS)})"), lambda p: SettingChoice(p[0])),
-    (re.compile(r"x:(keep|erase)"), lambda p: DataChoice(p[0] == "erase")),
-    (re.compile(r"n:(add|no)"), lambda p: NudgeChoice(p[0] == "add")),
-    (
-        re.compile(r"y:(last|4w|12w):(a|1[0-5]|\d):(\d{1,12}):(p|s|x|c)"),
-        lambda p: SummaryPress(p[0], None if p[1] == "a" else int(p[1]), int(p[2]), p[3]),
-    ),
-]
+def parsed(update: Update, family: type[P]) -> P:
+    """The press in `update`, for a handler registered with `family.PATTERN`."""
+    query = update.callback_query
+    match = family.PATTERN.match(query.data) if query and query.data else None
+    # Telegram always sends data or a game name, so this is a handler registered wrongly.
+    if match is None:
+        raise ValueError(f"not a {family.__name__} press")
+    return family.of(match.groups())
 
 
 def consent(agree: bool, version: int) -> str:
@@ -138,45 +257,34 @@ def answer(checkin_id: int, position: int, value: int | None) -> str:
     return _checked(f"a:{checkin_id}:{position}:{'s' if value is None else value}")
 
 
-def checkin_action(checkin_id: int, action: str) -> str:
-    assert action in CHECKIN_ACTIONS
-    return _checked(f"k:{checkin_id}:{action}")
+def checkin_action(checkin_id: int, action: CheckinMove | Later) -> str:
+    code = LATER_CODES[action] if isinstance(action, Later) else action.value
+    return _checked(f"k:{checkin_id}:{code}")
 
 
-def pause(length: str) -> str:
-    return _checked(f"p:{length}")
+def pause(length: PauseLength) -> str:
+    return _checked(f"p:{PAUSE_CODES[length]}")
 
 
-def setting(action: str) -> str:
-    assert action in SETTING_ACTIONS
-    return _checked(f"g:{action}")
+def setting(action: Setting) -> str:
+    return _checked(f"g:{action.value}")
 
 
 def data_choice(erase: bool) -> str:
     return _checked(f"x:{'erase' if erase else 'keep'}")
 
 
-def parse(data: str | None) -> Press | None:
-    """The press this data stands for, or None if it is not data this bot made."""
-    if not data or len(data.encode("utf-8")) > MAX_BYTES:
-        return None
-    for pattern, build in _PARSERS:
-        match = pattern.fullmatch(data)
-        if match:
-            return build(match.groups())
-    return None
+def nudge(add: bool) -> str:
+    return _checked(f"n:{'add' if add else 'no'}")
+
+
+def summary(period: Period, sections: int | None, as_of: int, action: SummaryStep) -> str:
+    """`sections` is a bit mask of the chosen sections, None for all that have data."""
+    mask = "a" if sections is None else sections
+    return _checked(f"y:{PERIOD_CODES[period]}:{mask}:{as_of}:{action.value}")
 
 
 def _checked(data: str) -> str:
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
-
-
-def nudge(add: bool) -> str:
-    return _checked(f"n:{'add' if add else 'no'}")
-
-
-def summary(period: str, sections: int | None, as_of: int, action: str) -> str:
-    """`sections` is a bit mask of the chosen sections, None for all that have data."""
-    return _checked(f"y:{period}:{'a' if sections is None else sections}:{as_of}:{action}")

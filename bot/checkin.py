@@ -1,13 +1,12 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
-from datetime import datetime
-
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
+from bot.callbacks import CheckinMove
 from bot.checkin_view import render
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply, settle
+from bot.replies import chat_id_of, edit, query_of, reply, settle
 from bot.sender import TelegramCheckinSender
 from scheduler.tick import deliver
 from services import checkins, clients, summaries
@@ -45,10 +44,10 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         await deliver(runtime, sender, delivery)
 
 
-async def on_answer(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.AnswerPress
-) -> None:
-    """Store a tapped answer and move the message on to the next question."""
+async def on_answer(update: Update, context: BetweenContext) -> None:
+    """A tapped answer: store it and move the message on to the next question."""
+    press = callbacks.parsed(update, callbacks.AnswerPress)
+    query = query_of(update)
     message = query.message
     result = await checkins.answer_press(
         context.runtime,
@@ -91,9 +90,10 @@ async def _after(update: Update, context: BetweenContext, view: checkins.View) -
         await reply(update, context, texts.ALLIANCE_NUDGE, keyboards.nudge())
 
 
-async def on_nudge(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.NudgeChoice
-) -> None:
+async def on_nudge(update: Update, context: BetweenContext) -> None:
+    """Yes or no to adding the alliance line to the next summary."""
+    press = callbacks.parsed(update, callbacks.NudgeChoice)
+    query = query_of(update)
     await query.answer()
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
         await settle(context, query, texts.NUDGE_ADDED)
@@ -101,35 +101,78 @@ async def on_nudge(
         await settle(context, query, texts.NUDGE_DECLINED)
 
 
-async def on_checkin_action(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.CheckinAction
-) -> None:
+async def on_checkin_action(update: Update, context: BetweenContext) -> None:
     """Later (and when), Skip this week, or Back from the Later menu."""
-    runtime = context.runtime
-    chat_id = chat_id_of(update)
-    message_id = query.message.message_id if query.message else None
-    result: object
-    if press.action in ("later", "back"):
-        result = await checkins.pressed_view(runtime, chat_id, press.checkin_id, message_id)
-    elif press.action == "skip":
-        result = await checkins.skip_week(runtime, chat_id, press.checkin_id, message_id)
-    else:
-        later = Later(press.action)
-        result = await checkins.snooze(runtime, chat_id, press.checkin_id, message_id, later)
-    if isinstance(result, Rejected):
-        await query.answer(NOTICES[result.reason])
+    press = callbacks.parsed(update, callbacks.CheckinAction)
+    match press.action:
+        case CheckinMove.LATER:
+            await _offer_delays(update, context, press.checkin_id)
+        case CheckinMove.BACK:
+            await _back_to_question(update, context, press.checkin_id)
+        case CheckinMove.SKIP_WEEK:
+            await _skip_week(update, context, press.checkin_id)
+        case Later() as later:
+            await _snooze(update, context, press.checkin_id, later)
+
+
+async def _offer_delays(update: Update, context: BetweenContext, checkin_id: int) -> None:
+    """Swap the question for the choice of when to bring it back."""
+    query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
+    view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
+    if isinstance(view, Rejected):
+        await query.answer(NOTICES[view.reason])
+        return
+    await query.answer()
+    if message_id is not None:
+        markup = keyboards.later(checkin_id)
+        await edit(context, chat_id, message_id, texts.LATER_QUESTION, markup)
+
+
+async def _back_to_question(update: Update, context: BetweenContext, checkin_id: int) -> None:
+    """From the choice of delays back to the question the client is on."""
+    query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
+    view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
+    if isinstance(view, Rejected):
+        await query.answer(NOTICES[view.reason])
         return
     await query.answer()
     if message_id is None:
         return
-    if press.action == "later":
-        markup = keyboards.later(press.checkin_id)
-        await edit(context, chat_id, message_id, texts.LATER_QUESTION, markup)
-    elif isinstance(result, checkins.Finished):
-        await settle(context, query, texts.week_skipped(result.next_checkin_at, result.timezone))
-    elif isinstance(result, datetime):
-        schedule = await clients.current_schedule(runtime, chat_id)
-        await settle(context, query, texts.snoozed(result, schedule and schedule.timezone))
-    elif isinstance(result, checkins.Step):
-        text, markup = render(result, runtime.settings.crisis_text)
+    if isinstance(view, checkins.Finished):  # no question left to go back to: as Skip says
+        await settle(context, query, texts.week_skipped(view.next_checkin_at, view.timezone))
+    else:
+        text, markup = render(view, context.runtime.settings.crisis_text)
         await edit(context, chat_id, message_id, text, markup)
+
+
+async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -> None:
+    """Close the check-in unanswered; the next one comes at the usual time."""
+    query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
+    finished = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
+    if isinstance(finished, Rejected):
+        await query.answer(NOTICES[finished.reason])
+        return
+    await query.answer()
+    if message_id is not None:
+        text = texts.week_skipped(finished.next_checkin_at, finished.timezone)
+        await settle(context, query, text)
+
+
+async def _snooze(update: Update, context: BetweenContext, checkin_id: int, later: Later) -> None:
+    """Bring the check-in back after the chosen delay, and say when."""
+    query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
+    runtime = context.runtime
+    back_at = await checkins.snooze(runtime, chat_id, checkin_id, message_id, later)
+    if isinstance(back_at, Rejected):
+        await query.answer(NOTICES[back_at.reason])
+        return
+    await query.answer()
+    if message_id is not None:
+        schedule = await clients.current_schedule(runtime, chat_id)
+        await settle(context, query, texts.snoozed(back_at, schedule and schedule.timezone))
+
+
+def _message_id(update: Update) -> int | None:
+    """The message a button was pressed on; None when Telegram no longer says."""
+    message = query_of(update).message
+    return message.message_id if message else None

@@ -1,15 +1,20 @@
 """The client's controls: /settings, /schedule, /pause, /resume, /stop and /delete."""
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
+from bot.callbacks import Setting
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply, settle
+from bot.replies import chat_id_of, edit, query_of, reply, settle
 from domain.states import SetupStep
 from services import clients, controls
-from services.controls import PauseLength, SettingsView
+from services.controls import SettingsView
 
-CHANGEABLE = {"day": SetupStep.WEEKDAY, "time": SetupStep.TIME, "zone": SetupStep.TIMEZONE}
+CHANGEABLE = {
+    Setting.DAY: SetupStep.WEEKDAY,
+    Setting.TIME: SetupStep.TIME,
+    Setting.ZONE: SetupStep.TIMEZONE,
+}
 
 
 async def settings_command(update: Update, context: BetweenContext) -> None:
@@ -62,10 +67,11 @@ async def delete_command(update: Update, context: BetweenContext) -> None:
     await reply(update, context, texts.CONFIRM_ERASE, keyboards.keep_or_erase())
 
 
-async def on_pause(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.PauseChoice
-) -> None:
-    client = await controls.pause(context.runtime, chat_id_of(update), PauseLength(press.length))
+async def on_pause(update: Update, context: BetweenContext) -> None:
+    """A tapped length of break: pause, and say until when."""
+    press = callbacks.parsed(update, callbacks.PauseChoice)
+    query = query_of(update)
+    client = await controls.pause(context.runtime, chat_id_of(update), press.length)
     if client is None:
         await query.answer(texts.STALE_BUTTON)
         return
@@ -73,9 +79,10 @@ async def on_pause(
     await settle(context, query, texts.paused(client.paused_until, client.timezone))
 
 
-async def on_data_choice(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.DataChoice
-) -> None:
+async def on_data_choice(update: Update, context: BetweenContext) -> None:
+    """Keep or Erase, after /stop or /delete: keep the data, or erase everything."""
+    press = callbacks.parsed(update, callbacks.DataChoice)
+    query = query_of(update)
     await query.answer()
     if not press.erase:
         await settle(context, query, texts.KEPT)
@@ -85,30 +92,39 @@ async def on_data_choice(
         await settle(context, query, texts.NOTHING_STORED)
 
 
-async def on_setting(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.SettingChoice
-) -> None:
-    """A button on /settings or /schedule."""
-    chat_id = chat_id_of(update)
-    runtime = context.runtime
-    if press.action in CHANGEABLE:
-        stage = CHANGEABLE[press.action]
-        if not await clients.begin_change(runtime, chat_id, stage):
-            await query.answer(texts.STALE_BUTTON)
-            return
-        await query.answer()
-        await onboarding.prompt_for(update, context, stage)
-    elif press.action in ("phq4on", "phq4off"):
-        await _toggle_phq4(update, context, query, press.action == "phq4on")
-    else:
-        await query.answer()
-        commands = {"pause": pause_command, "resume": resume_command, "stop": stop_command}
-        await commands[press.action](update, context)
+async def on_setting(update: Update, context: BetweenContext) -> None:
+    """A button on /settings or /schedule: change a part, PHQ-4 on or off, pause, resume, stop."""
+    press = callbacks.parsed(update, callbacks.SettingChoice)
+    query = query_of(update)
+    match press.action:
+        case Setting.DAY | Setting.TIME | Setting.ZONE:
+            await _change(update, context, CHANGEABLE[press.action])
+        case Setting.PHQ4_ON | Setting.PHQ4_OFF:
+            await _toggle_phq4(update, context, press.action is Setting.PHQ4_ON)
+        case Setting.PAUSE:
+            await query.answer()
+            await pause_command(update, context)
+        case Setting.RESUME:
+            await query.answer()
+            await resume_command(update, context)
+        case Setting.STOP:
+            await query.answer()
+            await stop_command(update, context)
 
 
-async def _toggle_phq4(
-    update: Update, context: BetweenContext, query: CallbackQuery, enabled: bool
-) -> None:
+async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:
+    """Ask for the new day, time or time zone."""
+    query = query_of(update)
+    if not await clients.begin_change(context.runtime, chat_id_of(update), step):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    await onboarding.prompt_for(update, context, step)
+
+
+async def _toggle_phq4(update: Update, context: BetweenContext, enabled: bool) -> None:
+    """Turn PHQ-4 on or off, and show /settings as it now stands."""
+    query = query_of(update)
     chat_id = chat_id_of(update)
     if not await controls.set_phq4(context.runtime, chat_id, enabled):
         await query.answer(texts.STALE_BUTTON)

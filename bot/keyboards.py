@@ -5,7 +5,10 @@ from datetime import time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
+from bot.callbacks import CheckinMove, Setting
 from domain.instruments import Item
+from services.checkins import Later
+from services.controls import PauseLength
 
 COMMON_ZONES = [
     "Europe/London",
@@ -80,8 +83,8 @@ def answer(checkin_id: int, position: int, item: Item) -> InlineKeyboardMarkup:
     if position == 0:
         rows.append(
             [
-                _action(texts.LATER, checkin_id, "later"),
-                _action(texts.SKIP_WEEK, checkin_id, "skip"),
+                _action(texts.LATER, checkin_id, CheckinMove.LATER),
+                _action(texts.SKIP_WEEK, checkin_id, CheckinMove.SKIP_WEEK),
             ]
         )
     return InlineKeyboardMarkup(rows)
@@ -91,16 +94,16 @@ def later(checkin_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _action(texts.IN_ONE_HOUR, checkin_id, "1h"),
-                _action(texts.IN_THREE_HOURS, checkin_id, "3h"),
-                _action(texts.TOMORROW, checkin_id, "1d"),
+                _action(texts.IN_ONE_HOUR, checkin_id, Later.ONE_HOUR),
+                _action(texts.IN_THREE_HOURS, checkin_id, Later.THREE_HOURS),
+                _action(texts.TOMORROW, checkin_id, Later.TOMORROW),
             ],
-            [_action(texts.BACK, checkin_id, "back")],
+            [_action(texts.BACK, checkin_id, CheckinMove.BACK)],
         ]
     )
 
 
-def _action(label: str, checkin_id: int, action: str) -> InlineKeyboardButton:
+def _action(label: str, checkin_id: int, action: CheckinMove | Later) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.checkin_action(checkin_id, action))
 
 
@@ -112,11 +115,11 @@ def pause_lengths() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.PAUSE_1W, callbacks.pause("1w")),
-                _button(texts.PAUSE_2W, callbacks.pause("2w")),
-                _button(texts.PAUSE_1M, callbacks.pause("1m")),
+                _button(texts.PAUSE_1W, callbacks.pause(PauseLength.ONE_WEEK)),
+                _button(texts.PAUSE_2W, callbacks.pause(PauseLength.TWO_WEEKS)),
+                _button(texts.PAUSE_1M, callbacks.pause(PauseLength.ONE_MONTH)),
             ],
-            [_button(texts.PAUSE_OPEN, callbacks.pause("open"))],
+            [_button(texts.PAUSE_OPEN, callbacks.pause(PauseLength.UNTIL_RESUMED))],
         ]
     )
 
@@ -136,10 +139,10 @@ def schedule_parts() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.CHANGE_DAY, callbacks.setting("day")),
-                _button(texts.CHANGE_TIME, callbacks.setting("time")),
+                _button(texts.CHANGE_DAY, callbacks.setting(Setting.DAY)),
+                _button(texts.CHANGE_TIME, callbacks.setting(Setting.TIME)),
             ],
-            [_button(texts.CHANGE_ZONE, callbacks.setting("zone"))],
+            [_button(texts.CHANGE_ZONE, callbacks.setting(Setting.ZONE))],
         ]
     )
 
@@ -147,17 +150,17 @@ def schedule_parts() -> InlineKeyboardMarkup:
 def settings(*, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
     rows = list(schedule_parts().inline_keyboard)
     phq4_button = (
-        _button(texts.PHQ4_OFF, callbacks.setting("phq4off"))
+        _button(texts.PHQ4_OFF, callbacks.setting(Setting.PHQ4_OFF))
         if phq4
-        else _button(texts.PHQ4_ON, callbacks.setting("phq4on"))
+        else _button(texts.PHQ4_ON, callbacks.setting(Setting.PHQ4_ON))
     )
     pause_button = (
-        _button(texts.RESUME, callbacks.setting("resume"))
+        _button(texts.RESUME, callbacks.setting(Setting.RESUME))
         if paused
-        else _button(texts.PAUSE, callbacks.setting("pause"))
+        else _button(texts.PAUSE, callbacks.setting(Setting.PAUSE))
     )
     rows.append([phq4_button, pause_button])
-    rows.append([_button(texts.STOP, callbacks.setting("stop"))])
+    rows.append([_button(texts.STOP, callbacks.setting(Setting.STOP))])
     return InlineKeyboardMarkup(rows)
 
 

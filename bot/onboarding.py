@@ -3,11 +3,11 @@
 The same steps change one part of the schedule later (/schedule, /settings).
 """
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, reply, settle
+from bot.replies import chat_id_of, query_of, reply, settle
 from domain.states import ClientStatus, SetupStep
 from services import clients
 from services.clients import Progress, Schedule
@@ -54,10 +54,10 @@ async def prompt_for(
     await reply(update, context, f"{lead}\n\n{text}" if lead else text, markup)
 
 
-async def on_consent(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.Consent
-) -> None:
-    """Record agreement (then ask for the time zone) or a polite no."""
+async def on_consent(update: Update, context: BetweenContext) -> None:
+    """Agree or Decline: record agreement (then ask for the time zone) or a polite no."""
+    press = callbacks.parsed(update, callbacks.Consent)
+    query = query_of(update)
     chat_id = chat_id_of(update)
     if not press.agree:
         standing = await clients.decline(context.runtime, chat_id)
@@ -85,25 +85,25 @@ async def on_consent(
         await start(update, context)
 
 
-async def on_zone(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.Zone
-) -> None:
+async def on_zone(update: Update, context: BetweenContext) -> None:
+    """A tapped time zone: store it, then ask the next step or confirm the schedule."""
+    press = callbacks.parsed(update, callbacks.Zone)
     progress = await clients.choose_timezone(context.runtime, chat_id_of(update), press.name)
-    await _pressed(update, context, query, progress, texts.zone_chosen(press.name))
+    await _pressed(update, context, progress, texts.zone_chosen(press.name))
 
 
-async def on_weekday(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.Weekday
-) -> None:
+async def on_weekday(update: Update, context: BetweenContext) -> None:
+    """A tapped weekday: store it, then ask the next step or confirm the schedule."""
+    press = callbacks.parsed(update, callbacks.Weekday)
     progress = await clients.choose_weekday(context.runtime, chat_id_of(update), press.day)
-    await _pressed(update, context, query, progress, texts.weekday_chosen(press.day))
+    await _pressed(update, context, progress, texts.weekday_chosen(press.day))
 
 
-async def on_time(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.TimeOfDay
-) -> None:
+async def on_time(update: Update, context: BetweenContext) -> None:
+    """A tapped time of day: store it, then ask the next step or confirm the schedule."""
+    press = callbacks.parsed(update, callbacks.TimeOfDay)
     progress = await clients.choose_time(context.runtime, chat_id_of(update), press.at)
-    await _pressed(update, context, query, progress, texts.time_chosen(press.at))
+    await _pressed(update, context, progress, texts.time_chosen(press.at))
 
 
 async def typed_zone(update: Update, context: BetweenContext, text: str) -> None:
@@ -137,8 +137,10 @@ async def typed_time(update: Update, context: BetweenContext, text: str) -> None
 
 
 async def _pressed(
-    update: Update, context: BetweenContext, query: CallbackQuery, progress: Progress, choice: str
+    update: Update, context: BetweenContext, progress: Progress, choice: str
 ) -> None:
+    """After a set-up button: keep the choice on the message, then go on."""
+    query = query_of(update)
     if progress is None:
         await query.answer(texts.STEP_DONE)
         return

@@ -46,6 +46,12 @@ def chat_id_of(update: Update) -> int:
     return update.effective_chat.id
 
 
+def query_of(update: Update) -> CallbackQuery:
+    """The button press a button handler was called for."""
+    assert update.callback_query is not None
+    return update.callback_query
+
+
 async def settle(context: BetweenContext, query: CallbackQuery, text: str) -> None:
     """Replace the message a button was pressed on with `text`, so old buttons don't linger."""
     message = query.message

@@ -11,8 +11,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ParseMode
 
 from bot import callbacks, texts
+from bot.callbacks import SummaryPress, SummaryStep
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, reply, settle
+from bot.replies import chat_id_of, edit, query_of, reply, settle
 from domain.summary import Period, Section
 from services import export, summaries
 from services.summaries import Compiled
@@ -31,32 +32,31 @@ async def summary_command(update: Update, context: BetweenContext) -> None:
     await reply(update, context, texts.CHOOSE_PERIOD, _periods_keyboard(periods, None, as_of))
 
 
-async def on_summary(
-    update: Update, context: BetweenContext, query: CallbackQuery, press: callbacks.SummaryPress
-) -> None:
+async def on_summary(update: Update, context: BetweenContext) -> None:
+    """A step of /summary: choose the period and sections, preview, send or cancel."""
+    press = callbacks.parsed(update, SummaryPress)
+    query = query_of(update)
     runtime = context.runtime
     as_of = datetime.fromtimestamp(press.as_of, UTC)
     now = runtime.clock.now()
     if not now - PREVIEW_LIFETIME <= as_of <= now:
         await query.answer(texts.PREVIEW_OUTDATED, show_alert=True)
         return
-    if press.action == "x":
+    if press.action is SummaryStep.CANCEL:
         await query.answer()
         await settle(context, query, texts.SUMMARY_CANCELLED)
         return
     chat_id = chat_id_of(update)
-    if press.action == "c":
+    if press.action is SummaryStep.CHANGE_PERIOD:
         periods = await summaries.periods_offered(runtime, chat_id) or []
         await query.answer()
         await _show(context, query, texts.CHOOSE_PERIOD, _periods_keyboard(periods, press, None))
         return
     sections = _sections(press.sections)
-    compiled = await summaries.compile_summary(
-        runtime, chat_id, Period(press.period), sections, as_of
-    )
+    compiled = await summaries.compile_summary(runtime, chat_id, press.period, sections, as_of)
     if compiled is None:
         await query.answer(texts.STALE_BUTTON)
-    elif press.action == "s":
+    elif press.action is SummaryStep.SEND:
         await _send(update, context, query, compiled)
     else:
         await query.answer()
@@ -67,7 +67,7 @@ async def _preview(
     context: BetweenContext, query: CallbackQuery, compiled: Compiled, as_of: int
 ) -> None:
     if not compiled.data.records:
-        press = callbacks.SummaryPress(compiled.period.value, None, as_of, "c")
+        press = SummaryPress(compiled.period, None, as_of, SummaryStep.CHANGE_PERIOD)
         await _show(context, query, texts.NO_CHECKINS_IN_PERIOD, _change_period(press))
         return
     text = f"{texts.PREVIEW_LEAD}\n\n{compiled.text}"
@@ -116,12 +116,14 @@ def _mask(sections: frozenset[Section]) -> int:
 
 
 def _preview_keyboard(compiled: Compiled, as_of: int) -> InlineKeyboardMarkup:
-    period = compiled.period.value
+    period = compiled.period
     mask = _mask(compiled.sections)
     toggles = [
         InlineKeyboardButton(
             ("✓ " if section in compiled.sections else "") + texts.SECTION_LABELS[section],
-            callback_data=callbacks.summary(period, mask ^ SECTION_BITS[section], as_of, "p"),
+            callback_data=callbacks.summary(
+                period, mask ^ SECTION_BITS[section], as_of, SummaryStep.PREVIEW
+            ),
         )
         for section in compiled.offered
     ]
@@ -130,15 +132,18 @@ def _preview_keyboard(compiled: Compiled, as_of: int) -> InlineKeyboardMarkup:
             toggles,
             [
                 InlineKeyboardButton(
-                    texts.CHANGE_PERIOD, callback_data=callbacks.summary(period, mask, as_of, "c")
+                    texts.CHANGE_PERIOD,
+                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.CHANGE_PERIOD),
                 )
             ],
             [
                 InlineKeyboardButton(
-                    texts.SEND, callback_data=callbacks.summary(period, mask, as_of, "s")
+                    texts.SEND,
+                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.SEND),
                 ),
                 InlineKeyboardButton(
-                    texts.CANCEL, callback_data=callbacks.summary(period, mask, as_of, "x")
+                    texts.CANCEL,
+                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.CANCEL),
                 ),
             ],
         ]
@@ -146,7 +151,7 @@ def _preview_keyboard(compiled: Compiled, as_of: int) -> InlineKeyboardMarkup:
 
 
 def _periods_keyboard(
-    periods: list[Period], press: callbacks.SummaryPress | None, as_of: int | None
+    periods: list[Period], press: SummaryPress | None, as_of: int | None
 ) -> InlineKeyboardMarkup:
     stamp = press.as_of if press else as_of
     assert stamp is not None
@@ -155,7 +160,7 @@ def _periods_keyboard(
         [
             InlineKeyboardButton(
                 texts.PERIOD_LABELS[period.value],
-                callback_data=callbacks.summary(period.value, sections, stamp, "p"),
+                callback_data=callbacks.summary(period, sections, stamp, SummaryStep.PREVIEW),
             )
         ]
         for period in periods
@@ -163,15 +168,16 @@ def _periods_keyboard(
     rows.append(
         [
             InlineKeyboardButton(
-                texts.CANCEL, callback_data=callbacks.summary("4w", None, stamp, "x")
+                texts.CANCEL,
+                callback_data=callbacks.summary(Period.FOUR_WEEKS, None, stamp, SummaryStep.CANCEL),
             )
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def _change_period(press: callbacks.SummaryPress) -> InlineKeyboardMarkup:
-    data = callbacks.summary(press.period, press.sections, press.as_of, "c")
+def _change_period(press: SummaryPress) -> InlineKeyboardMarkup:
+    data = callbacks.summary(press.period, press.sections, press.as_of, SummaryStep.CHANGE_PERIOD)
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.CHANGE_PERIOD, callback_data=data)]])
 
 
