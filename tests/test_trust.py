@@ -46,7 +46,7 @@ async def test_checkin_after_later_brings_the_snoozed_one_forward(
     assert await bot.count(CheckIn) == 1, "no second check-in for the same week"
     (checkin,) = await bot.rows(CheckIn)
     assert checkin.status == CheckinStatus.OPEN
-    assert "Check-in · 1 of" in alex.last_text and alex.last_message.button_labels(), "it carries on where it was"
+    assert "Check-in · 1 of" in alex.last_text, "it carries on where it was"
     bot.clock.advance(hours=2)
     assert await bot.tick() == 0, "and is not delivered again later"
 
