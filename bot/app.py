@@ -54,7 +54,13 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .context_types(ContextTypes(context=BetweenContext))
-        .rate_limiter(SendLimiter(runtime.clock, per_second=settings.send_rate))
+        .rate_limiter(
+            SendLimiter(
+                runtime.clock,
+                per_second=settings.send_rate,
+                on_rate_limited=runtime.metrics.rate_limited.inc,
+            )
+        )
         .concurrent_updates(PerChatUpdates(CONCURRENT_UPDATES))
         .build()
     )

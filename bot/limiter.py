@@ -1,8 +1,22 @@
-"""One limiter for everything Between sends, within Telegram's limits.
+"""One limiter for everything Between sends, with two kinds of sends.
 
-About 30 messages a second overall, evenly spaced, and about one a second per chat for the
-messages the bot starts itself (check-ins, reminders), with a short burst allowed. A 429
-answer waits the `retry_after` Telegram asks for and tries again.
+Telegram documents about 30 messages a second for *bulk notifications to many users* and
+about one a second per chat; it answers 429 with `retry_after` when a bot goes faster.
+(https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this)
+
+- **Bulk** sends, the ones the bot starts itself (check-ins, reminders, "welcome back",
+  closing an expired check-in; marked `rate_limit_args={"bulk": True}`), share the overall
+  `SEND_RATE` budget, evenly spaced, and about one a second per chat after a short burst.
+- **Replies** to a client's own action (answering a tap, editing the pressed message,
+  replying to a command or a note) go out at once. A client waits for them, they come one
+  at a time per chat at a person's pace, and they are what the documented limit is not
+  about. Holding them behind a round of 2,000 check-ins would make the bot slow exactly
+  when many clients answer. They still count against the overall budget, so a round
+  slows down while many clients tap: when both compete, replies go first.
+
+A 429 pauses what it applies to: the chat it came from, or, for a bulk send, every bulk
+send. The request then waits the `retry_after` Telegram asked for and is tried again.
+Time and waiting come from the injected clock, so tests never sleep in real time.
 """
 
 import asyncio
@@ -23,20 +37,21 @@ LIMITED = frozenset(
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 HEADROOM = 1.05
 MIN_WAIT = 0.001  # shorter waits are below the event loop's resolution: not worth a sleep
+CHAT_LIMIT = 10_000  # idle chats hold full buckets; past this many they are forgotten
 
 
 class PacingArgs(TypedDict, total=False):
-    per_chat: bool
+    bulk: bool
 
 
 class TokenBucket:
-    """`rate` tokens a second, holding at most `burst`. Time is the event loop's clock."""
+    """`rate` tokens a second, holding at most `burst`. Time is passed in, in seconds."""
 
-    def __init__(self, rate: float, burst: float) -> None:
+    def __init__(self, rate: float, burst: float, now: float) -> None:
         self.rate = rate
         self.burst = burst
         self.tokens = burst
-        self.updated = asyncio.get_running_loop().time()
+        self.updated = now
 
     def _refill(self, now: float) -> None:
         self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
@@ -62,24 +77,29 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         per_chat_interval: float = 1.0,
         chat_burst: int = 3,
         max_retries: int = 3,
+        on_rate_limited: Callable[[], None] = lambda: None,
     ) -> None:
         self._clock = clock
         self._per_second = per_second
         self._per_chat_interval = per_chat_interval
         self._chat_burst = chat_burst
         self._max_retries = max_retries
+        self._on_rate_limited = on_rate_limited
         self._overall: TokenBucket | None = None
         self._chats: dict[int | str, TokenBucket] = {}
+        self._chat_held_until: dict[int | str, float] = {}
+        self._bulk_held_until = 0.0
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
         # Evenly spaced, no burst, a little under the limit: sends leave on time but arrive
         # with jitter, and a burst at the start of one second would meet the tail of the
         # one before it in Telegram's window.
-        self._overall = TokenBucket(self._per_second / HEADROOM, 1)
+        self._overall = TokenBucket(self._per_second / HEADROOM, 1, self._now())
 
     async def shutdown(self) -> None:
         self._chats.clear()
+        self._chat_held_until.clear()
 
     async def process_request(
         self,
@@ -90,39 +110,57 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         data: dict[str, Any],
         rate_limit_args: PacingArgs | None,
     ) -> Result:
-        per_chat = bool(rate_limit_args and rate_limit_args.get("per_chat"))
+        bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
             if endpoint in LIMITED:
-                await self._pace(data.get("chat_id") if per_chat else None)
+                await self._pace(chat_id, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
-                if attempt == self._max_retries:
-                    raise
+                self._on_rate_limited()
                 delay = error.retry_after
                 seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
+                self._hold(chat_id, bulk, seconds)
+                if attempt == self._max_retries:
+                    raise
                 log.info("Telegram asked to wait %ss before %s", seconds, endpoint)
-                await self._clock.sleep(seconds)
         raise AssertionError("unreachable")
 
-    async def _pace(self, chat_id: int | str | None) -> None:
+    def _now(self) -> float:
+        return self._clock.now().timestamp()
+
+    def _hold(self, chat_id: int | str | None, bulk: bool, seconds: float) -> None:
+        """After a 429: hold the chat it came from, and for a bulk send every bulk send."""
+        until = self._now() + seconds
+        if chat_id is not None:
+            self._chat_held_until[chat_id] = max(self._chat_held_until.get(chat_id, 0), until)
+        if bulk:
+            self._bulk_held_until = max(self._bulk_held_until, until)
+
+    async def _pace(self, chat_id: int | str | None, bulk: bool) -> None:
         async with self._lock:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
+            now = self._now()
             if self._overall is None:
                 await self.initialize()
             assert self._overall is not None
-            wait = self._overall.wait_time(now)
-            if chat_id is not None:
-                wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
+            held = self._chat_held_until.get(chat_id, 0) if chat_id is not None else 0
+            wait = max(0.0, held - now)
+            if bulk:
+                wait = max(wait, self._bulk_held_until - now, self._overall.wait_time(now))
+                if chat_id is not None:
+                    wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
+            else:
+                self._overall.wait_time(now)  # counted, never waited for: replies go first
         if wait > MIN_WAIT:
-            await asyncio.sleep(wait)
+            await self._clock.sleep(wait)
 
     def _chat_bucket(self, chat_id: int | str, now: float) -> TokenBucket:
-        if len(self._chats) > 10_000:  # idle chats hold full buckets; forget them
+        if len(self._chats) > CHAT_LIMIT:
             self._chats = {k: b for k, b in self._chats.items() if not b.is_full(now)}
+            self._chat_held_until = {k: t for k, t in self._chat_held_until.items() if t > now}
         bucket = self._chats.get(chat_id)
         if bucket is None:
-            bucket = TokenBucket(1 / self._per_chat_interval, self._chat_burst)
+            bucket = TokenBucket(1 / self._per_chat_interval, self._chat_burst, now)
             self._chats[chat_id] = bucket
         return bucket

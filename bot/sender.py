@@ -11,12 +11,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import texts
 from bot.checkin_view import render
+from bot.limiter import PacingArgs
 from scheduler.tick import ClientUnreachable, SendFailed
 from services.checkins import Step
 
 log = logging.getLogger(__name__)
 
-PER_CHAT = {"per_chat": True}
+BULK: PacingArgs = {"bulk": True}
 
 
 class TelegramCheckinSender:
@@ -34,7 +35,7 @@ class TelegramCheckinSender:
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
-                rate_limit_args=PER_CHAT,
+                rate_limit_args=BULK,
             )
         return message.message_id
 
@@ -46,13 +47,17 @@ class TelegramCheckinSender:
                 telegram_id,
                 texts.welcome_back(next_at, zone),
                 parse_mode=ParseMode.HTML,
-                rate_limit_args=PER_CHAT,
+                rate_limit_args=BULK,
             )
 
     async def close_checkin(self, telegram_id: int, message_id: int) -> None:
         async with _outcome():
             await self._bot.edit_message_text(
-                texts.CHECKIN_EXPIRED, telegram_id, message_id, parse_mode=ParseMode.HTML
+                texts.CHECKIN_EXPIRED,
+                telegram_id,
+                message_id,
+                parse_mode=ParseMode.HTML,
+                rate_limit_args=BULK,
             )
 
     async def retract(self, telegram_id: int, message_id: int) -> None:

@@ -36,6 +36,11 @@ class Metrics:
             "How late the oldest check-in that is due but not yet sent is",
             registry=self.registry,
         )
+        self.rate_limited = Counter(
+            "between_rate_limited",
+            "Requests Telegram answered with 429 (retry_after)",
+            registry=self.registry,
+        )
         self.send_latency = Histogram(
             "between_send_latency_seconds",
             "Time to send one check-in, limiter waits included",
