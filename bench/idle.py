@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
+from botapi import FakeBotApi
 from config import Settings
 from scheduler.dispatch import claim_deliveries, delivered, due_clients, schedule_due
 from services.runtime import build_runtime
 from storage.crypto import new_key
-from tests.fakebot import FakeBotApi
 
 TICK = timedelta(seconds=30)
 

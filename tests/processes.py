@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 

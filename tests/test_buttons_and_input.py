@@ -1,8 +1,8 @@
 """Presses are checked against storage; typed text always gets a kind, useful answer."""
 
+from botapi import TelegramTestClient
 from storage.models import Answer, CheckIn, Client
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 

@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from tests.fakebot import FakeBotApi, TelegramTestClient
+from botapi import FakeBotApi, TelegramTestClient
 
 CHAT = 1001
 

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from tests.fakebot import FakeBotApi, TelegramTestClient
+from botapi import FakeBotApi, TelegramTestClient
 from tests.processes import BotProcess, delivered_by_polling
 
 NAME = "Priyanka"

@@ -8,9 +8,9 @@ from itertools import combinations
 import pytest
 from PIL import Image
 
+from botapi import TelegramTestClient
 from storage.models import Client, SummaryLog
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from botapi import TelegramTestClient
 from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import CRISIS, onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 in London
