@@ -1,16 +1,20 @@
 """Tests of the fake Telegram Bot API itself, driven by PTB's real Bot."""
 
+import ast
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
+import botapi
 from botapi import FakeBotApi, TelegramTestClient
 
 CHAT = 1001
+PRODUCT_INSIDES = {"bot", "services", "scheduler", "storage", "domain", "config", "tests", "bench"}
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -195,3 +199,21 @@ async def test_client_send_and_press(server: FakeBotApi, bot: Bot) -> None:
         await client.press("Maybe")
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query(server.callback_answers[0]["callback_query_id"])
+
+
+def test_botapi_speaks_only_the_bot_api() -> None:
+    """botapi/ imports nothing from the rest of Between, so a sandbox can ship it alone."""
+    package = Path(botapi.__file__).parent
+    imported: dict[str, set[str]] = {}
+    for source in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(), str(source))):
+            if isinstance(node, ast.Import):
+                names = {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = {node.module}
+            else:
+                continue
+            imported.setdefault(source.name, set()).update(n.split(".")[0] for n in names)
+    assert set(imported) >= {"server.py", "client.py"}
+    leaks = {name: sorted(mods & PRODUCT_INSIDES) for name, mods in imported.items()}
+    assert not any(leaks.values()), leaks
