@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import bot_process, database, seed_clients
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.common import bot_process, database, resident_mb, seed_clients
+from botapi import FakeBotApi
 from config import Settings
 from services.clients import CONSENT_VERSION
 from services.delivery import claim_deliveries, delivered, schedule_due
 from services.runtime import build_runtime
 from storage.clients import due as due_clients
 from storage.crypto import new_key
-from tests.fakebot import FakeBotApi
 
 TICK = timedelta(seconds=30)
 

@@ -24,8 +24,8 @@ from telegram import Bot
 
 from bench.common import bot_process, cpu_seconds, database, seed_clients
 from bot import keyboards
+from botapi import FakeBotApi
 from domain.instruments import load_instruments
-from tests.fakebot import FakeBotApi
 
 PRESSES = [6, 4, 4, 4, 4, 4]  # mood, then the five alliance statements
 NO_LIMIT = "1000000"

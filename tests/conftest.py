@@ -8,9 +8,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from botapi import FakeBotApi, TelegramTestClient
 from config import Settings
 from storage.crypto import new_key
-from tests.fakebot import FakeBotApi, TelegramTestClient
 from tests.harness import BotHarness, FakeClock
 
 # Wednesday 25 November 2026, 12:00 UTC.

@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench.common import seed_clients
+from botapi import FakeBotApi
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
-from tests.fakebot import FakeBotApi
 from tests.processes import BotProcess
 
 

@@ -8,9 +8,9 @@ from telegram import Update
 
 from bot.app import build_application, prepare, runtime_of, tick
 from bot.context import BetweenApp, BetweenContext
+from botapi import FakeBotApi, TelegramTestClient
 from config import Settings
 from services.runtime import Runtime
-from tests.fakebot import FakeBotApi, TelegramTestClient
 
 
 class FakeClock:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,16 +82,41 @@ async def wait_until(condition: Callable[[], bool], within: float = 60, what: st
         await asyncio.sleep(0.05)
 
 
-def delivered_by_polling(api: FakeBotApi) -> Callable[[dict[str, Any]], Awaitable[None]]:
-    """Deliver updates to a polling bot process and wait until it has answered them."""
+PROBE_DATA = "probe"  # button data the bot did not make: it only answers "no longer active"
 
-    def replies() -> int:
-        return sum(1 for method, _ in api.calls if method != "getUpdates")
+
+def _chat_of(update: dict[str, Any]) -> int:
+    message = update.get("message") or update["callback_query"]["message"]
+    return int(message["chat"]["id"])
+
+
+def delivered_by_polling(api: FakeBotApi) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    """Deliver updates to a polling bot process and wait until it has finished with them.
+
+    A reply may be followed by an edit, so the first call back is not the end. The bot
+    handles one chat's updates strictly in order (bot/updates.py), so each update is
+    followed by a probe in the same chat, a press of a button the bot never made, which it
+    only answers: once that answer is in, everything the update caused has been sent.
+    """
+
+    def replies(probe_id: str) -> int:
+        return sum(
+            1
+            for method, params in api.calls
+            if method != "getUpdates" and str(params.get("callback_query_id")) != probe_id
+        )
 
     async def deliver(update: dict[str, Any]) -> None:
-        before = replies()
+        chat = _chat_of(update)
+        probe = api.make_callback_update(chat, api.messages(chat)[-1].message_id, PROBE_DATA)
+        probe_id = probe["callback_query"]["id"]
+        before = replies(probe_id)
         api.queue_update(update)
-        await wait_until(lambda: replies() > before, what="the bot to answer")
-        await asyncio.sleep(0.3)  # a reply may be followed by an edit
+        api.queue_update(probe)
+        await wait_until(
+            lambda: api.callback_answer(probe_id) is not None,
+            what=f"the bot to finish update {update['update_id']} (its probe was not answered)",
+        )
+        assert replies(probe_id) > before, f"the bot did not answer update {update['update_id']}"
 
     return deliver

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from tests.fakebot import TelegramTestClient
+from botapi import TelegramTestClient
 from tests.harness import BotHarness
 
 COMMANDS = [

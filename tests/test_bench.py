@@ -1,9 +1,98 @@
-"""The benchmarks run at small sizes, so they never rot. No timing is asserted here."""
+"""The benchmarks run at small sizes, so they never rot. No timing is asserted here.
+
+What is asserted: every benchmark produced real figures (numbers above zero, not blanks),
+and each row's met/not met verdict agrees with its own figures and target, whatever the
+machine's speed.
+"""
+
+import re
+from collections.abc import Callable
 
 from bench import run
+
+MISSING_POSTGRES = "no PostgreSQL server answered"
+N = r"(\d[\d,]*(?:\.\d+)?)"
+
+# A figure as printed, with half its last digit: the slack rounding may have taken.
+Figure = tuple[float, float]
+# One target of a row: the figure, and whether it meets the target.
+Check = tuple[Figure, Callable[[float], bool]]
+
+
+def _presses(figures: list[Figure], measure: str) -> list[Check]:
+    (ours, _), (bare, _), ratio = figures[:3]
+    assert abs(ratio[0] - ours / bare) <= 0.01 + 0.5 / bare, f"{measure}: ratio is not ours/bare"
+    return [(ratio, lambda r: r >= 0.75)]
+
+
+def _fan_out(figures: list[Figure], measure: str) -> list[Check]:
+    bare = re.search(rf"PTB alone: {N}/s", measure)
+    assert bare and float(bare.group(1)) > 0, f"{measure}: no PTB-alone figure"
+    return [(figures[0], lambda r: r >= 500)]
+
+
+def _paced(figures: list[Figure], measure: str) -> list[Check]:
+    per_second, rejected = figures
+    # The verdict allows 1/s over the 30/s target for the measuring window's edges.
+    return [(rejected, lambda n: n == 0), (per_second, lambda r: r <= 31)]
+
+
+# measure (regex on its start) -> (one database's cell, figures that may be 0, its targets)
+ROWS: dict[str, tuple[str, set[int], Callable[[list[Figure], str], list[Check]]]] = {
+    r"Answer presses per second": (rf"{N} / {N} \({N}\); {N} / {N} ms", set(), _presses),
+    r"Dispatch, [\d,]+ due at once, limiter off": (rf"{N}/s \({N}\)", set(), _fan_out),
+    r"Dispatch, limiter on": (rf"{N}/s, {N} × 429", {1}, _paced),
+    r"Bot resident memory": (rf"{N} MB", set(), lambda f, m: [(f[0], lambda mb: mb < 150)]),
+    r"One tick's due query": (rf"{N} ms", set(), lambda f, m: [(f[0], lambda ms: ms < 20)]),
+    r"Summary and chart": (
+        rf"{N} ms; {N} MB allocated, {N} MB resident",
+        set(),
+        lambda f, m: [(f[0], lambda ms: ms < 300), (f[2], lambda mb: mb < 100)],
+    ),
+}
+
+
+def table_rows(text: str) -> dict[str, list[str]]:
+    """The results table as measure -> [SQLite, PostgreSQL, target, met]."""
+    lines = [line for line in text.splitlines() if line.startswith("| ")][2:]
+    cells = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+    return {row[0]: row[1:] for row in cells}
+
+
+def figures_in(cell: str, pattern: str) -> list[Figure]:
+    match = re.fullmatch(pattern, cell)
+    assert match, f"{cell!r} is not a figure shaped like {pattern!r}"
+    printed = [group.replace(",", "") for group in match.groups()]
+    decimals = [len(p.partition(".")[2]) for p in printed]
+    return [(float(p), 0.5 * 10**-d) for p, d in zip(printed, decimals, strict=True)]
+
+
+def allowed_verdicts(checks: list[Check]) -> set[str]:
+    """ "yes" if every target is met, "**no**" if one is missed; either when rounding hides it."""
+    outcomes = [
+        {met(value - slack), met(value), met(value + slack)} for (value, slack), met in checks
+    ]
+    if any(outcome == {False} for outcome in outcomes):
+        return {"**no**"}
+    return {"yes"} if all(outcome == {True} for outcome in outcomes) else {"yes", "**no**"}
 
 
 def test_every_benchmark_runs_and_fills_the_table() -> None:
     text = run.main(["--quick"])
     assert text.count("\n| ") == 8  # header, rule and six measures
     assert "ix_clients_due" in text
+    rows = table_rows(text)
+    assert len(rows) == len(ROWS)
+    for start, (pattern, may_be_zero, targets) in ROWS.items():
+        [measure] = [m for m in rows if re.match(start, m)]
+        sqlite, postgresql, target, met = rows[measure]
+        assert target not in {"", "—"}, f"{measure}: no target"
+        assert met in {"yes", "**no**"}, f"{measure}: no verdict ({met!r})"
+        cells = [sqlite] + ([] if postgresql in {"—", MISSING_POSTGRES} else [postgresql])
+        checks: list[Check] = []
+        for cell in cells:
+            figures = figures_in(cell, pattern)
+            zeros = [i for i, (value, _) in enumerate(figures) if value <= 0]
+            assert set(zeros) <= may_be_zero, f"{measure}: no real figure in {cell!r}"
+            checks += targets(figures, measure)
+        assert met in allowed_verdicts(checks), f"{measure}: {met!r} disagrees with {cells}"

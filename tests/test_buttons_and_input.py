@@ -1,8 +1,11 @@
 """Presses are checked against storage; typed text always gets a kind, useful answer."""
 
-from storage.models import Answer, CheckIn, Client
+import copy
+from typing import Any
+
+from botapi import FakeMessage, TelegramTestClient
+from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 
@@ -26,6 +29,20 @@ async def test_a_forged_press_for_another_clients_checkin_changes_nothing(
     assert await bot.count(Answer) == 0
 
 
+async def stored(bot: BotHarness) -> dict[str, list[tuple[Any, ...]]]:
+    """Every column of every row a press could touch, to show that nothing changed."""
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for model in (Client, ConsentRecord, CheckIn, Answer):
+        columns = [column.key for column in model.__table__.columns]
+        rows = [tuple(getattr(row, c) for c in columns) for row in await bot.rows(model)]
+        tables[model.__tablename__] = sorted(rows, key=repr)
+    return tables
+
+
+def on_screen(message: FakeMessage) -> tuple[Any, ...]:
+    return message.text, copy.deepcopy(message.reply_markup), message.edit_count
+
+
 async def test_made_up_callback_data_gets_a_short_notice(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -33,9 +50,30 @@ async def test_made_up_callback_data_gets_a_short_notice(
     await alex.send("/checkin")
     message = alex.last_message
     assert message is not None
-    for data in ["hello", "a:1:0:99", "a:99999:0:1", "z:Not/AZone", "d:9", "c:y:7"]:
+    checkin_id = await open_checkin_id(bot)
+    before, screen, sent = await stored(bot), on_screen(message), len(alex.bot_messages())
+    notices = {
+        "hello": "This button is no longer active.",
+        f"a:{checkin_id}:0:99": "That one is already answered.",  # off the scale
+        "a:99999:0:1": "This button is no longer active.",  # no such check-in
+        "z:Not/AZone": "Already chosen.",  # set-up is over
+        "d:9": "This button is no longer active.",  # no such weekday
+    }
+    for data, notice in notices.items():
         answer = await alex.press_data(data, message.message_id)
         assert answer is not None, data
+        assert (answer["text"], answer["show_alert"]) == (notice, False), data
+        assert on_screen(message) == screen, f"{data}: the check-in message changed"
+        assert len(alex.bot_messages()) == sent, f"{data}: a message was sent"
+        assert await stored(bot) == before, f"{data}: storage changed"
+    # A consent button of a version that is not the current one: explained, not recorded.
+    answer = await alex.press_data("c:y:7", message.message_id)
+    assert answer is not None and answer["text"] is None
+    outdated, where_things_are = alex.texts()[sent:]
+    assert outdated == "That was an older version of this note. Here is the current one."
+    assert where_things_are.startswith("You're already set up.")
+    assert on_screen(message) == screen
+    assert await stored(bot) == before
     assert await bot.count(Answer) == 0
     [client] = await bot.rows(Client)
     assert client.timezone == "Europe/London"

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from botapi import FakeBotApi, TelegramTestClient
 from storage.models import Answer, CheckIn
 from tests.crash_helpers import checkins_by_chat, count_rows, dispatcher, seed_due_clients
-from tests.fakebot import FakeBotApi, TelegramTestClient
 from tests.processes import BotProcess, delivered_by_polling, wait_until
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from botapi import TelegramTestClient
 from config import Settings
 from storage.crypto import CipherError, NoteCipher, decode_key, new_key
 from storage.models import Answer, Base
 from storage.rotate_key import rotate
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 from tests.test_summary import weekly_checkins
 

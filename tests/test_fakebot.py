@@ -8,9 +8,10 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from tests.fakebot import FakeBotApi, TelegramTestClient
+from botapi import FakeBotApi, TelegramTestClient
 
 CHAT = 1001
+LONG_POLL = 120  # seconds: far longer than any test may wait, so only a wake-up ends a poll
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -165,11 +166,27 @@ async def test_document_upload_is_multipart(server: FakeBotApi, bot: Bot) -> Non
         await bot.send_photo(CHAT, b"\x89PNG", caption="x" * 1025)
 
 
+async def polls_waiting(server: FakeBotApi, within: float = 10) -> None:
+    """Until a long poll has reached the server (it then waits there: no await in between)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not any(
+        method == "getUpdates" and params.get("timeout") for method, params in server.calls
+    ):
+        assert asyncio.get_running_loop().time() < deadline, "no long poll reached the server"
+        await asyncio.sleep(0.005)
+
+
 async def test_get_updates_long_poll_and_offset(server: FakeBotApi, bot: Bot) -> None:
-    poll = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
+    poll = asyncio.create_task(bot.get_updates(timeout=LONG_POLL))
+    await polls_waiting(server)
+    assert not poll.done(), "nothing was queued, so the long poll must still be waiting"
     server.queue_update(server.make_message_update(CHAT, "/start now"))
-    (update,) = await asyncio.wait_for(poll, 2)
+    # The update arrived during the wait: only the wake-up can end the poll before LONG_POLL.
+    done, _ = await asyncio.wait({poll}, timeout=LONG_POLL / 10)
+    if not done:
+        poll.cancel()
+        pytest.fail("getUpdates kept waiting after an update was queued: no wake-up")
+    (update,) = poll.result()
     assert update.message.text == "/start now"
     assert update.message.entities[0].length == len("/start")
     assert await bot.get_updates(offset=update.update_id + 1) == ()

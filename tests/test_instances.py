@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from botapi import FakeBotApi
 from scheduler.tick import IN_FLIGHT
 from storage.models import CheckIn
 from tests.conftest import empty_database
 from tests.crash_helpers import checkins_by_chat, count_rows, dispatcher, seed_due_clients
-from tests.fakebot import FakeBotApi
 from tests.processes import BotProcess, free_port, wait_until
 
 CLIENTS = 2000

@@ -4,10 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from botapi import TelegramTestClient
 from services import clients
 from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import CRISIS, onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 MONDAY_0900_LONDON = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

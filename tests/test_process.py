@@ -7,7 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 from tests.processes import BotProcess, bot_env, free_port, wait_until
 
 

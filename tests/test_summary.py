@@ -8,9 +8,9 @@ from itertools import combinations
 import pytest
 from PIL import Image
 
+from botapi import TelegramTestClient
 from storage.models import Client, SummaryLog
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -109,12 +109,21 @@ async def test_toggling_a_section_leaves_it_out_of_preview_and_summary(
 
 SECTIONS = ["mood", "alliance", "notes", "phq4"]
 SUBSETS = [set(c) for n in range(1, 5) for c in combinations(SECTIONS, n)]
+LABELS = {"mood": "Mood", "alliance": "Alliance", "notes": "Notes", "phq4": "PHQ-4"}
 HEADINGS = {
     "mood": "Mood:",
     "alliance": "Alliance:",
     "notes": "Talk about sleep",
     "phq4": "<b>PHQ-4</b>",
 }
+
+
+def ticked(client: TelegramTestClient) -> set[str]:
+    """The sections ticked on the summary preview (the newest message)."""
+    assert client.last_message is not None
+    labels = set(client.last_message.button_labels())
+    assert labels >= {"Send", "Cancel"}, f"not a preview: {labels}"
+    return {name for name, label in LABELS.items() if f"✓ {label}" in labels}
 
 
 async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
@@ -132,13 +141,15 @@ async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
         for label in ["Several days", "Nearly every day", "Not at all", "Several days"]:
             await alex.press(label)
         await alex.send("Talk about sleep")
-    as_of = int(bot.clock.now().timestamp())
-    await alex.send("/summary")
-    message_id = alex.last_message.message_id  # type: ignore[union-attr]
-    bits = {name: 1 << i for i, name in enumerate(SECTIONS)}
     for subset in SUBSETS:
-        mask = sum(bits[name] for name in subset)
-        await alex.press_data(f"y:4w:{mask}:{as_of}:s", message_id)
+        # As the client does it: every section with data starts ticked; untick the others.
+        await alex.send("/summary")
+        await alex.press("Last 4 weeks")
+        assert ticked(alex) == set(SECTIONS)
+        for name in set(SECTIONS) - subset:
+            await alex.press(f"✓ {LABELS[name]}")
+        assert ticked(alex) == subset, "the preview shows the chosen sections"
+        await alex.press("Send")
         summary = [m for m in alex.bot_messages() if m.kind == "text"][-1]
         assert len(summary.plain_text) <= 4096
         for name, heading in HEADINGS.items():

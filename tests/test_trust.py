@@ -3,11 +3,11 @@
 import pytest
 
 from bot import texts
+from botapi import TelegramTestClient
 from domain.states import CheckinStatus
 from services import clients
 from storage.models import Answer, CheckIn
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from botapi import TelegramTestClient
 from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import CRISIS, onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 
 SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 in London
@@ -230,9 +230,18 @@ async def test_settings_turns_phq4_on_for_the_next_checkin(
     await alex.send("/settings")
     assert "not included" in alex.last_text
     settings_message = alex.last_message
+    assert settings_message is not None
+    settings_id, messages_before = settings_message.message_id, len(alex.bot_messages())
     await alex.press("Add PHQ-4")
-    assert alex.last_message == settings_message or "included in each" in alex.last_text
+    assert len(alex.bot_messages()) == messages_before, "the toggle sends no new message"
+    assert alex.last_message is not None
+    assert alex.last_message.message_id == settings_id, "the settings message itself changes"
+    assert alex.last_message.edit_count == 1
+    assert "Remove PHQ-4" in alex.last_message.button_labels()
+    assert "Add PHQ-4" not in alex.last_message.button_labels()
     assert "included in each check-in" in alex.texts()[-1]
+    [client] = await bot.rows(Client)
+    assert client.phq4_enabled
     await alex.send("/checkin")
     assert "1 of 11" in alex.last_text
     await alex.press("5")

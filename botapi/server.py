@@ -1,4 +1,10 @@
-"""Strict in-process fake of the Telegram Bot API served over loopback HTTP."""
+"""Between's own local Telegram Bot API server, served over loopback HTTP.
+
+A strict stand-in for api.telegram.org: the real bot (python-telegram-bot) talks to it
+exactly as to Telegram, and it answers with Telegram's checks and errors. Used by the
+tests, the benchmarks and, later, a local sandbox. It imports nothing from the rest of
+Between: it speaks only the Bot API.
+"""
 
 from __future__ import annotations
 

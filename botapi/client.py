@@ -1,11 +1,15 @@
-"""Test client that plays a Telegram user talking to the bot through FakeBotApi."""
+"""A Telegram user talking to the bot through Between's local Bot API server (FakeBotApi).
+
+Used by the tests and, later, a local sandbox: it sends messages and presses inline buttons
+by label, and reads back what the bot sent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tests.fakebot.server import FakeBotApi, FakeMessage
+from botapi.server import FakeBotApi, FakeMessage
 
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 
