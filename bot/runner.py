@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot.app import build_application, prepare, runtime_of, start_background
 from bot.context import BetweenApp
-from bot.web import build_web_app
+from bot.web import build_health_app, build_webhook_app
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def serve(settings: Settings) -> None:
     await application.initialize()
     await start_background(application)
     await application.start()
-    web_runner = await _start_web(application, settings)
+    web_runners = await _start_web(application, settings)
     if settings.webhook_url:
         await application.bot.set_webhook(
             settings.webhook_url,
@@ -73,20 +73,32 @@ async def serve(settings: Settings) -> None:
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
     log.info("Between is running (%s)", "webhook" if settings.webhook_url else "polling")
     await stop.wait()
-    await _stop(application, web_runner)
+    await _stop(application, web_runners)
 
 
-async def _start_web(application: BetweenApp, settings: Settings) -> web.AppRunner:
-    runner = web.AppRunner(build_web_app(application, settings), access_log=None)
-    await runner.setup()
+async def _start_web(application: BetweenApp, settings: Settings) -> list[web.AppRunner]:
+    """The health listener (unless HEALTH_PORT=0), and the webhook listener in webhook mode."""
+    sites = []
     if settings.health_port:
-        await web.TCPSite(runner, settings.health_listen, settings.health_port).start()
+        sites.append((build_health_app(application), settings.health_listen, settings.health_port))
     if settings.webhook_url:
-        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
-    return runner
+        sites.append(
+            (
+                build_webhook_app(application, settings),
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+        )
+    runners = []
+    for app, host, port in sites:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        runners.append(runner)
+        await web.TCPSite(runner, host, port).start()
+    return runners
 
 
-async def _stop(application: BetweenApp, web_runner: web.AppRunner) -> None:
+async def _stop(application: BetweenApp, web_runners: list[web.AppRunner]) -> None:
     log.info("stopping: finishing what is in flight")
     runtime = runtime_of(application)
     runtime.stopping.set()
@@ -98,6 +110,7 @@ async def _stop(application: BetweenApp, web_runner: web.AppRunner) -> None:
             await application.shutdown()
     except TimeoutError:
         log.warning("stopped with work in flight; its leases will hand it to another process")
-    await web_runner.cleanup()
+    for runner in web_runners:
+        await runner.cleanup()
     await runtime.engine.dispose()
     log.info("stopped")
