@@ -1,15 +1,21 @@
-"""`python -m bot`: start Between with polling."""
+"""`python -m bot`: start Between (polling, or a webhook with WEBHOOK_URL).
+
+Whatever stops start-up (a setting, the token, Telegram or the database out of reach, a port
+in use, another process on the same SQLite file) ends in one paragraph on stderr that says
+what to do, never a traceback, and exit code 2.
+"""
 
 import asyncio
 import sys
 
-from pydantic import ValidationError
-
 from bot.logs import configure_logging
-from bot.runner import AlreadyRunning, hold_sqlite_lock, serve
-from config import Settings
+from bot.runner import StartupError, hold_sqlite_lock, serve
+from config import SettingsError, load_settings
 from domain.instruments import InstrumentFileError
 from storage.crypto import CipherError
+from storage.migrate import DatabaseProblem
+
+CANNOT_START = 2
 
 MISSING_TOKEN = """\
 Between needs a Telegram bot token to start.
@@ -32,23 +38,23 @@ for example with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 
 def main() -> int:
     try:
-        settings = Settings()
-    except ValidationError as error:
-        print(f"Between cannot start: a setting is not valid.\n{error}", file=sys.stderr)
-        return 2
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Between cannot start: {error}", file=sys.stderr)
+        return CANNOT_START
     if not settings.telegram_bot_token:
         print(MISSING_TOKEN, file=sys.stderr)
-        return 2
+        return CANNOT_START
     if settings.webhook_url and not settings.webhook_secret:
         print(MISSING_SECRET, file=sys.stderr)
-        return 2
+        return CANNOT_START
     configure_logging(settings.log_level, settings.log_format)
     try:
         lock = hold_sqlite_lock(settings)
         asyncio.run(serve(settings))
-    except (AlreadyRunning, InstrumentFileError, CipherError) as error:
+    except (StartupError, DatabaseProblem, InstrumentFileError, CipherError) as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
-        return 2
+        return CANNOT_START
     if lock is not None:
         lock.close()
     return 0

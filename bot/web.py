@@ -1,8 +1,11 @@
-"""The HTTP side: Telegram's webhook, /healthz and /metrics.
+"""The HTTP side: Telegram's webhook, and /healthz and /metrics, as two separate apps.
 
-The webhook accepts a request only with the right X-Telegram-Bot-Api-Secret-Token,
-compared in constant time, and answers 503 once the process is stopping so Telegram
-retries with another instance.
+The webhook app (WEBHOOK_LISTEN:WEBHOOK_PORT, public) has the webhook path and nothing else.
+It accepts a request only with the right X-Telegram-Bot-Api-Secret-Token, compared in
+constant time; takes only a JSON object that parses as an Update (anything else is a 400,
+logged in one line); and answers 503 once the process is stopping so Telegram retries with
+another instance. The health app (HEALTH_LISTEN:HEALTH_PORT, private) has /healthz and
+/metrics, and is not served at all with HEALTH_PORT=0.
 """
 
 import asyncio
@@ -10,6 +13,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable
 from json import JSONDecodeError
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy import text
@@ -27,13 +31,29 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 2.0
 
 
-def build_web_app(application: BetweenApp, settings: Settings) -> web.Application:
+def build_health_app(application: BetweenApp) -> web.Application:
     app = web.Application()
     app.router.add_get("/healthz", _healthz(application))
     app.router.add_get("/metrics", _metrics(application))
-    if settings.webhook_url and settings.webhook_secret:
-        app.router.add_post(settings.webhook_path, _webhook(application, settings.webhook_secret))
     return app
+
+
+def build_webhook_app(application: BetweenApp, settings: Settings) -> web.Application:
+    if not settings.webhook_secret:
+        raise ValueError("the webhook needs WEBHOOK_SECRET")
+    app = web.Application()
+    app.router.add_post(settings.webhook_path, _webhook(application, settings.webhook_secret))
+    return app
+
+
+def parse_update(data: Any, application: BetweenApp) -> Update | None:
+    """The update in a webhook body, or None if it is not one."""
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        return None
+    try:
+        return Update.de_json(data, application.bot)
+    except Exception:  # de_json fails with whatever a malformed field makes it fail with
+        return None
 
 
 def _webhook(application: BetweenApp, secret: str) -> Handler:
@@ -46,8 +66,11 @@ def _webhook(application: BetweenApp, secret: str) -> Handler:
         if runtime_of(application).stopping.is_set():
             return web.Response(status=503, text="stopping")
         try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (JSONDecodeError, KeyError, TypeError, ValueError):
+            update = parse_update(await request.json(), application)
+        except (JSONDecodeError, UnicodeDecodeError):
+            update = None
+        if update is None:
+            log.warning("webhook: refused a request body that is not an update (400)")
             return web.Response(status=400, text="not an update")
         await application.update_queue.put(update)
         return web.Response(text="ok")

@@ -1,40 +1,85 @@
-"""Every setting Between reads, from the environment and `.env`."""
+"""Every setting Between reads, from the environment and `.env`.
 
+An empty value means "not set", in `.env` and in the environment alike: the default applies
+(so `.env.example`, copied as it is, is valid). A value that is not valid stops start-up with
+`SettingsError`, whose message names each bad setting, its problem and what is allowed.
+"""
+
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_CRISIS_TEXT = (
     "If you are in danger or thinking about harming yourself, please call your local "
     "emergency number now, or find a free, confidential helpline at https://findahelpline.com"
 )
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Settings whose value is never repeated in a message: it may be a secret, or hold one.
+SECRET = frozenset({"telegram_bot_token", "encryption_key", "webhook_secret", "database_url"})
+
+
+class SettingsError(Exception):
+    """One or more settings are not valid; the message has one line per bad setting."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     database_url: str = "sqlite+aiosqlite:///data/between.db"
-    tick_seconds: float = Field(default=30, gt=0)
+    tick_seconds: float = Field(default=30, gt=0, description="a number of seconds above 0")
     crisis_text: str = DEFAULT_CRISIS_TEXT
-    log_level: str = "INFO"
-    encryption_key: str | None = None
+    log_level: str = Field(default="INFO", description=", ".join(LOG_LEVELS))
+    encryption_key: str | None = Field(
+        default=None,
+        description="32 bytes in URL-safe base64 (44 characters), or empty for a key file",
+    )
     data_dir: Path = Path("data")
-    reminder_hours: float = Field(default=20, gt=0)
-    expire_hours: float = Field(default=48, gt=0)
-    log_format: Literal["text", "json"] = "text"
+    reminder_hours: float = Field(default=20, gt=0, description="a number of hours above 0")
+    expire_hours: float = Field(default=48, gt=0, description="a number of hours above 0")
+    log_format: Literal["text", "json"] = Field(default="text", description="text or json")
     webhook_url: str | None = None
-    webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
+    webhook_secret: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{1,256}$",
+        description="1-256 letters, digits, _ or -",
+    )
     webhook_listen: str = "0.0.0.0"
-    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_port: int = Field(default=8443, ge=1, le=65535, description="a port, 1-65535")
     health_listen: str = "127.0.0.1"
-    health_port: int = Field(default=9090, ge=0, le=65535)
-    send_rate: float = Field(default=30, gt=0)
-    lease_seconds: float = Field(default=300, gt=0)
+    health_port: int = Field(
+        default=9090, ge=0, le=65535, description="a port, 1-65535, or 0 to turn it off"
+    )
+    send_rate: float = Field(default=30, gt=0, description="messages a second, above 0")
+    lease_seconds: float = Field(default=300, gt=0, description="a number of seconds above 0")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError("not a log level")
+        return value.upper()
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _key_of_32_bytes(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            key = base64.urlsafe_b64decode(value.strip().encode("ascii"))
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            raise ValueError("not base64") from None
+        if len(key) != 32:
+            raise ValueError(f"decodes to {len(key)} bytes, not 32")
+        return value
 
     @property
     def webhook_path(self) -> str:
@@ -55,3 +100,38 @@ class Settings(BaseSettings):
             return None
         path = self.database_url.removeprefix(prefix)
         return None if path in ("", ":memory:") else Path(path)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and `.env`; `SettingsError` if any is not valid."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+def describe(error: ValidationError) -> str:
+    """A paragraph for people, one line per bad setting, instead of pydantic's dump."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        name = field.upper() or "a setting"
+        info = Settings.model_fields.get(field)
+        value = "" if field in SECRET else f" = {problem.get('input')!r}"
+        reason = _reason(problem["type"], problem["msg"])
+        allowed = f" Allowed: {info.description}." if info and info.description else ""
+        lines.append(f"  {name}{value}: {reason}.{allowed}")
+    count = "a setting is" if len(lines) == 1 else f"{len(lines)} settings are"
+    return (
+        f"{count} not valid (read from the environment and from .env in {Path.cwd()}):\n"
+        + "\n".join(lines)
+        + "\nCorrect them (.env.example explains each one), or leave them empty for the default."
+    )
+
+
+def _reason(kind: str, message: str) -> str:
+    if kind == "string_pattern_mismatch":
+        return "has characters, or a length, that are not allowed"
+    message = message.removeprefix("Value error, ")
+    message = message.replace("Input should be", "should be")
+    return message[:1].lower() + message[1:]

@@ -1,19 +1,58 @@
-"""Creates and upgrades the schema with Alembic: on start-up, and as `python -m storage.migrate`."""
+"""Creates and upgrades the schema with Alembic: on start-up, and as `python -m storage.migrate`.
+
+A database that cannot be reached or used, and a setting that is not valid, end in one
+paragraph on stderr and exit code 2, as they do for `python -m bot`.
+"""
 
 import argparse
 import asyncio
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 LOCK_KEY = 0x42E7_3E11  # any fixed number, the same in every Between process
+CANNOT_START = 2
+
+
+class DatabaseProblem(Exception):
+    """DATABASE_URL cannot be used or the database does not answer; the message says which."""
+
+
+def open_engine(url: str) -> AsyncEngine:
+    """`create_engine`, with a URL it cannot use told as `DatabaseProblem`."""
+    try:
+        return create_engine(url)
+    except (ArgumentError, ImportError, InvalidRequestError) as error:
+        raise DatabaseProblem(
+            f"DATABASE_URL is not a database URL Between can use ({_first_line(error)}). Use "
+            "sqlite+aiosqlite:///path/to/between.db, or "
+            "postgresql+asyncpg://user:password@host:5432/between."
+        ) from None
+
+
+@contextmanager
+def explained(url: str) -> Iterator[None]:
+    """Within it, a database that cannot be reached or used is told as `DatabaseProblem`."""
+    try:
+        yield
+    except (OSError, DBAPIError) as error:
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        raise DatabaseProblem(
+            f"the database at {_shown(url)} (DATABASE_URL) cannot be used: "
+            f"{_first_line(reason)}. Check that the database server is running and that "
+            "DATABASE_URL names it, its user and its database, then try again."
+        ) from None
 
 
 def alembic_config(url: str = "") -> Config:
@@ -45,24 +84,47 @@ def _run(connection: Connection, action: object, revision: str) -> None:
     action(config, revision)  # type: ignore[operator]
 
 
+def _shown(url: str) -> str:
+    """The URL without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "DATABASE_URL"
+
+
+def _first_line(error: object) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 async def _main(direction: str, revision: str) -> None:
-    from config import Settings
+    from config import load_settings
 
-    engine = create_engine(Settings().database_url)
-    if direction == "upgrade":
-        await upgrade_database(engine, revision)
-    else:
-        await downgrade_database(engine, revision)
-    await engine.dispose()
+    url = load_settings().database_url
+    engine = open_engine(url)
+    try:
+        with explained(url):
+            if direction == "upgrade":
+                await upgrade_database(engine, revision)
+            else:
+                await downgrade_database(engine, revision)
+    finally:
+        await engine.dispose()
 
 
-def main() -> None:
+def main() -> int:
+    from config import SettingsError
+
     parser = argparse.ArgumentParser(description="Create or upgrade Between's database schema.")
     parser.add_argument("direction", nargs="?", default="upgrade", choices=["upgrade", "downgrade"])
     parser.add_argument("revision", nargs="?", default="head")
     arguments = parser.parse_args()
-    asyncio.run(_main(arguments.direction, arguments.revision))
+    try:
+        asyncio.run(_main(arguments.direction, arguments.revision))
+    except (SettingsError, DatabaseProblem) as error:
+        print(f"Between cannot migrate the database: {error}", file=sys.stderr)
+        return CANNOT_START
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
