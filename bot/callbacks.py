@@ -12,12 +12,13 @@ Every pattern is ASCII and bounded, so no data it accepts is over `MAX_BYTES`.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import ClassVar, Self, TypeVar
 
 from telegram import Update
 
+from domain.sessions import Lead, Rhythm
 from domain.summary import Period
 from services.checkins import Later
 from services.controls import PauseLength
@@ -288,3 +289,99 @@ def _checked(data: str) -> str:
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
+
+
+# Sessions: the rhythm, the lead, a session's day, the /session menu, the summary offer.
+RHYTHM_CODES = {rhythm: rhythm.value for rhythm in Rhythm}
+LEAD_CODES = {lead: lead.value for lead in Lead}
+_RHYTHM_OF = {code: rhythm for rhythm, code in RHYTHM_CODES.items()}
+_LEAD_OF = {code: lead for lead, code in LEAD_CODES.items()}
+
+
+class SessionMove(StrEnum):
+    """A button on the /session menu."""
+
+    MOVED = "move"  # the next session is at another time (or, irregular: here is the next)
+    CANCELLED = "cancel"
+
+
+@dataclass(frozen=True)
+class RhythmChoice(Press):
+    PATTERN = re.compile(rf"r:({_one_of(RHYTHM_CODES.values())})\Z")
+
+    rhythm: Rhythm
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(_RHYTHM_OF[groups[0]])
+
+
+@dataclass(frozen=True)
+class LeadChoice(Press):
+    PATTERN = re.compile(rf"l:({_one_of(LEAD_CODES.values())})\Z")
+
+    lead: Lead
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(_LEAD_OF[groups[0]])
+
+
+@dataclass(frozen=True)
+class SessionDay(Press):
+    """A session's date, or None for "not known yet"."""
+
+    PATTERN = re.compile(r"sd:(\d{8}|none)\Z")
+
+    day: date | None
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        if groups[0] == "none":
+            return cls(None)
+        try:
+            return cls(datetime.strptime(groups[0], "%Y%m%d").date())
+        except ValueError:  # eight digits that are no date: forged, treated as unknown
+            return cls(None)
+
+
+@dataclass(frozen=True)
+class SessionAction(Press):
+    PATTERN = re.compile(rf"ss:({_one_of(SessionMove)})\Z")
+
+    move: SessionMove
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(SessionMove(groups[0]))
+
+
+@dataclass(frozen=True)
+class SummaryOfferChoice(Press):
+    PATTERN = re.compile(r"so:(y|n)\Z")
+
+    accept: bool
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "y")
+
+
+def rhythm(choice: Rhythm) -> str:
+    return _checked(f"r:{RHYTHM_CODES[choice]}")
+
+
+def lead(choice: Lead) -> str:
+    return _checked(f"l:{LEAD_CODES[choice]}")
+
+
+def session_day(day: date | None) -> str:
+    return _checked(f"sd:{'none' if day is None else f'{day:%Y%m%d}'}")
+
+
+def session_action(move: SessionMove) -> str:
+    return _checked(f"ss:{move.value}")
+
+
+def summary_offer(accept: bool) -> str:
+    return _checked(f"so:{'y' if accept else 'n'}")

@@ -13,7 +13,8 @@ def render(view: View, crisis_text: str) -> tuple[str, InlineKeyboardMarkup | No
     crisis = f"\n\n{texts.gentle_crisis(crisis_text)}" if view.show_crisis else ""
     if isinstance(view, Finished):
         return texts.checkin_finished(view.next_checkin_at, view.timezone) + crisis, None
-    return _question(view) + crisis, keyboards.answer(view.checkin_id, view.position, view.item)
+    markup = keyboards.answer(view.checkin_id, view.position, view.item, view.session_expected)
+    return _question(view) + crisis, markup
 
 
 def _question(step: Step) -> str:
@@ -21,6 +22,8 @@ def _question(step: Step) -> str:
     lines = [texts.checkin_heading(step.position, step.total), ""]
     if step.instrument.intro:
         lines.append(escape(step.instrument.intro))
+    if item.after_session and step.instrument.session_intro:
+        lines.append(escape(step.instrument.session_intro))
     lines.append(f"<b>{escape(item.text)}</b>")
     if item.kind == "scale" and not item.labels:
         lines.append(texts.scale_hint(item.min, item.min_label, item.max, item.max_label))

@@ -1,12 +1,13 @@
 """Inline keyboards. Every callback data string is built by `bot.callbacks`."""
 
-from datetime import time
+from datetime import date, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
-from bot.callbacks import CheckinMove, Setting
+from bot.callbacks import CheckinMove, SessionMove, Setting
 from domain.instruments import Item
+from domain.sessions import Lead, Rhythm
 from services.checkins import Later
 from services.controls import PauseLength
 
@@ -61,12 +62,26 @@ def times() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
 
-def answer(checkin_id: int, position: int, item: Item) -> InlineKeyboardMarkup:
-    """One button per scale value (labelled where the scale has words), then Skip.
+def answer(
+    checkin_id: int, position: int, item: Item, session_expected: bool = True
+) -> InlineKeyboardMarkup:
+    """One button per scale value (labelled where the scale has words), then Skip; for the
+    session question Yes and No, the one the rhythm suggests first.
 
     Before the first answer the client can also put the check-in off or skip the week.
     """
     rows: list[list[InlineKeyboardButton]] = []
+    if item.kind == "session":
+        values = [1, 0] if session_expected else [0, 1]
+        rows = [
+            [
+                InlineKeyboardButton(
+                    item.labels.get(value, str(value)),
+                    callback_data=callbacks.answer(checkin_id, position, value),
+                )
+                for value in values
+            ]
+        ]
     if item.kind == "scale":
         buttons = [
             InlineKeyboardButton(
@@ -169,5 +184,62 @@ def nudge() -> InlineKeyboardMarkup:
         [
             [_button(texts.NUDGE_ADD, callbacks.nudge(add=True))],
             [_button(texts.NUDGE_NO, callbacks.nudge(add=False))],
+        ]
+    )
+
+
+def rhythms() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.RHYTHM_WEEKLY, callbacks.rhythm(Rhythm.WEEKLY)),
+                _button(texts.RHYTHM_2W, callbacks.rhythm(Rhythm.EVERY_2_WEEKS)),
+            ],
+            [
+                _button(texts.RHYTHM_3W, callbacks.rhythm(Rhythm.EVERY_3_WEEKS)),
+                _button(texts.RHYTHM_4W, callbacks.rhythm(Rhythm.EVERY_4_WEEKS)),
+            ],
+            [_button(texts.RHYTHM_IRREGULAR, callbacks.rhythm(Rhythm.IRREGULAR))],
+            [_button(texts.RHYTHM_CHECKIN, callbacks.rhythm(Rhythm.CHECKIN_ONLY))],
+        ]
+    )
+
+
+def leads() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(texts.LEAD_EVENING, callbacks.lead(Lead.EVENING_BEFORE))],
+            [_button(texts.LEAD_MORNING, callbacks.lead(Lead.MORNING_OF))],
+            [_button(texts.LEAD_TWO_DAYS, callbacks.lead(Lead.TWO_DAYS_BEFORE))],
+        ]
+    )
+
+
+def session_days(days: list[date], *, unknown: bool = False) -> InlineKeyboardMarkup:
+    """A button per day (and "Not known yet" when that is an answer)."""
+    buttons = [_button(texts.session_day(day), callbacks.session_day(day)) for day in days]
+    rows = _rows(buttons, 4)
+    if unknown:
+        rows.append([_button(texts.NOT_KNOWN_YET, callbacks.session_day(None))])
+    return InlineKeyboardMarkup(rows)
+
+
+def session_menu(irregular: bool, known: bool) -> InlineKeyboardMarkup:
+    moved = texts.SESSION_NEXT if irregular or not known else texts.SESSION_MOVED
+    rows = [[_button(moved, callbacks.session_action(SessionMove.MOVED))]]
+    if known:
+        rows.append(
+            [_button(texts.SESSION_CANCELLED, callbacks.session_action(SessionMove.CANCELLED))]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def summary_offer() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.SUMMARY_OFFER_YES, callbacks.summary_offer(True)),
+                _button(texts.SUMMARY_OFFER_NO, callbacks.summary_offer(False)),
+            ]
         ]
     )

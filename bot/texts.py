@@ -3,7 +3,7 @@
 Messages use Telegram's HTML; anything not written here (names, settings) goes through `esc`.
 """
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from html import escape as esc
 from zoneinfo import ZoneInfo
 
@@ -322,3 +322,119 @@ EXPORT_READY = (
     "Here is everything I have stored about you: all of it as JSON, and your answers as a "
     "spreadsheet (CSV). Notes are included as you wrote them."
 )
+
+
+# Sessions: the rhythm, the lead, moves and cancellations, and the summary offer.
+CHOOSE_RHYTHM = "How often are your therapy sessions? I'll send a short check-in before each one."
+RHYTHM_WEEKLY = "Every week"
+RHYTHM_2W = "Every 2 weeks"
+RHYTHM_3W = "Every 3 weeks"
+RHYTHM_4W = "Every 4 weeks"
+RHYTHM_IRREGULAR = "Not regular"
+RHYTHM_CHECKIN = "I'd rather just pick a check-in time"
+RHYTHM_NAMES = {
+    "weekly": "every week",
+    "2w": "every 2 weeks",
+    "3w": "every 3 weeks",
+    "4w": "every 4 weeks",
+    "irregular": "not regular",
+}
+CHOOSE_SESSION_WEEKDAY = "Which day are your sessions?"
+CHOOSE_SESSION_TIME = (
+    "And at what time do they start? Pick one below or type a time such as <code>10:00</code>."
+)
+CHOOSE_LEAD = "When would you like your check-in before each session?"
+LEAD_EVENING = "The evening before, 19:00"
+LEAD_MORNING = "The morning of the session, 08:00"
+LEAD_TWO_DAYS = "Two days before, 19:00"
+LEAD_NAMES = {
+    "evening": "the evening before, at 19:00",
+    "morning": "the morning of the session, at 08:00 (the evening before for early sessions)",
+    "2days": "two days before, at 19:00",
+}
+CHOOSE_FIRST_SESSION = "Which of these is your next session?"
+ASK_NEXT_SESSION = (
+    "When is your next session? Pick the day, or tap <i>Not known yet</i>: "
+    "you can tell me later with /session."
+)
+NOT_KNOWN_YET = "Not known yet"
+SESSION_DAY_PROMPT = "Which day is the session?"
+SESSION_TIME_PROMPT = "And at what time? Pick one below or type a time such as <code>16:30</code>."
+SESSION_IN_THE_PAST = "That time has already passed, so nothing changed. /session to try again."
+SESSION_MOVED = "Moved to another time"
+SESSION_CANCELLED = "No session this time"
+SESSION_NEXT = "Next session on…"
+NO_SESSIONS = (
+    "You chose a check-in time rather than sessions. If you'd like check-ins before your "
+    "sessions, /schedule changes that."
+)
+NO_SESSION_KNOWN = "I don't know when your next session is yet."
+SUMMARY_OFFER_YES = "Prepare a summary"
+SUMMARY_OFFER_NO = "Not now"
+SUMMARY_OFFER_DECLINED = "Okay. /summary whenever you like."
+SESSION_QUESTION_CHANGED = "Changed: your sessions."
+
+
+def rhythm_chosen(rhythm: str) -> str:
+    if rhythm == "checkin":
+        return "Check-ins at a time you pick."
+    return f"Sessions: {RHYTHM_NAMES[rhythm]}."
+
+
+def lead_chosen(lead: str) -> str:
+    return f"Check-in: {LEAD_NAMES[lead]}."
+
+
+def session_day(day: date) -> str:
+    """A button label for a day: Thu 5 Mar."""
+    return f"{WEEKDAY_SHORT[day.weekday()]} {day.day} {day:%b}"
+
+
+def sessions_confirmed(
+    rhythm: str, weekday: int | None, at: time | None, lead: str, zone: str
+) -> str:
+    pattern = RHYTHM_NAMES[rhythm]
+    if weekday is not None and at is not None:
+        pattern = f"{pattern}, on {WEEKDAYS[weekday]} at {at:%H:%M}"
+    return f"Your sessions: {pattern} ({esc(zone)} time).\nYour check-in: {LEAD_NAMES[lead]}."
+
+
+def sessions_all_set(
+    summary_line: str, first: datetime | None, session: datetime | None, zone: str
+) -> str:
+    if first is None or session is None:
+        coming = "Tell me when your next session is with /session, and I'll check in before it."
+    else:
+        coming = (
+            f"Your next check-in arrives on {when(first, zone)}, "
+            f"before your session on {when(session, zone)}."
+        )
+    return (
+        f"<b>You're all set.</b>\n{summary_line}\n{coming}\n\n"
+        "If you'd like a check-in right now, send /checkin. /help shows everything else."
+    )
+
+
+def session_menu(session: datetime | None, zone: str) -> str:
+    if session is None:
+        return f"{NO_SESSION_KNOWN}\nWhat would you like to tell me?"
+    return f"Your next session: {when(session, zone)}.\nHas something changed?"
+
+
+def session_moved_to(session: datetime, zone: str) -> str:
+    return (
+        f"Thank you. Your next session is on {when(session, zone)}; your check-in comes before it."
+    )
+
+
+def session_cancelled(session: datetime, zone: str) -> str:
+    local = session.astimezone(ZoneInfo(zone))
+    day = f"{WEEKDAYS[local.weekday()]} {local.day} {local:%B}"
+    return f"Noted: no session on {day}. I'll skip its check-in; your rhythm carries on as before."
+
+
+def summary_offer(session: datetime, zone: str) -> str:
+    return (
+        f"Your session is on {when(session, zone)}. Would you like to prepare a summary for it "
+        "now? You choose what goes in, and nothing is sent to anyone."
+    )

@@ -22,7 +22,8 @@ class Item(_Strict):
     key: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
     text: str = Field(min_length=1)
     short: str = ""
-    kind: Literal["scale", "text"] = "scale"
+    # "session": whether the client had a session since their last check-in (Yes or No).
+    kind: Literal["scale", "text", "session"] = "scale"
     min: int = 0
     max: int = 0
     min_label: str = ""
@@ -30,9 +31,12 @@ class Item(_Strict):
     labels: dict[int, str] = Field(default_factory=dict)
     skippable: bool = True
     crisis_on_lowest: bool = False
+    after_session: bool = False  # asked only when the client had a session
 
     @model_validator(mode="after")
     def _scale_is_sane(self) -> Self:
+        if self.kind == "session" and (self.min, self.max) != (0, 1):
+            raise ValueError("a session item is answered 0 (no) or 1 (yes): min 0, max 1")
         if self.kind == "scale" and not 0 <= self.min < self.max <= 10:
             raise ValueError("a scale item needs 0 <= min < max <= 10")
         if any(not self.min <= value <= self.max for value in self.labels):
@@ -75,6 +79,7 @@ class Instrument(_Strict):
     title: str
     licence: str = Field(min_length=1)
     intro: str = ""
+    session_intro: str = ""  # above the questions asked only after a session
     items: list[Item] = Field(min_length=1)
     scores: list[Score] = Field(default_factory=list)
 

@@ -39,3 +39,17 @@ def decode_plan(text: str) -> list[PlannedItem]:
 def resolve(instruments: dict[str, Instrument], step: PlannedItem) -> tuple[Instrument, Item]:
     instrument = instruments[step.instrument_id]
     return instrument, instrument.item(step.item_key)
+
+
+def next_position(
+    instruments: dict[str, Instrument], plan: list[PlannedItem], position: int, had_session: bool
+) -> int:
+    """The step after `position`: questions about a session are passed over when there was
+    none since the last check-in."""
+    following = position + 1
+    while following < len(plan) and not had_session:
+        _, item = resolve(instruments, plan[following])
+        if not item.after_session:
+            break
+        following += 1
+    return following

@@ -19,8 +19,12 @@ class SetupStep(StrEnum):
     """The set-up question a client is answering: at first set-up, or changing one part."""
 
     TIMEZONE = "timezone"
-    WEEKDAY = "weekday"
-    TIME = "time"
+    RHYTHM = "rhythm"  # how sessions come
+    WEEKDAY = "weekday"  # of the sessions, or of the check-in for CHECKIN_ONLY
+    TIME = "time"  # likewise
+    LEAD = "lead"  # how long before a session its check-in comes
+    SESSION_DAY = "session_day"  # the date of one session: the next irregular one, or a move
+    SESSION_TIME = "session_time"  # and its time
 
 
 class CheckinStatus(StrEnum):

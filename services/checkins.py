@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.averages import mean
 from domain.instruments import Instrument, Item
 from domain.nudge import alliance_nudge
-from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, resolve
+from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, next_position, resolve
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
 from services import clients as consent
@@ -33,6 +33,7 @@ class Step:
     instrument: Instrument
     item: Item
     show_crisis: bool
+    session_expected: bool = True  # for the session question: which answer comes first
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,10 @@ def current_step(runtime: Runtime, checkin: CheckIn | PressedCheckin) -> Step | 
     if checkin.position >= len(plan):
         return None
     instrument, item = resolve(runtime.instruments, plan[checkin.position])
-    return Step(checkin.id, checkin.position, len(plan), instrument, item, checkin.crisis_shown)
+    expected = checkin.session_expected is not False
+    return Step(
+        checkin.id, checkin.position, len(plan), instrument, item, checkin.crisis_shown, expected
+    )
 
 
 def view_of(runtime: Runtime, checkin: PressedCheckin) -> View:
@@ -108,7 +112,12 @@ def new_plans(runtime: Runtime) -> dict[bool, str]:
 
 
 def new_checkin(
-    runtime: Runtime, client: Client, due_at: datetime, plans: dict[bool, str] | None = None
+    runtime: Runtime,
+    client: Client,
+    due_at: datetime,
+    plans: dict[bool, str] | None = None,
+    *,
+    session_at: datetime | None = None,
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices."""
     plans = plans or new_plans(runtime)
@@ -116,6 +125,7 @@ def new_checkin(
         client_id=client.id,
         due_at=due_at,
         deliver_at=due_at,
+        session_at=session_at,
         status=CheckinStatus.DUE,
         plan=plans[client.phq4_enabled],
         position=0,
@@ -268,7 +278,7 @@ async def _pressed(
 def _acceptable(item: Item, value: int | None) -> bool:
     if value is None:
         return item.skippable
-    return item.kind == "scale" and value in item.values
+    return item.kind in ("scale", "session") and value in item.values
 
 
 async def _record(
@@ -283,11 +293,15 @@ async def _record(
 ) -> View:
     """Advance the check-in by one step (guarded against a concurrent answer) and store it."""
     now = runtime.clock.now()
-    finished = step.position + 1 >= step.total
+    had_session = bool(value) if step.item.kind == "session" else checkin.had_session
+    plan = decode_plan(checkin.plan)
+    following = next_position(runtime.instruments, plan, step.position, had_session is not False)
+    finished = following >= step.total
     advanced = replace(
         checkin,
-        position=step.position + 1,
+        position=following,
         crisis_shown=checkin.crisis_shown or crisis,
+        had_session=had_session,
         status=CheckinStatus.DONE if finished else CheckinStatus.OPEN,
     )
     if not await checkins.advance(
@@ -296,6 +310,7 @@ async def _record(
         step.position,
         position=advanced.position,
         crisis_shown=advanced.crisis_shown,
+        had_session=had_session,
         status=advanced.status,
         closed_at=now if finished else None,
     ):

@@ -1,14 +1,18 @@
-"""Use cases of a client's set-up: consent, time zone, weekday and time of the check-in."""
+"""Use cases of a client's set-up: consent, time zone, the session rhythm and the check-in
+before each session (or a plain weekly check-in time)."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.cadence import next_checkin_at
+from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for, next_slot
 from domain.states import SET_UP, ClientStatus, SetupStep
 from services.runtime import Runtime
-from storage import clients
+from storage import checkins, clients
 from storage.models import Client, ConsentRecord
 
 CONSENT_VERSION = 1
@@ -40,10 +44,15 @@ class Standing:
 
 @dataclass(frozen=True)
 class Schedule:
+    """What the client chose, and what comes next."""
+
     timezone: str
-    weekday: int
-    local_time: time
+    rhythm: Rhythm
+    weekday: int | None  # of the sessions (or of the check-in, for CHECKIN_ONLY)
+    local_time: time | None
+    lead: Lead | None
     next_checkin_at: datetime | None
+    next_session_at: datetime | None
 
 
 def standing_of(client: Client | None) -> Standing:
@@ -123,38 +132,69 @@ Progress = SetupStep | Schedule | None
 
 
 async def choose_timezone(runtime: Runtime, telegram_id: int, zone: str) -> Progress:
+    if find_zone(zone) != zone:
+        return None
+    return await _answer(runtime, telegram_id, SetupStep.TIMEZONE, timezone=zone)
+
+
+async def choose_rhythm(runtime: Runtime, telegram_id: int, rhythm: Rhythm) -> Progress:
+    """Sessions weekly to every four weeks, irregular, or no sessions: a check-in time.
+
+    Between a check-in time and a session rhythm, the weekday and time mean different
+    things, so they are asked again; between session rhythms they carry over.
+    """
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if (
-            client is None
-            or standing_of(client).step is not SetupStep.TIMEZONE
-            or find_zone(zone) != zone
-        ):
+        if client is None or standing_of(client).step is not SetupStep.RHYTHM:
             return None
-        client.timezone = zone
-        return _advance(runtime, client, SetupStep.WEEKDAY)
+        before = _rhythm_of(client)
+        if before is None or (before is Rhythm.CHECKIN_ONLY) != (rhythm is Rhythm.CHECKIN_ONLY):
+            client.weekday = None
+            client.local_time = None
+        client.rhythm = rhythm
+        client.session_anchor = None
+        return await _advance(runtime, session, client)
 
 
 async def choose_weekday(runtime: Runtime, telegram_id: int, weekday: int) -> Progress:
-    async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
-        if (
-            client is None
-            or standing_of(client).step is not SetupStep.WEEKDAY
-            or not 0 <= weekday <= 6
-        ):
-            return None
-        client.weekday = weekday
-        return _advance(runtime, client, SetupStep.TIME)
+    if not 0 <= weekday <= 6:
+        return None
+    return await _answer(
+        runtime, telegram_id, SetupStep.WEEKDAY, weekday=weekday, session_anchor=None
+    )
 
 
 async def choose_time(runtime: Runtime, telegram_id: int, at: time) -> Progress:
+    return await _answer(runtime, telegram_id, SetupStep.TIME, local_time=at.strftime("%H:%M"))
+
+
+async def choose_lead(runtime: Runtime, telegram_id: int, lead: Lead) -> Progress:
+    return await _answer(runtime, telegram_id, SetupStep.LEAD, lead=lead)
+
+
+async def choose_first_session(runtime: Runtime, telegram_id: int, day: date) -> Progress:
+    """For sessions every two to four weeks: which coming date is the next session."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if client is None or standing_of(client).step is not SetupStep.TIME:
+        if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
             return None
-        client.local_time = at.strftime("%H:%M")
-        return _advance(runtime, client, None)
+        if missing_step(client) is not SetupStep.SESSION_DAY:
+            return None  # a moved session's day: services.sessions
+        client.session_anchor = day
+        return await _advance(runtime, session, client)
+
+
+async def _answer(
+    runtime: Runtime, telegram_id: int, step: SetupStep, **values: object
+) -> Progress:
+    """Store the answer to `step` if that is the step the client is on, then go on."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or standing_of(client).step is not step:
+            return None
+        for name, value in values.items():
+            setattr(client, name, value)
+        return await _advance(runtime, session, client)
 
 
 async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> bool:
@@ -167,20 +207,85 @@ async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> b
         return True
 
 
-def _advance(runtime: Runtime, client: Client, following: SetupStep | None) -> Progress:
-    """During first set-up, go on to `following`; when changing one part, finish at once."""
-    if client.status == ClientStatus.ONBOARDING and following is not None:
-        client.onboarding_step = following
-        return following
+def missing_step(client: Client) -> SetupStep | None:
+    """The first thing the client's schedule still needs, in the order set-up asks it."""
+    rhythm = _rhythm_of(client)
+    if not client.timezone:
+        return SetupStep.TIMEZONE
+    if rhythm is None:
+        return SetupStep.RHYTHM
+    if rhythm is not Rhythm.IRREGULAR and client.weekday is None:
+        return SetupStep.WEEKDAY
+    if rhythm is not Rhythm.IRREGULAR and client.local_time is None:
+        return SetupStep.TIME
+    if rhythm is not Rhythm.CHECKIN_ONLY and client.lead is None:
+        return SetupStep.LEAD
+    if (rhythm.every_weeks or 1) > 1 and client.session_anchor is None:
+        return SetupStep.SESSION_DAY
+    return None
+
+
+async def _advance(runtime: Runtime, session: AsyncSession, client: Client) -> Progress:
+    """Ask for what is still missing, or finish: active, and the next check-in planned."""
+    step = missing_step(client)
+    if step is not None:
+        client.onboarding_step = step
+        return step
     client.onboarding_step = None
     if client.status == ClientStatus.ONBOARDING:
         client.status = ClientStatus.ACTIVE
-    schedule = schedule_of(client)
-    assert schedule is not None
-    client.next_checkin_at = next_checkin_at(
-        runtime.clock.now(), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
-    )
+    await reschedule(runtime, session, client)
     return schedule_of(client)
+
+
+async def reschedule(runtime: Runtime, session: AsyncSession, client: Client) -> None:
+    """Plan the client's next check-in from what they chose, from now on.
+
+    A session that already has its check-in does not get a second one.
+    """
+    now = runtime.clock.now()
+    rhythm = _rhythm_of(client)
+    zone = ZoneInfo(client.timezone or "UTC")
+    if rhythm is Rhythm.CHECKIN_ONLY:
+        assert client.weekday is not None and client.local_time
+        at = time.fromisoformat(client.local_time)
+        client.next_checkin_at = next_checkin_at(now, zone, client.weekday, at)
+        client.next_session_at = None
+        return
+    if client.weekday is not None and client.session_anchor is None:
+        client.session_anchor = anchor_for(client.weekday, now.astimezone(zone).date())
+    covered = await checkins.latest_session_at(session, client.id)
+    changes = await clients.session_changes(session, client.id)
+    after = max(now, covered) if covered else now
+    slot = next_slot(sessions_of(client, changes), after, now, client.next_session_at)
+    client.next_checkin_at = slot.checkin_at if slot else None
+    client.next_session_at = slot.session_at if slot else None
+
+
+def sessions_of(client: Client, changes: list[Change]) -> Sessions:
+    """The client's session rhythm as the domain reckons with it."""
+    rhythm = _rhythm_of(client)
+    assert rhythm is not None and rhythm is not Rhythm.CHECKIN_ONLY and client.timezone
+    pattern = None
+    if rhythm.every_weeks and client.weekday is not None and client.local_time:
+        anchor = client.session_anchor or date(2000, 1, 3 + client.weekday)
+        pattern = Pattern(
+            rhythm.every_weeks, client.weekday, time.fromisoformat(client.local_time), anchor
+        )
+    return Sessions(
+        rhythm,
+        ZoneInfo(client.timezone),
+        Lead(client.lead or Lead.EVENING_BEFORE),
+        pattern,
+        tuple(changes),
+    )
+
+
+def _rhythm_of(client: Client) -> Rhythm | None:
+    """Clients set up before sessions existed have a weekly check-in time."""
+    if client.rhythm is None:
+        return Rhythm.CHECKIN_ONLY if client.weekday is not None else None
+    return Rhythm(client.rhythm)
 
 
 async def current_schedule(runtime: Runtime, telegram_id: int) -> Schedule | None:
@@ -190,13 +295,18 @@ async def current_schedule(runtime: Runtime, telegram_id: int) -> Schedule | Non
 
 
 def schedule_of(client: Client) -> Schedule | None:
-    if not (client.timezone and client.weekday is not None and client.local_time):
+    """The client's schedule, or None before their set-up is complete."""
+    rhythm = _rhythm_of(client)
+    if client.timezone is None or rhythm is None or missing_step(client) is not None:
         return None
     return Schedule(
         client.timezone,
+        rhythm,
         client.weekday,
-        time.fromisoformat(client.local_time),
+        time.fromisoformat(client.local_time) if client.local_time else None,
+        Lead(client.lead) if client.lead else None,
         client.next_checkin_at,
+        client.next_session_at,
     )
 
 

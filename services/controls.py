@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from domain.cadence import next_checkin_at
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from domain.states import SET_UP, ClientStatus
-from services.clients import Schedule, schedule_of
+from services.clients import Schedule, reschedule, schedule_of
 from services.runtime import Runtime
 from storage import checkins, clients
 from storage.db import scrub_deleted
@@ -82,17 +83,15 @@ async def resume(runtime: Runtime, telegram_id: int) -> Schedule | None:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None or client.status != ClientStatus.PAUSED:
             return None
-        return reactivate(client, runtime.clock.now())
+        return await reactivate(runtime, session, client)
 
 
-def reactivate(client: Client, now: datetime) -> Schedule | None:
+async def reactivate(runtime: Runtime, session: AsyncSession, client: Client) -> Schedule | None:
+    """Active again, from the next check-in on: nothing missed is sent."""
     client.status = ClientStatus.ACTIVE
     client.paused_until = None
-    schedule = schedule_of(client)
-    if schedule is not None:
-        client.next_checkin_at = next_checkin_at(
-            now, ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
-        )
+    if schedule_of(client) is not None:
+        await reschedule(runtime, session, client)
     return schedule_of(client)
 
 

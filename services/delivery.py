@@ -10,14 +10,15 @@ Two steps, each an atomic claim that any number of processes may run at once:
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.cadence import next_checkin_at
+from domain.sessions import Change, Rhythm, next_slot
 from domain.states import SET_UP, CheckinStatus, ClientStatus
 from services import clients as consent
 from services.checkins import Step, current_step, new_checkin, new_plans
-from services.clients import schedule_of
+from services.clients import sessions_of
 from services.controls import reactivate
 from services.runtime import Runtime
 from storage import checkins, clients
@@ -65,31 +66,47 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
     """Create a check-in for each client whose slot is due; returns how many were created.
 
     Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
+    A slot whose session has already started (the bot was down) gets no check-in: it is
+    moved on, never sent after the session.
     """
     async with runtime.db.begin() as session:
         due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
-        slots = {c.id: (c, slot) for c in due if (slot := c.next_checkin_at)}
-        if not slots:
+        if not due:
             return 0
+        changes = await clients.session_changes_of(session, [c.id for c in due])
+        slots = {c.id: (c, c.next_checkin_at, c.next_session_at) for c in due if c.next_checkin_at}
+        following = {i: _following(c, changes.get(i, []), now) for i, (c, _, _) in slots.items()}
         moved = await clients.move_slots(
-            session, [(i, slot, _following(c, slot, now)) for i, (c, slot) in slots.items()]
+            session, [(i, slot, *following[i]) for i, (_, slot, _) in slots.items() if slot]
         )
-        if not moved:
+        created = [i for i in moved if (s := slots[i][2]) is None or s > now]
+        if not created:
             return 0
-        await checkins.expire_open(session, list(moved), now)
+        await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
-        session.add_all(new_checkin(runtime, *slots[i], plans) for i in moved)
-        return len(moved)
+        session.add_all(
+            new_checkin(runtime, slots[i][0], slots[i][1], plans, session_at=slots[i][2])
+            for i in created
+        )
+        return len(created)
 
 
-def _following(client: Client, slot: datetime, now: datetime) -> datetime:
-    """The slot after this one. A slot missed while the bot was down is sent once, late;
-    the next one is in the future."""
-    schedule = schedule_of(client)
-    assert schedule is not None
-    return next_checkin_at(
-        max(slot, now), ZoneInfo(schedule.timezone), schedule.weekday, schedule.local_time
-    )
+def _following(
+    client: Client, changes: list[Change], now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The next check-in after this one, and the session it comes before. A slot missed while
+    the bot was down is handled once, late; the next one is in the future."""
+    slot = client.next_checkin_at
+    assert slot is not None
+    rhythm = Rhythm(client.rhythm) if client.rhythm else Rhythm.CHECKIN_ONLY
+    if rhythm is Rhythm.CHECKIN_ONLY:
+        assert client.weekday is not None and client.local_time
+        at = time.fromisoformat(client.local_time)
+        zone = ZoneInfo(client.timezone or "UTC")
+        return next_checkin_at(max(slot, now), zone, client.weekday, at), None
+    after = client.next_session_at or slot
+    following = next_slot(sessions_of(client, changes), after, now)
+    return (following.checkin_at, following.session_at) if following else (None, None)
 
 
 async def claim_deliveries(
@@ -192,7 +209,7 @@ async def resume_ended_pauses(runtime: Runtime, now: datetime, limit: int = 500)
     async with runtime.db.begin() as session:
         resumed = []
         for client in await clients.ended_pauses(session, now, limit):
-            reactivate(client, now)
+            await reactivate(runtime, session, client)
             resumed.append(
                 Resumed(client.id, client.telegram_id, client.next_checkin_at, client.timezone)
             )

@@ -30,6 +30,8 @@ class PressedCheckin:
     position: int
     message_id: int | None
     crisis_shown: bool
+    session_expected: bool | None
+    had_session: bool | None
     timezone: str | None
     next_checkin_at: datetime | None
     client_status: ClientStatus
@@ -49,6 +51,8 @@ _PRESSED = (
         _checkins.c.position,
         _checkins.c.message_id,
         _checkins.c.crisis_shown,
+        _checkins.c.session_expected,
+        _checkins.c.had_session,
         _clients.c.timezone,
         _clients.c.next_checkin_at,
         _clients.c.status.label("client_status"),
@@ -69,6 +73,7 @@ _ADVANCE = (
     .values(
         position=bindparam("position"),
         crisis_shown=bindparam("crisis_shown"),
+        had_session=bindparam("had_session"),
         status=bindparam("status"),
         closed_at=bindparam("closed_at"),
     )
@@ -102,6 +107,7 @@ async def advance(
     *,
     position: int,
     crisis_shown: bool,
+    had_session: bool | None,
     status: CheckinStatus,
     closed_at: datetime | None,
 ) -> bool:
@@ -113,6 +119,7 @@ async def advance(
             "b_position": from_position,
             "position": position,
             "crisis_shown": crisis_shown,
+            "had_session": had_session,
             "status": status,
             "closed_at": closed_at,
         },
@@ -396,3 +403,85 @@ async def of_client(session: AsyncSession, client_id: int) -> list[CheckIn]:
             select(CheckIn).where(CheckIn.client_id == client_id).order_by(CheckIn.due_at)
         )
     )
+
+
+async def latest_session_at(session: AsyncSession, client_id: int) -> datetime | None:
+    """The latest session any of the client's check-ins came before: it has its check-in."""
+    return await session.scalar(
+        select(func.max(CheckIn.session_at)).where(
+            CheckIn.client_id == client_id, CheckIn.status != CheckinStatus.CANCELLED
+        )
+    )
+
+
+_FOR_A_SESSION = (CheckinStatus.DUE, CheckinStatus.OPEN, CheckinStatus.DONE, CheckinStatus.EXPIRED)
+
+
+async def next_session_with_checkin(
+    session: AsyncSession, client_id: int, now: datetime
+) -> datetime | None:
+    """The earliest session still to come that already has its check-in."""
+    return await session.scalar(
+        select(func.min(CheckIn.session_at)).where(
+            CheckIn.client_id == client_id,
+            CheckIn.session_at > now,
+            CheckIn.status.in_(_FOR_A_SESSION),
+        )
+    )
+
+
+async def follow_session(
+    session: AsyncSession, client_id: int, was: datetime, to: datetime, deliver_at: datetime
+) -> None:
+    """A session moved: its check-in follows, and one not yet sent comes at its new time."""
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.client_id == client_id, CheckIn.session_at == was)
+        .values(session_at=to)
+    )
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.session_at == to,
+            CheckIn.status == CheckinStatus.DUE,
+        )
+        .values(deliver_at=deliver_at)
+    )
+
+
+async def skip_for_session(
+    session: AsyncSession, client_id: int, at: datetime, now: datetime
+) -> None:
+    """A cancelled session: its check-in, waiting or open, is skipped."""
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.session_at == at,
+            CheckIn.status.in_((CheckinStatus.DUE, CheckinStatus.OPEN)),
+        )
+        .values(status=CheckinStatus.SKIPPED, closed_at=now, claimed_by=None, claimed_until=None)
+    )
+
+
+async def sessions_soon(
+    session: AsyncSession, start: datetime, end: datetime, consent_version: int, limit: int
+) -> list[tuple[CheckIn, Client]]:
+    """Check-ins of sessions starting in (start, end] not yet offered a summary, for active
+    clients who want the offer."""
+    query: Any = (
+        select(CheckIn, Client)
+        .join(Client, Client.id == CheckIn.client_id)
+        .where(
+            CheckIn.session_at > start,
+            CheckIn.session_at <= end,
+            CheckIn.summary_offered_at.is_(None),
+            CheckIn.status.in_((CheckinStatus.OPEN, CheckinStatus.DONE, CheckinStatus.EXPIRED)),
+            Client.status == ClientStatus.ACTIVE,
+            Client.summary_offers.is_(True),
+            Client.consent_version == consent_version,
+        )
+        .limit(limit)
+    )
+    return [(c, k) for c, k in await session.execute(skip_locked(session, query, CheckIn))]

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.sessions import Change
 from domain.states import ClientStatus
 from storage.locks import skip_locked
-from storage.models import Client, ConsentRecord
+from storage.models import Client, ConsentRecord, SessionChange
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Client | None:
@@ -42,22 +43,25 @@ async def claim_due(
 
 
 async def move_slots(
-    session: AsyncSession, moves: Iterable[tuple[int, datetime, datetime]]
+    session: AsyncSession,
+    moves: Iterable[tuple[int, datetime, datetime | None, datetime | None]],
 ) -> set[int]:
-    """Move each (client, slot it was read at, next slot); returns the clients moved by us.
+    """Move each (client, slot it was read at, next slot, its session); returns the clients
+    moved by this call.
 
     The UPDATE is guarded by the slot read: a schedule changed meanwhile is kept, and only
     rows that now hold our value were moved by this call.
     """
-    wanted = {client_id: following for client_id, _, following in moves}
+    moves = list(moves)
+    wanted = {client_id: following for client_id, _, following, _ in moves}
     if not wanted:
         return set()
     table = Client.__table__
     await session.execute(
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.next_checkin_at == bindparam("b_slot"))
-        .values(next_checkin_at=bindparam("b_next")),
-        [{"b_id": i, "b_slot": slot, "b_next": nxt} for i, slot, nxt in moves],
+        .values(next_checkin_at=bindparam("b_next"), next_session_at=bindparam("b_session")),
+        [{"b_id": i, "b_slot": slot, "b_next": nxt, "b_session": at} for i, slot, nxt, at in moves],
     )
     rows = await session.execute(
         select(Client.id, Client.next_checkin_at).where(Client.id.in_(wanted))
@@ -104,3 +108,39 @@ async def oldest_due_slot(session: AsyncSession, now: datetime) -> datetime | No
 async def consent_records(session: AsyncSession, client_id: int) -> list[ConsentRecord]:
     query = select(ConsentRecord).where(ConsentRecord.client_id == client_id)
     return list(await session.scalars(query))
+
+
+async def session_changes(session: AsyncSession, client_id: int) -> list[Change]:
+    return (await session_changes_of(session, [client_id])).get(client_id, [])
+
+
+async def session_changes_of(
+    session: AsyncSession, client_ids: Iterable[int]
+) -> dict[int, list[Change]]:
+    """Each client's moved and cancelled sessions, for a whole batch in one query."""
+    rows = await session.execute(
+        select(SessionChange.client_id, SessionChange.original_at, SessionChange.moved_to).where(
+            SessionChange.client_id.in_(list(client_ids))
+        )
+    )
+    changes: dict[int, list[Change]] = {}
+    for client_id, original, moved_to in rows:
+        changes.setdefault(client_id, []).append(Change(original, moved_to))
+    return changes
+
+
+async def record_session_change(
+    session: AsyncSession, client_id: int, current_at: datetime, to: datetime | None
+) -> None:
+    """The session now at `current_at` moves to `to` (None: cancelled). A session moved
+    before keeps its original slot in the rhythm, so the rhythm itself never shifts."""
+    earlier = await session.scalar(
+        select(SessionChange).where(
+            SessionChange.client_id == client_id,
+            (SessionChange.moved_to == current_at) | (SessionChange.original_at == current_at),
+        )
+    )
+    if earlier is not None:
+        earlier.moved_to = to
+    else:
+        session.add(SessionChange(client_id=client_id, original_at=current_at, moved_to=to))

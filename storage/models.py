@@ -1,12 +1,13 @@
 """The tables: clients, their consent records, check-ins and answers. All times are UTC."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.sessions import Lead, Rhythm
 from domain.states import CheckinStatus, ClientStatus, SetupStep
 
 NAMING = {
@@ -81,12 +83,36 @@ class Client(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phq4_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     discuss_alliance: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Sessions: the rhythm (`weekday` and `local_time` are then the sessions' own), the lead
+    # of the check-in before each, the date the rhythm counts from, and the next session.
+    rhythm: Mapped[str | None] = mapped_column(String(16))
+    lead: Mapped[str | None] = mapped_column(String(16))
+    session_anchor: Mapped[date | None] = mapped_column(Date)
+    next_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A session date chosen, its time not yet: a move, or the next irregular session.
+    pending_session_day: Mapped[date | None] = mapped_column(Date)
+    summary_offers: Mapped[bool] = mapped_column(Boolean, default=True)
 
     __table_args__ = (
         Index("ix_clients_due", "status", "next_checkin_at"),
         one_of("status", ClientStatus),
         one_of("onboarding_step", SetupStep),
+        one_of("rhythm", Rhythm),
+        one_of("lead", Lead),
     )
+
+
+class SessionChange(Base):
+    """One session of the rhythm moved (`moved_to`) or cancelled (`moved_to` is NULL)."""
+
+    __tablename__ = "session_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    original_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moved_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("client_id", "original_at"),)
 
 
 class ConsentRecord(Base):
@@ -122,9 +148,16 @@ class CheckIn(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The session this check-in comes before, if the client has sessions; whether the client
+    # said they had a session since their last check-in; the one summary offer before it.
+    session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_expected: Mapped[bool | None] = mapped_column(Boolean)  # the answer offered first
+    had_session: Mapped[bool | None] = mapped_column(Boolean)
+    summary_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         UniqueConstraint("client_id", "due_at"),
+        Index("ix_checkins_session", "session_at"),
         Index("ix_checkins_status_deliver", "status", "deliver_at"),
         Index("ix_checkins_status_sent", "status", "sent_at"),
         Index("ix_checkins_client_status", "client_id", "status"),
@@ -164,3 +197,38 @@ class SummaryLog(Base):
     period_start: Mapped[datetime] = mapped_column(UTCDateTime)
     period_end: Mapped[datetime] = mapped_column(UTCDateTime)
     sections: Mapped[str] = mapped_column(String(64))
+
+
+class Invite(Base):
+    """A therapist's invite link: presets for set-up, never who used it.
+
+    Only a hash of the code is kept; the code itself is shown once, to the inviter.
+    """
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    rhythm: Mapped[str] = mapped_column(String(16))
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    local_time: Mapped[str | None] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    phq4: Mapped[bool] = mapped_column(Boolean, default=False)
+    uses_left: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (one_of("rhythm", Rhythm),)
+
+
+class InviteMiss(Base):
+    """Wrong invite codes from one chat, to slow guessing down. The chat is kept only as a
+    keyed hash, since nobody behind it has agreed to anything yet."""
+
+    __tablename__ = "invite_misses"
+
+    chat_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    count: Mapped[int] = mapped_column(Integer)

@@ -11,7 +11,16 @@ from storage.db import create_engine
 from storage.migrate import downgrade_database, upgrade_database
 from storage.models import Base
 
-TABLES = {"clients", "consent_records", "checkins", "answers", "summaries"}
+TABLES = {
+    "clients",
+    "consent_records",
+    "checkins",
+    "answers",
+    "summaries",
+    "session_changes",
+    "invites",
+    "invite_misses",
+}
 
 
 def table_names(connection: Connection) -> set[str]:
@@ -41,8 +50,8 @@ async def test_upgrade_from_empty_then_downgrade_to_nothing(database_url: str) -
 
 def insert_client(telegram_id: int, status: str, step: str | None = None) -> TextClause:
     return text(
-        "INSERT INTO clients (telegram_id, status, onboarding_step, phq4_enabled, "
-        "discuss_alliance) VALUES (:telegram_id, :status, :step, false, false)"
+        "INSERT INTO clients (telegram_id, status, onboarding_step, phq4_enabled, summary_offers, "
+        "discuss_alliance) VALUES (:telegram_id, :status, :step, false, true, false)"
     ).bindparams(telegram_id=telegram_id, status=status, step=step)
 
 
