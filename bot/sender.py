@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import texts
 from bot.checkin_view import render
+from bot.replies import edited
 from scheduler.tick import ClientUnreachable, SendFailed
 from services.checkins import Step
 
@@ -51,8 +52,10 @@ class TelegramCheckinSender:
 
     async def close_checkin(self, telegram_id: int, message_id: int) -> None:
         async with _outcome():
-            await self._bot.edit_message_text(
-                texts.CHECKIN_EXPIRED, telegram_id, message_id, parse_mode=ParseMode.HTML
+            await edited(
+                self._bot.edit_message_text(
+                    texts.CHECKIN_EXPIRED, telegram_id, message_id, parse_mode=ParseMode.HTML
+                )
             )
 
     async def retract(self, telegram_id: int, message_id: int) -> None:
