@@ -1,5 +1,6 @@
 """Every button is safe to tap twice and late, and only in a private chat with a message."""
 
+from datetime import timedelta
 from itertools import count
 from typing import Any
 
@@ -42,13 +43,151 @@ def no_error_shown(client: TelegramTestClient) -> bool:
 # 1. Destructive confirmations expire
 
 
+async def test_an_old_erase_after_stop_is_stale_once_set_up_again(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    erase, stop_message = button(alex, "Erase everything")
+    bot.clock.advance(minutes=2)
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("6")
+    answer = await alex.press_data(erase, stop_message)
+    assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+    assert await bot.count(ConsentRecord) == 2
+    assert await bot.count(Answer) == 1
+    keep, _ = button(alex, "Keep my answers")
+    answer = await alex.press_data(keep, stop_message)
+    assert answer is not None and answer["text"] == STALE
+
+
+async def test_a_delete_confirmation_is_stale_after_agreeing_again(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/delete")
+    erase, delete_message = button(alex, "Erase everything")
+    await alex.send("/stop")
+    await alex.press("Keep my answers")
+    bot.clock.advance(minutes=1)
+    await onboard(alex)
+    answer = await alex.press_data(erase, delete_message)
+    assert answer is not None and answer["text"] == STALE
+    [client] = await bot.rows(Client)
+    assert client.status == "active"
+
+
+async def test_erase_and_keep_last_ten_minutes(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    bot.clock.advance(minutes=10, seconds=1)
+    for label in ("Erase everything", "Keep my answers"):
+        answer = await alex.press(label)
+        assert answer is not None and answer["text"] == STALE
+    assert "Would you like me to keep" in alex.last_text, "a stale tap changes nothing"
+    await alex.send("/delete")
+    bot.clock.advance(minutes=11)
+    answer = await alex.press("Erase everything")
+    assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+    await alex.send("/delete")
+    bot.clock.advance(minutes=9, seconds=59)
+    await alex.press("Erase everything")
+    assert await bot.count(Client) == 0
+    assert "Everything is erased" in alex.last_text
+
+
+async def test_erase_buttons_of_the_old_format_are_stale(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    _, message_id = button(alex, "Erase everything")
+    for data in ("x:erase", "x:keep"):
+        answer = await alex.press_data(data, message_id)
+        assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+
+
 # 2. Answering a button is best-effort
+
+
+async def test_a_tap_too_old_to_answer_still_does_its_work(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await tap_too_late_to_answer(bot, alex, "I agree")
+    assert "time zone" in alex.last_text
+    await tap_too_late_to_answer(bot, alex, "Europe/London")
+    await tap_too_late_to_answer(bot, alex, "Mon")
+    await tap_too_late_to_answer(bot, alex, "09:00")
+    [client] = await bot.rows(Client)
+    assert client.status == "active"
+    await alex.send("/stop")
+    await tap_too_late_to_answer(bot, alex, "Keep my answers")
+    assert "Your answers are kept" in alex.last_text
+    assert no_error_shown(alex)
+    assert not bot.errors
 
 
 # 3. "Message is not modified" is success everywhere
 
 
+async def test_decline_tapped_twice_says_so_once(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await alex.send("/start")
+    answers = await tap_twice(alex, "Not now")
+    assert all(answer is not None for answer in answers)
+    assert len(alex.bot_messages()) == 2, "the consent text and one reply"
+    assert no_error_shown(alex)
+    [client] = await bot.rows(Client)
+    assert client.status == "declined"
+
+
 # 4. Double taps
+
+
+async def test_agree_tapped_twice_records_consent_once_and_keeps_the_step(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    agree, consent_message = button(alex, "I agree")
+    await alex.press_data(agree, consent_message)
+    await alex.press_data(agree, consent_message)
+    assert len(alex.bot_messages()) == 2, "the consent text and one time-zone question"
+    await alex.press("Europe/London")
+    shown = len(alex.bot_messages())
+    await alex.press_data(agree, consent_message)
+    assert len(alex.bot_messages()) == shown
+    assert await bot.count(ConsentRecord) == 1
+    [client] = await bot.rows(Client)
+    assert (client.onboarding_step, client.timezone) == ("weekday", "Europe/London")
+    assert no_error_shown(alex)
+
+
+async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/pause")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "2 weeks")
+    [client] = await bot.rows(Client)
+    assert client.status == "paused"
+    assert client.paused_until == bot.clock.now() + timedelta(weeks=2)
+    assert len(alex.bot_messages()) == shown
+    await alex.send("/stop")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "Keep my answers")
+    assert len(alex.bot_messages()) == shown and "kept" in alex.last_text
+    await alex.send("/delete")
+    shown = len(alex.bot_messages())
+    answers = await tap_twice(alex, "Erase everything")
+    assert answers[1] is not None
+    assert len(alex.bot_messages()) == shown and "Everything is erased" in alex.last_text
+    assert await bot.count(Client) == 0
+    assert no_error_shown(alex)
 
 
 # 5. Only private chats, and only buttons on a message
