@@ -4,10 +4,11 @@ from datetime import timedelta
 from itertools import count
 from typing import Any
 
-from storage.models import Answer, CheckIn, Client, ConsentRecord
+from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
 from tests.conftest import onboard
 from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
+from tests.test_summary import weekly_checkins
 
 STALE = "This button is no longer active."
 _late_ids = count(1)
@@ -166,6 +167,21 @@ async def test_agree_tapped_twice_records_consent_once_and_keeps_the_step(
     assert no_error_shown(alex)
 
 
+async def test_send_tapped_twice_sends_and_logs_the_summary_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await tap_twice(alex, "Send")
+    texts = alex.texts()
+    assert len([t for t in texts if "Mon 30 Nov" in t and "Preview" not in t]) == 1
+    assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
+    assert await bot.count(SummaryLog) == 1
+    assert no_error_shown(alex)
+
+
 async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -187,6 +203,22 @@ async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
     assert answers[1] is not None
     assert len(alex.bot_messages()) == shown and "Everything is erased" in alex.last_text
     assert await bot.count(Client) == 0
+    assert no_error_shown(alex)
+
+
+async def test_period_and_section_taps_twice_show_the_same_preview(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    await alex.send("/summary")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "Last 4 weeks")
+    assert "Preview" in alex.last_text
+    await tap_twice(alex, "✓ Notes")
+    assert "Talk about sleep" not in alex.last_text
+    assert len(alex.bot_messages()) == shown
+    assert await bot.count(SummaryLog) == 0
     assert no_error_shown(alex)
 
 
