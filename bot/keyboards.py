@@ -1,6 +1,6 @@
 """Inline keyboards. Every callback data string is built by `bot.callbacks`."""
 
-from datetime import time
+from datetime import datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -8,7 +8,7 @@ from bot import callbacks, texts
 from bot.callbacks import CheckinMove, Setting
 from domain.instruments import Item
 from services.checkins import Later
-from services.controls import PauseLength
+from services.controls import ErasePurpose, PauseLength
 
 COMMON_ZONES = [
     "Europe/London",
@@ -124,12 +124,14 @@ def pause_lengths() -> InlineKeyboardMarkup:
     )
 
 
-def keep_or_erase() -> InlineKeyboardMarkup:
+def keep_or_erase(purpose: ErasePurpose, now: datetime) -> InlineKeyboardMarkup:
+    """Keep or Erase, asked `now`: the buttons carry when and why, so they can expire."""
+    offered_at = int(now.timestamp())
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.KEEP_DATA, callbacks.data_choice(erase=False)),
-                _button(texts.ERASE_DATA, callbacks.data_choice(erase=True)),
+                _button(texts.KEEP_DATA, callbacks.data_choice(False, purpose, offered_at)),
+                _button(texts.ERASE_DATA, callbacks.data_choice(True, purpose, offered_at)),
             ]
         ]
     )

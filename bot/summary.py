@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from bot import callbacks, texts
 from bot.callbacks import SummaryPress, SummaryStep
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from domain.summary import Period, Section
 from services import export, summaries
 from services.summaries import Compiled
@@ -40,26 +40,26 @@ async def on_summary(update: Update, context: BetweenContext) -> None:
     as_of = datetime.fromtimestamp(press.as_of, UTC)
     now = runtime.clock.now()
     if not now - PREVIEW_LIFETIME <= as_of <= now:
-        await query.answer(texts.PREVIEW_OUTDATED, show_alert=True)
+        await acknowledge(query, texts.PREVIEW_OUTDATED, alert=True)
         return
     if press.action is SummaryStep.CANCEL:
-        await query.answer()
+        await acknowledge(query)
         await settle(context, query, texts.SUMMARY_CANCELLED)
         return
     chat_id = chat_id_of(update)
     if press.action is SummaryStep.CHANGE_PERIOD:
         periods = await summaries.periods_offered(runtime, chat_id) or []
-        await query.answer()
+        await acknowledge(query)
         await _show(context, query, texts.CHOOSE_PERIOD, _periods_keyboard(periods, press, None))
         return
     sections = _sections(press.sections)
     compiled = await summaries.compile_summary(runtime, chat_id, press.period, sections, as_of)
     if compiled is None:
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
     elif press.action is SummaryStep.SEND:
         await _send(update, context, query, compiled)
     else:
-        await query.answer()
+        await acknowledge(query)
         await _preview(context, query, compiled, press.as_of)
 
 
@@ -78,11 +78,15 @@ async def _send(
     update: Update, context: BetweenContext, query: CallbackQuery, compiled: Compiled
 ) -> None:
     """Send the summary and its chart into the client's own chat, forwardable."""
-    if not compiled.sections or not compiled.data.records:
-        await query.answer(texts.CHOOSE_A_SECTION)
-        return
-    await query.answer()
     chat_id = chat_id_of(update)
+    if await summaries.already_sent(context.runtime, chat_id, compiled):  # a second tap
+        await acknowledge(query, texts.SUMMARY_ALREADY_SENT)
+        await settle(context, query, texts.SUMMARY_SENT)
+        return
+    if not compiled.sections or not compiled.data.records:
+        await acknowledge(query, texts.CHOOSE_A_SECTION)
+        return
+    await acknowledge(query)
     await context.bot.send_message(
         chat_id, compiled.text, parse_mode=ParseMode.HTML, protect_content=False
     )

@@ -314,6 +314,7 @@ SUMMARY_SENT = (
     "Your summary is below. To share it, press and hold it (or right-click) and choose "
     "Forward, then pick your therapist. Nothing is shared unless you forward it."
 )
+SUMMARY_ALREADY_SENT = "Already sent: it's just below, ready to forward."
 SUMMARY_CANCELLED = "Okay, nothing was sent."
 PREVIEW_OUTDATED = "This preview is out of date. Send /summary for a fresh one."
 

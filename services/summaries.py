@@ -38,6 +38,11 @@ class Compiled:
     text: str
     data: SummaryData
 
+    @property
+    def logged_sections(self) -> str:
+        """The sections as the log of summaries keeps them."""
+        return ",".join(sorted(s.value for s in self.sections))
+
 
 async def periods_offered(runtime: Runtime, telegram_id: int) -> list[Period] | None:
     """The periods the client can choose; None when they have no answers yet."""
@@ -111,11 +116,22 @@ async def chart_for(compiled: Compiled) -> bytes | None:
     )
 
 
-async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
-    """Log the summary (never its content); a shared alliance line is not added again."""
+async def already_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> bool:
+    """Whether this very summary was sent: same period, same moment asked, same sections.
+
+    Its `end` is the moment /summary was asked (the preview's `as_of`), so a second tap on
+    Send finds the first in the log and nothing is sent twice.
+    """
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if client is None:
+        return client is not None and await _logged(session, client.id, compiled)
+
+
+async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
+    """Log the summary (never its content), once; a shared alliance line is not added again."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or await _logged(session, client.id, compiled):
             return
         session.add(
             SummaryLog(
@@ -124,11 +140,16 @@ async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) ->
                 period=compiled.period.value,
                 period_start=compiled.start,
                 period_end=compiled.end,
-                sections=",".join(sorted(s.value for s in compiled.sections)),
+                sections=compiled.logged_sections,
             )
         )
         if Section.ALLIANCE in compiled.sections:
             client.discuss_alliance = False
+
+
+async def _logged(session: AsyncSession, client_id: int, compiled: Compiled) -> bool:
+    period, logged = compiled.period.value, compiled.logged_sections
+    return await summaries.was_sent(session, client_id, period, compiled.end, logged)
 
 
 async def _records(

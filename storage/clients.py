@@ -104,3 +104,9 @@ async def oldest_due_slot(session: AsyncSession, now: datetime) -> datetime | No
 async def consent_records(session: AsyncSession, client_id: int) -> list[ConsentRecord]:
     query = select(ConsentRecord).where(ConsentRecord.client_id == client_id)
     return list(await session.scalars(query))
+
+
+async def last_agreed_at(session: AsyncSession, client_id: int) -> datetime | None:
+    """When the client last agreed to the consent text; None if they never have."""
+    query = select(func.max(ConsentRecord.agreed_at)).where(ConsentRecord.client_id == client_id)
+    return await session.scalar(query)
