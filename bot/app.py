@@ -2,7 +2,7 @@
 
 import logging
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -154,19 +154,33 @@ async def start_background(application: BetweenApp) -> None:
 
 
 async def private_chats_only(update: Update, context: BetweenContext) -> None:
-    """Before every handler: Between talks only in a client's private chat with it.
+    """Before every handler: Between talks only in a client's private chat with it, and a
+    button press counts only if that button is on the message it was pressed on.
 
     Anything from a group or channel is dropped, so no row is ever made for one. A button
-    with no message (pressed on an inline message) or outside a private chat gets the short
-    stale notice and changes nothing.
+    with no message (pressed on an inline message), outside a private chat, or with data
+    that its message does not carry (forged, or from a keyboard since replaced) gets the
+    short stale notice and changes nothing.
     """
     chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
+    query = update.callback_query
+    if chat is None or chat.type != ChatType.PRIVATE:
+        log.info("update %s is not from a private chat: ignored", update.update_id)
+    elif query is not None and not _on_its_message(query):
+        log.info("button of update %s is not on its message: ignored", update.update_id)
+    else:
         return
-    log.info("update %s is not from a private chat: ignored", update.update_id)
-    if update.callback_query is not None:
-        await acknowledge(update.callback_query, texts.STALE_BUTTON)
+    if query is not None:
+        await acknowledge(query, texts.STALE_BUTTON)
     raise ApplicationHandlerStop
+
+
+def _on_its_message(query: CallbackQuery) -> bool:
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return False
+    return any(b.callback_data == query.data for row in markup.inline_keyboard for b in row)
 
 
 async def on_stale_button(update: Update, context: BetweenContext) -> None:

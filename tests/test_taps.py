@@ -4,9 +4,9 @@ from datetime import timedelta
 from itertools import count
 from typing import Any
 
+from botapi import TelegramTestClient
 from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
 from tests.conftest import onboard
-from tests.fakebot import TelegramTestClient
 from tests.harness import BotHarness
 from tests.test_summary import weekly_checkins
 
