@@ -86,12 +86,13 @@ def record(day: int, note: str | None = None) -> CheckinRecord:
 
 
 def test_empty_sections_render_no_headings() -> None:
-    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5)], None, None)
+    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5)])
     text = render_summary(data, {Section.MOOD})
-    assert "Mood: average 5.0/10; no earlier check-ins to compare with." in text
-    assert "Alliance" not in text and "bring up" not in text
+    assert "Mood: 5 (one check-in)" in text
+    assert "Mon 5 Jan: mood 5" in text
+    assert "therapy" not in text.lower() and "bring up" not in text
 
 
 def test_notes_are_escaped_for_telegram_html() -> None:
-    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5, "<b>me</b> & you")], 4, 4)
+    data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5, "<b>me</b> & you")])
     assert "&lt;b&gt;me&lt;/b&gt; &amp; you" in render_summary(data, {Section.NOTES})
