@@ -274,7 +274,7 @@ def time_chosen(at: time) -> str:
 
 # The private alliance nudge.
 ALLIANCE_NUDGE = (
-    "Thank you for being honest about how things feel with your therapist this week.\n\n"
+    "Your answers about therapy this week are a little lower than usual.\n\n"
     "When the relationship doesn't feel quite right, it can really help to say so in your "
     "next session. A good therapist will welcome hearing it, and it often changes how you "
     "work together. Whether and how you bring it up is entirely up to you.\n\n"

@@ -23,21 +23,21 @@ async def values_of_items(
     instrument_id: str,
     item_keys: Sequence[str],
     statuses: Sequence[CheckinStatus],
-) -> list[tuple[int, int]]:
-    """(check-in id, value) of every answered item among `item_keys`, in check-ins with
-    `statuses`."""
+) -> list[tuple[int, str, int | None]]:
+    """(check-in id, item, value) of every answered or skipped (None) item among
+    `item_keys`, in check-ins with `statuses`, oldest check-in first."""
     rows = await session.execute(
-        select(Answer.checkin_id, Answer.value)
+        select(Answer.checkin_id, Answer.item_key, Answer.value)
         .join(CheckIn, CheckIn.id == Answer.checkin_id)
         .where(
             CheckIn.client_id == client_id,
             CheckIn.status.in_(statuses),
             Answer.instrument_id == instrument_id,
             Answer.item_key.in_(item_keys),
-            Answer.value.is_not(None),
         )
+        .order_by(CheckIn.due_at, CheckIn.id)
     )
-    return [(checkin_id, value) for checkin_id, value in rows]
+    return [(checkin_id, key, value) for checkin_id, key, value in rows]
 
 
 async def first_given_at(session: AsyncSession, client_id: int) -> datetime | None:

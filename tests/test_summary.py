@@ -253,17 +253,51 @@ async def test_a_drop_in_alliance_brings_a_private_nudge_and_an_optional_line(
     assert not any("bring it up" in text for text in alex.texts())
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
-    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 3], note=None)
+    assert "a little lower than usual" in alex.last_text
     assert "help to say so" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.nudged_at == bot.clock.now()
+    bot.clock.advance(hours=20)
     await alex.press("Add a line to my next summary")
     [client] = await bot.rows(Client)
     assert client.discuss_alliance
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
-    assert "how our work together is going" in alex.last_text
+    assert "how our work together is going (added 15 December)" in alex.last_text
+    assert "✓ “Talk about how our work is going”" in alex.last_message.button_labels()  # type: ignore[union-attr]
     await alex.press("Send")
     [client] = await bot.rows(Client)
     assert not client.discuss_alliance
+
+
+async def test_agree_after_strongly_agree_brings_no_nudge(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2, alliance=5, note=None)
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
+    await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    assert not any("lower than usual" in text for text in alex.texts())
+
+
+async def test_the_nudge_waits_three_weeks_and_never_comes_while_the_line_is_queued(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    nudged = []
+    for week in range(7):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        before = len(alex.texts())
+        await answer_checkin(alex, mood=5, alliance=[4, 4, 2, 4, 4], note=None)
+        if any("lower than usual" in text for text in alex.texts()[before:]):
+            nudged.append(week)
+            await alex.press("No, thanks" if week == 0 else "Add a line to my next summary")
+    assert nudged == [0, 3], "a 2 every week: once, then again three weeks later"
+    [client] = await bot.rows(Client)
+    assert client.discuss_alliance, "queued at week 3, so weeks 4–6 brought no nudge"
 
 
 async def test_the_alliance_line_has_its_own_toggle_and_waits_when_left_out(
