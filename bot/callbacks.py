@@ -219,12 +219,14 @@ class SummaryPress(Press):
     """A step of building a summary; the whole draft travels in the button, not in memory."""
 
     PATTERN = re.compile(
-        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[0-5]|\d):(\d{{1,12}})"
+        rf"y:({_one_of(PERIOD_CODES.values())}):(a|[1-5]\d|6[0-3]|\d):(\d{{1,12}})"
         rf":({_one_of(SummaryStep)})\Z"
     )
 
     period: Period
-    sections: int | None  # a bit mask of the chosen sections, None for all that have data
+    # A bit mask of the chosen sections and of "also as PDF" (0–63; bot/summary.py), None
+    # for all sections that have data.
+    sections: int | None
     as_of: int
     action: SummaryStep
 

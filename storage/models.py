@@ -81,6 +81,10 @@ class Client(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phq4_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     discuss_alliance: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the client asked for the alliance line in their next summary, and when Between
+    # last suggested it (the nudge comes at most once in three weeks).
+    discuss_alliance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_clients_due", "status", "next_checkin_at"),
