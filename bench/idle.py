@@ -2,10 +2,12 @@
 
     .venv/bin/python -m bench.idle [--clients 100000] [--database sqlite]
 
-Reports the resident memory of a real bot process holding them (after a few ticks), the
-median time of one tick's due query and claim (in this process, the clock moved 30 s per
-tick, so a handful of clients fall due each time, as in real life), and the query plan of
-the due query, to show it is answered from an index.
+Reports the resident memory of a real bot process holding them, started as a user starts
+it (`python -m bot`, default settings), read 3 s after it is ready (/healthz answers and it
+polls for updates), so after its first tick over every client; a missing reading fails.
+Also the median time of one tick's due query and claim (in this process, the clock moved
+30 s per tick, so a handful of clients fall due each time, as in real life), and the query
+plan of the due query, to show it is answered from an index.
 """
 
 import argparse
@@ -19,8 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import bot_process, database, resident_mb, seed_clients
-from botapi import FakeBotApi
+from bench.common import BenchApi, database, resident_mb, seed_clients, start_between, wait_ready
 from config import Settings
 from services.clients import CONSENT_VERSION
 from services.delivery import claim_deliveries, delivered, schedule_due
@@ -29,6 +30,7 @@ from storage.clients import due as due_clients
 from storage.crypto import new_key
 
 TICK = timedelta(seconds=30)
+SETTLE = 3.0  # seconds after readiness: past the first tick, at 0.5 s
 
 
 @dataclass(frozen=True)
@@ -54,30 +56,28 @@ class SteppedClock:
 
 async def measure(kind: str, clients: int, ticks: int = 40) -> IdleResult:
     now = datetime.now(UTC)
-    async with FakeBotApi() as api, database(kind) as url:
-        await seed_clients(url, clients, now=now)
-        memory = await _bot_memory(api, url)
-        tick_ms, due = await _tick_times(url, now, ticks)
-        plan = await _due_plan(url, now)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        async with BenchApi() as api, database(kind, folder) as url:
+            await seed_clients(url, clients, now=now)
+            memory = await _bot_memory(folder, api, None if kind == "sqlite" else url)
+            tick_ms, due = await _tick_times(url, now, ticks)
+            plan = await _due_plan(url, now)
     return IdleResult(kind, clients, memory, tick_ms, due, plan)
 
 
-async def _bot_memory(api: FakeBotApi, url: str) -> float:
-    with tempfile.TemporaryDirectory() as folder:
-        process = await bot_process(
-            Path(folder),
-            "idle.log",
-            TELEGRAM_BOT_TOKEN=api.token,
-            TELEGRAM_API_URL=api.base_url,
-            DATABASE_URL=url,
-            TICK_SECONDS="0.5",
-        )
-        try:
-            await asyncio.sleep(8)  # start-up, then a dozen ticks over 100,000 rows
-            return resident_mb(process.pid)
-        finally:
-            process.terminate()
-            await process.wait()
+async def _bot_memory(folder: Path, api: BenchApi, url: str | None) -> float:
+    """The bot's resident memory once it is serving (/healthz answers, it polls) and its
+    first tick (0.5 s after start) has run its queries over every client."""
+    bot = await start_between(folder, api, url)
+    try:
+        await wait_ready(bot, api)
+        await asyncio.sleep(SETTLE)
+        if bot.process.returncode is not None:
+            raise RuntimeError(f"the bot exited before its memory was read:\n{bot.log()}")
+        return resident_mb(bot.pid)
+    finally:
+        await bot.stop()
 
 
 async def _tick_times(url: str, start: datetime, ticks: int) -> tuple[float, float]:

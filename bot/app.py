@@ -2,21 +2,25 @@
 
 import logging
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import callbacks, checkin, controls, onboarding, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
+from bot.replies import acknowledge
 from bot.sender import TelegramCheckinSender
 from bot.updates import PerChatUpdates
 from config import Settings
@@ -72,8 +76,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
 def _add_handlers(application: BetweenApp) -> None:
     """Every update the bot answers and the handler that answers it: the bot's table of contents.
 
-    The first handler that matches takes the update.
+    The first handler that matches takes the update, once `private_chats_only` let it through.
     """
+    application.add_handler(TypeHandler(Update, private_chats_only), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
@@ -148,11 +153,41 @@ async def start_background(application: BetweenApp) -> None:
     )
 
 
+async def private_chats_only(update: Update, context: BetweenContext) -> None:
+    """Before every handler: Between talks only in a client's private chat with it, and a
+    button press counts only if that button is on the message it was pressed on.
+
+    Anything from a group or channel is dropped, so no row is ever made for one. A button
+    with no message (pressed on an inline message), outside a private chat, or with data
+    that its message does not carry (forged, or from a keyboard since replaced) gets the
+    short stale notice and changes nothing.
+    """
+    chat = update.effective_chat
+    query = update.callback_query
+    if chat is None or chat.type != ChatType.PRIVATE:
+        log.info("update %s is not from a private chat: ignored", update.update_id)
+    elif query is not None and not _on_its_message(query):
+        log.info("button of update %s is not on its message: ignored", update.update_id)
+    else:
+        return
+    if query is not None:
+        await acknowledge(query, texts.STALE_BUTTON)
+    raise ApplicationHandlerStop
+
+
+def _on_its_message(query: CallbackQuery) -> bool:
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return False
+    return any(b.callback_data == query.data for row in markup.inline_keyboard for b in row)
+
+
 async def on_stale_button(update: Update, context: BetweenContext) -> None:
     """A button this bot does not (or no longer) understand: a short notice, nothing else."""
     log.info("unrecognised button data in chat update %s", update.update_id)
     assert update.callback_query is not None
-    await update.callback_query.answer(texts.STALE_BUTTON)
+    await acknowledge(update.callback_query, texts.STALE_BUTTON)
 
 
 async def on_error(update: object, context: BetweenContext) -> None:

@@ -6,6 +6,10 @@ typed values and never look at the raw string. Parsing only checks the shape; wh
 press is still valid is decided against storage.
 
 The formats must not change: buttons already sent stay in chats and must keep working.
+The one exception is Keep/Erase, which is meant to stop working: its data says when and why
+it was asked, and data of the older format (`x:keep`, `x:erase`) no longer matches, so it
+gets the stale notice.
+
 Every pattern is ASCII and bounded, so no data it accepts is over `MAX_BYTES`.
 """
 
@@ -21,7 +25,7 @@ from telegram import Update
 from domain.sessions import Lead, Rhythm
 from domain.summary import Period
 from services.checkins import Later
-from services.controls import PauseLength
+from services.controls import ErasePurpose, PauseLength
 
 MAX_BYTES = 64
 
@@ -65,9 +69,11 @@ PAUSE_CODES = {
     PauseLength.ONE_MONTH: "1m",
     PauseLength.UNTIL_RESUMED: "open",
 }
+ERASE_CODES = {ErasePurpose.AFTER_STOP: "s", ErasePurpose.DELETE: "d"}
 PERIOD_CODES = {Period.SINCE_LAST: "last", Period.FOUR_WEEKS: "4w", Period.TWELVE_WEEKS: "12w"}
 _LATER_OF = {code: later for later, code in LATER_CODES.items()}
 _PAUSE_OF = {code: length for length, code in PAUSE_CODES.items()}
+_ERASE_OF = {code: purpose for purpose, code in ERASE_CODES.items()}
 _PERIOD_OF = {code: period for period, code in PERIOD_CODES.items()}
 
 
@@ -185,13 +191,17 @@ class SettingChoice(Press):
 
 @dataclass(frozen=True)
 class DataChoice(Press):
-    PATTERN = re.compile(r"x:(keep|erase)\Z")
+    """Keep or Erase, with why and when (epoch seconds) the question was asked."""
+
+    PATTERN = re.compile(rf"x:(keep|erase):({_one_of(ERASE_CODES.values())}):(\d{{1,12}})\Z")
 
     erase: bool
+    purpose: ErasePurpose
+    offered_at: int
 
     @classmethod
     def of(cls, groups: tuple[str, ...]) -> Self:
-        return cls(groups[0] == "erase")
+        return cls(groups[0] == "erase", _ERASE_OF[groups[1]], int(groups[2]))
 
 
 @dataclass(frozen=True)
@@ -210,12 +220,14 @@ class SummaryPress(Press):
     """A step of building a summary; the whole draft travels in the button, not in memory."""
 
     PATTERN = re.compile(
-        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[0-5]|\d):(\d{{1,12}})"
+        rf"y:({_one_of(PERIOD_CODES.values())}):(a|[1-5]\d|6[0-3]|\d):(\d{{1,12}})"
         rf":({_one_of(SummaryStep)})\Z"
     )
 
     period: Period
-    sections: int | None  # a bit mask of the chosen sections, None for all that have data
+    # A bit mask of the chosen sections and of "also as PDF" (0–63; bot/summary.py), None
+    # for all sections that have data.
+    sections: int | None
     as_of: int
     action: SummaryStep
 
@@ -271,8 +283,8 @@ def setting(action: Setting) -> str:
     return _checked(f"g:{action.value}")
 
 
-def data_choice(erase: bool) -> str:
-    return _checked(f"x:{'erase' if erase else 'keep'}")
+def data_choice(erase: bool, purpose: ErasePurpose, offered_at: int) -> str:
+    return _checked(f"x:{'erase' if erase else 'keep'}:{ERASE_CODES[purpose]}:{offered_at}")
 
 
 def nudge(add: bool) -> str:

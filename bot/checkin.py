@@ -6,7 +6,7 @@ from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import CheckinMove
 from bot.checkin_view import render
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from bot.sender import TelegramCheckinSender
 from scheduler.tick import deliver
 from services import checkins, clients, summaries
@@ -58,12 +58,12 @@ async def on_answer(update: Update, context: BetweenContext) -> None:
         message.message_id if message else None,
     )
     if isinstance(result, Rejected):
-        await query.answer(NOTICES[result.reason])
+        await acknowledge(query, NOTICES[result.reason])
         if result.current is not None and message is not None:
             text, markup = render(result.current, context.runtime.settings.crisis_text)
             await edit(context, message.chat.id, message.message_id, text, markup)
         return
-    await query.answer()
+    await acknowledge(query)
     if message is not None:
         text, markup = render(result, context.runtime.settings.crisis_text)
         await edit(context, message.chat.id, message.message_id, text, markup)
@@ -94,7 +94,7 @@ async def on_nudge(update: Update, context: BetweenContext) -> None:
     """Yes or no to adding the alliance line to the next summary."""
     press = callbacks.parsed(update, callbacks.NudgeChoice)
     query = query_of(update)
-    await query.answer()
+    await acknowledge(query)
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
         await settle(context, query, texts.NUDGE_ADDED)
     else:
@@ -120,9 +120,9 @@ async def _offer_delays(update: Update, context: BetweenContext, checkin_id: int
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(view, Rejected):
-        await query.answer(NOTICES[view.reason])
+        await acknowledge(query, NOTICES[view.reason])
         return
-    await query.answer()
+    await acknowledge(query)
     if message_id is not None:
         markup = keyboards.later(checkin_id)
         await edit(context, chat_id, message_id, texts.LATER_QUESTION, markup)
@@ -133,9 +133,9 @@ async def _back_to_question(update: Update, context: BetweenContext, checkin_id:
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(view, Rejected):
-        await query.answer(NOTICES[view.reason])
+        await acknowledge(query, NOTICES[view.reason])
         return
-    await query.answer()
+    await acknowledge(query)
     if message_id is None:
         return
     if isinstance(view, checkins.Finished):  # no question left to go back to: as Skip says
@@ -150,9 +150,9 @@ async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     finished = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(finished, Rejected):
-        await query.answer(NOTICES[finished.reason])
+        await acknowledge(query, NOTICES[finished.reason])
         return
-    await query.answer()
+    await acknowledge(query)
     if message_id is not None:
         text = texts.week_skipped(finished.next_checkin_at, finished.timezone)
         await settle(context, query, text)
@@ -164,9 +164,9 @@ async def _snooze(update: Update, context: BetweenContext, checkin_id: int, late
     runtime = context.runtime
     back_at = await checkins.snooze(runtime, chat_id, checkin_id, message_id, later)
     if isinstance(back_at, Rejected):
-        await query.answer(NOTICES[back_at.reason])
+        await acknowledge(query, NOTICES[back_at.reason])
         return
-    await query.answer()
+    await acknowledge(query)
     if message_id is not None:
         schedule = await clients.current_schedule(runtime, chat_id)
         await settle(context, query, texts.snoozed(back_at, schedule and schedule.timezone))

@@ -1,14 +1,16 @@
 """The client's controls: /settings, /schedule, /pause, /resume, /stop and /delete."""
 
+from datetime import UTC, datetime
+
 from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import Setting
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from domain.states import SetupStep
 from services import clients, controls
-from services.controls import SettingsView
+from services.controls import EraseOffer, ErasePurpose, SettingsView
 
 CHANGEABLE = {
     Setting.DAY: SetupStep.WEEKDAY,
@@ -56,7 +58,8 @@ async def stop_command(update: Update, context: BetweenContext) -> None:
     if not await controls.stop(context.runtime, chat_id_of(update)):
         await reply(update, context, texts.NOT_ACTIVE)
         return
-    await reply(update, context, texts.STOPPED, keyboards.keep_or_erase())
+    markup = keyboards.keep_or_erase(ErasePurpose.AFTER_STOP, context.runtime.clock.now())
+    await reply(update, context, texts.STOPPED, markup)
 
 
 async def delete_command(update: Update, context: BetweenContext) -> None:
@@ -64,7 +67,8 @@ async def delete_command(update: Update, context: BetweenContext) -> None:
     if (await clients.standing(context.runtime, chat_id_of(update))).status is None:
         await reply(update, context, texts.NOTHING_STORED)
         return
-    await reply(update, context, texts.CONFIRM_ERASE, keyboards.keep_or_erase())
+    markup = keyboards.keep_or_erase(ErasePurpose.DELETE, context.runtime.clock.now())
+    await reply(update, context, texts.CONFIRM_ERASE, markup)
 
 
 async def on_pause(update: Update, context: BetweenContext) -> None:
@@ -73,23 +77,22 @@ async def on_pause(update: Update, context: BetweenContext) -> None:
     query = query_of(update)
     client = await controls.pause(context.runtime, chat_id_of(update), press.length)
     if client is None:
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await acknowledge(query)
     await settle(context, query, texts.paused(client.paused_until, client.timezone))
 
 
 async def on_data_choice(update: Update, context: BetweenContext) -> None:
-    """Keep or Erase, after /stop or /delete: keep the data, or erase everything."""
+    """Keep or Erase, after /stop or /delete: only as asked, recently, and in that state."""
     press = callbacks.parsed(update, callbacks.DataChoice)
     query = query_of(update)
-    await query.answer()
-    if not press.erase:
-        await settle(context, query, texts.KEPT)
-    elif await controls.erase(context.runtime, chat_id_of(update)):
-        await settle(context, query, texts.ERASED)
-    else:
-        await settle(context, query, texts.NOTHING_STORED)
+    offer = EraseOffer(press.purpose, datetime.fromtimestamp(press.offered_at, UTC))
+    if not await controls.answer_offer(context.runtime, chat_id_of(update), offer, press.erase):
+        await acknowledge(query, texts.STALE_BUTTON)
+        return
+    await acknowledge(query)
+    await settle(context, query, texts.ERASED if press.erase else texts.KEPT)
 
 
 async def on_setting(update: Update, context: BetweenContext) -> None:
@@ -102,13 +105,13 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.PHQ4_ON | Setting.PHQ4_OFF:
             await _toggle_phq4(update, context, press.action is Setting.PHQ4_ON)
         case Setting.PAUSE:
-            await query.answer()
+            await acknowledge(query)
             await pause_command(update, context)
         case Setting.RESUME:
-            await query.answer()
+            await acknowledge(query)
             await resume_command(update, context)
         case Setting.STOP:
-            await query.answer()
+            await acknowledge(query)
             await stop_command(update, context)
 
 
@@ -116,9 +119,9 @@ async def _change(update: Update, context: BetweenContext, step: SetupStep) -> N
     """Ask for the new day, time or time zone."""
     query = query_of(update)
     if not await clients.begin_change(context.runtime, chat_id_of(update), step):
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await acknowledge(query)
     await onboarding.prompt_for(update, context, step)
 
 
@@ -127,9 +130,9 @@ async def _toggle_phq4(update: Update, context: BetweenContext, enabled: bool) -
     query = query_of(update)
     chat_id = chat_id_of(update)
     if not await controls.set_phq4(context.runtime, chat_id, enabled):
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
         return
-    await query.answer()
+    await acknowledge(query)
     view = await controls.settings_of(context.runtime, chat_id)
     if view is not None and query.message is not None:
         text, markup = _settings_text(view), _settings_keyboard(view)

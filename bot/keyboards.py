@@ -1,6 +1,6 @@
 """Inline keyboards. Every callback data string is built by `bot.callbacks`."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -9,7 +9,7 @@ from bot.callbacks import CheckinMove, SessionMove, Setting
 from domain.instruments import Item
 from domain.sessions import Lead, Rhythm
 from services.checkins import Later
-from services.controls import PauseLength
+from services.controls import ErasePurpose, PauseLength
 
 COMMON_ZONES = [
     "Europe/London",
@@ -139,12 +139,14 @@ def pause_lengths() -> InlineKeyboardMarkup:
     )
 
 
-def keep_or_erase() -> InlineKeyboardMarkup:
+def keep_or_erase(purpose: ErasePurpose, now: datetime) -> InlineKeyboardMarkup:
+    """Keep or Erase, asked `now`: the buttons carry when and why, so they can expire."""
+    offered_at = int(now.timestamp())
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.KEEP_DATA, callbacks.data_choice(erase=False)),
-                _button(texts.ERASE_DATA, callbacks.data_choice(erase=True)),
+                _button(texts.KEEP_DATA, callbacks.data_choice(False, purpose, offered_at)),
+                _button(texts.ERASE_DATA, callbacks.data_choice(True, purpose, offered_at)),
             ]
         ]
     )

@@ -11,8 +11,9 @@ about one a second per chat; it answers 429 with `retry_after` when a bot goes f
   replying to a command or a note) go out at once. A client waits for them, they come one
   at a time per chat at a person's pace, and they are what the documented limit is not
   about. Holding them behind a round of 2,000 check-ins would make the bot slow exactly
-  when many clients answer. They still count against the overall budget, so a round
-  slows down while many clients tap: when both compete, replies go first.
+  when many clients answer. A new message in reply still counts against the overall
+  budget, so a round slows down while many clients write: when both compete, replies go
+  first. Edits of the pressed message are not new messages and do not count.
 
 A 429 pauses what it applies to: the chat it came from, or, for a bulk send, every bulk
 send. The request then waits the `retry_after` Telegram asked for and is tried again.
@@ -31,9 +32,8 @@ from domain.clock import Clock
 
 log = logging.getLogger(__name__)
 
-LIMITED = frozenset(
-    {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
-)
+NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+LIMITED = NEW_MESSAGES | {"editMessageText", "editMessageReplyMarkup"}
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 HEADROOM = 1.05
 MIN_WAIT = 0.001  # shorter waits are below the event loop's resolution: not worth a sleep
@@ -114,7 +114,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
             if endpoint in LIMITED:
-                await self._pace(chat_id, bulk)
+                await self._pace(chat_id, bulk, counted=endpoint in NEW_MESSAGES)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -138,7 +138,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         if bulk:
             self._bulk_held_until = max(self._bulk_held_until, until)
 
-    async def _pace(self, chat_id: int | str | None, bulk: bool) -> None:
+    async def _pace(self, chat_id: int | str | None, bulk: bool, counted: bool) -> None:
         async with self._lock:
             now = self._now()
             if self._overall is None:
@@ -150,7 +150,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
                 wait = max(wait, self._bulk_held_until - now, self._overall.wait_time(now))
                 if chat_id is not None:
                     wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
-            else:
+            elif counted:
                 self._overall.wait_time(now)  # counted, never waited for: replies go first
         if wait > MIN_WAIT:
             await self._clock.sleep(wait)

@@ -7,10 +7,11 @@ from telegram import Update
 
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
 from domain.states import ClientStatus, SetupStep
 from services import clients
 from services.clients import Progress, Schedule
+from services.controls import ErasePurpose
 
 
 async def start(update: Update, context: BetweenContext) -> None:
@@ -55,31 +56,36 @@ async def prompt_for(
 
 
 async def on_consent(update: Update, context: BetweenContext) -> None:
-    """Agree or Decline: record agreement (then ask for the time zone) or a polite no."""
+    """Agree or Decline: record agreement (then ask for the time zone) or a polite no.
+
+    Only the first tap on a consent message says anything: its buttons then go, and a second
+    tap finds them gone, so it changes nothing and sends nothing.
+    """
     press = callbacks.parsed(update, callbacks.Consent)
     query = query_of(update)
     chat_id = chat_id_of(update)
     if not press.agree:
         standing = await clients.decline(context.runtime, chat_id)
         if standing.status not in (ClientStatus.DECLINED, ClientStatus.STOPPED):
-            await query.answer(texts.STALE_BUTTON)
+            await acknowledge(query, texts.STALE_BUTTON)
             return
-        await query.answer()
-        await query.edit_message_reply_markup(None)
-        if (
-            standing.status is ClientStatus.STOPPED
-        ):  # no to a changed consent text: stopped, data kept
-            await reply(update, context, texts.STOPPED, keyboards.keep_or_erase())
+        await acknowledge(query)
+        if not await remove_buttons(query):
+            return
+        if standing.status is ClientStatus.STOPPED:  # no to a changed consent text: data kept
+            markup = keyboards.keep_or_erase(ErasePurpose.AFTER_STOP, context.runtime.clock.now())
+            await reply(update, context, texts.STOPPED, markup)
         else:
             await reply(update, context, texts.DECLINED)
         return
     standing = await clients.agree(context.runtime, chat_id, press.version)
-    await query.answer()
+    await acknowledge(query)
+    if not await remove_buttons(query):  # the consent text stays readable
+        return
     if standing is None:
         await reply(update, context, texts.CONSENT_OUTDATED)
         await start(update, context)
     elif standing.step is SetupStep.TIMEZONE:
-        await query.edit_message_reply_markup(None)  # the consent text stays readable
         await prompt_for(update, context, standing.step, texts.CONSENT_THANKS)
     else:
         await start(update, context)
@@ -142,9 +148,9 @@ async def _pressed(
     """After a set-up button: keep the choice on the message, then go on."""
     query = query_of(update)
     if progress is None:
-        await query.answer(texts.STEP_DONE)
+        await acknowledge(query, texts.STEP_DONE)
         return
-    await query.answer()
+    await acknowledge(query)
     await settle(context, query, choice)
     await _go_on(update, context, progress)
 

@@ -1,6 +1,12 @@
-"""Small sending helpers shared by the handlers."""
+"""Small sending helpers shared by the handlers.
+
+Two of Telegram's refusals are not failures, and each is handled here, in one place:
+"message is not modified" (the message already reads as wanted: `edited`) and "query is
+too old" (the press can no longer be answered, but its work still goes on: `acknowledge`).
+"""
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -24,21 +30,57 @@ async def reply(
     )
 
 
+async def edited(edit: Awaitable[object]) -> bool:
+    """Make an edit; True if the message changed, False if it already read that way.
+
+    Every edit goes through here: "message is not modified" is success, never an error. A
+    second tap on a button finds its message already edited, so False also tells a handler
+    that this message's tap has been answered.
+    """
+    try:
+        await edit
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+        return False
+    return True
+
+
 async def edit(
     context: BetweenContext,
     chat_id: int,
     message_id: int,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Edit a message in place; an edit that changes nothing is not an error."""
-    try:
-        await context.bot.edit_message_text(
+) -> bool:
+    """Edit a message in place; False when it already read that way."""
+    return await edited(
+        context.bot.edit_message_text(
             text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup
         )
+    )
+
+
+async def remove_buttons(query: CallbackQuery) -> bool:
+    """Take the buttons off the pressed message, leaving its text; False if already gone."""
+    return await edited(query.edit_message_reply_markup(None))
+
+
+async def acknowledge(
+    query: CallbackQuery, text: str | None = None, *, alert: bool = False
+) -> None:
+    """Answer a button press (stops the spinner, shows `text` as a small pop-up).
+
+    Best-effort: Telegram refuses an answer to a press that waited too long (a slow moment,
+    a restart). The client's tap still counts, so the handler carries on with its work.
+    """
+    try:
+        await query.answer(text, show_alert=alert)
     except BadRequest as error:
-        if "not modified" not in error.message:
+        message = error.message.lower()
+        if "query is too old" not in message and "query id is invalid" not in message:
             raise
+        log.info("callback query %s was too old to answer", query.id)
 
 
 def chat_id_of(update: Update) -> int:
@@ -52,8 +94,12 @@ def query_of(update: Update) -> CallbackQuery:
     return update.callback_query
 
 
-async def settle(context: BetweenContext, query: CallbackQuery, text: str) -> None:
-    """Replace the message a button was pressed on with `text`, so old buttons don't linger."""
+async def settle(context: BetweenContext, query: CallbackQuery, text: str) -> bool:
+    """Replace the pressed message with `text`, so old buttons don't linger.
+
+    False when it already read `text` (the press was answered before).
+    """
     message = query.message
-    if message is not None:
-        await edit(context, message.chat.id, message.message_id, text)
+    if message is None:
+        return False
+    return await edit(context, message.chat.id, message.message_id, text)

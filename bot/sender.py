@@ -12,6 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot import texts
 from bot.checkin_view import render
 from bot.limiter import PacingArgs
+from bot.replies import edited
 from scheduler.tick import ClientUnreachable, SendFailed
 from services.checkins import Step
 
@@ -52,12 +53,14 @@ class TelegramCheckinSender:
 
     async def close_checkin(self, telegram_id: int, message_id: int) -> None:
         async with _outcome():
-            await self._bot.edit_message_text(
-                texts.CHECKIN_EXPIRED,
-                telegram_id,
-                message_id,
-                parse_mode=ParseMode.HTML,
-                rate_limit_args=BULK,
+            await edited(
+                self._bot.edit_message_text(
+                    texts.CHECKIN_EXPIRED,
+                    telegram_id,
+                    message_id,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=BULK,
+                )
             )
 
     async def retract(self, telegram_id: int, message_id: int) -> None:

@@ -13,13 +13,17 @@ from telegram.constants import ParseMode
 from bot import callbacks, texts
 from bot.callbacks import SummaryPress, SummaryStep
 from bot.context import BetweenContext
-from bot.replies import chat_id_of, edit, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from domain.summary import Period, Section
 from services import export, summaries
 from services.summaries import Compiled
 
 PREVIEW_LIFETIME = timedelta(days=1)
-SECTION_BITS = {section: 1 << index for index, section in enumerate(Section)}
+SECTION_BITS = {Section.MOOD: 1, Section.ALLIANCE: 2, Section.NOTES: 4, Section.PHQ4: 8}
+# The alliance line's bit is set when it is left out, so buttons from before it had a bit
+# keep it in; another asks for the PDF as well.
+LINE_LEFT_OUT = 16
+PDF = 32
 
 
 async def summary_command(update: Update, context: BetweenContext) -> None:
@@ -40,55 +44,64 @@ async def on_summary(update: Update, context: BetweenContext) -> None:
     as_of = datetime.fromtimestamp(press.as_of, UTC)
     now = runtime.clock.now()
     if not now - PREVIEW_LIFETIME <= as_of <= now:
-        await query.answer(texts.PREVIEW_OUTDATED, show_alert=True)
+        await acknowledge(query, texts.PREVIEW_OUTDATED, alert=True)
         return
     if press.action is SummaryStep.CANCEL:
-        await query.answer()
+        await acknowledge(query)
         await settle(context, query, texts.SUMMARY_CANCELLED)
         return
     chat_id = chat_id_of(update)
     if press.action is SummaryStep.CHANGE_PERIOD:
         periods = await summaries.periods_offered(runtime, chat_id) or []
-        await query.answer()
+        await acknowledge(query)
         await _show(context, query, texts.CHOOSE_PERIOD, _periods_keyboard(periods, press, None))
         return
     sections = _sections(press.sections)
     compiled = await summaries.compile_summary(runtime, chat_id, press.period, sections, as_of)
     if compiled is None:
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
     elif press.action is SummaryStep.SEND:
-        await _send(update, context, query, compiled)
+        await _send(update, context, query, compiled, _pdf(press.sections))
     else:
-        await query.answer()
-        await _preview(context, query, compiled, press.as_of)
+        await acknowledge(query)
+        await _preview(context, query, compiled, press.as_of, _pdf(press.sections))
 
 
 async def _preview(
-    context: BetweenContext, query: CallbackQuery, compiled: Compiled, as_of: int
+    context: BetweenContext, query: CallbackQuery, compiled: Compiled, as_of: int, pdf: bool
 ) -> None:
     if not compiled.data.records:
         press = SummaryPress(compiled.period, None, as_of, SummaryStep.CHANGE_PERIOD)
         await _show(context, query, texts.NO_CHECKINS_IN_PERIOD, _change_period(press))
         return
     text = f"{texts.PREVIEW_LEAD}\n\n{compiled.text}"
-    await _show(context, query, text, _preview_keyboard(compiled, as_of))
+    await _show(context, query, text, _preview_keyboard(compiled, as_of, pdf))
 
 
 async def _send(
-    update: Update, context: BetweenContext, query: CallbackQuery, compiled: Compiled
+    update: Update, context: BetweenContext, query: CallbackQuery, compiled: Compiled, pdf: bool
 ) -> None:
-    """Send the summary and its chart into the client's own chat, forwardable."""
-    if not compiled.sections or not compiled.data.records:
-        await query.answer(texts.CHOOSE_A_SECTION)
-        return
-    await query.answer()
+    """Send the summary and its chart (and the PDF, if asked) into the client's own chat,
+    forwardable."""
     chat_id = chat_id_of(update)
+    if await summaries.already_sent(context.runtime, chat_id, compiled):  # a second tap
+        await acknowledge(query, texts.SUMMARY_ALREADY_SENT)
+        await settle(context, query, texts.SUMMARY_SENT)
+        return
+    if not compiled.sections or not compiled.data.records:
+        await acknowledge(query, texts.CHOOSE_A_SECTION)
+        return
+    await acknowledge(query)
     await context.bot.send_message(
         chat_id, compiled.text, parse_mode=ParseMode.HTML, protect_content=False
     )
     chart = await summaries.chart_for(compiled)
     if chart is not None:
         await context.bot.send_photo(chat_id, chart, protect_content=False)
+    if pdf:
+        document = await summaries.pdf_for(compiled)
+        filename = texts.PDF_FILENAME.format(end=compiled.data.end)
+        await context.bot.send_document(chat_id, document, filename=filename, protect_content=False)
     await summaries.record_sent(context.runtime, chat_id, compiled)
     await settle(context, query, texts.SUMMARY_SENT)
 
@@ -108,28 +121,40 @@ async def export_command(update: Update, context: BetweenContext) -> None:
 def _sections(mask: int | None) -> frozenset[Section] | None:
     if mask is None:
         return None
-    return frozenset(section for section, bit in SECTION_BITS.items() if mask & bit)
+    chosen = {section for section, bit in SECTION_BITS.items() if mask & bit}
+    return frozenset(chosen if mask & LINE_LEFT_OUT else chosen | {Section.LINE})
 
 
-def _mask(sections: frozenset[Section]) -> int:
-    return sum(SECTION_BITS[section] for section in sections)
+def _pdf(mask: int | None) -> bool:
+    return mask is not None and bool(mask & PDF)
 
 
-def _preview_keyboard(compiled: Compiled, as_of: int) -> InlineKeyboardMarkup:
+def _mask(sections: frozenset[Section], pdf: bool) -> int:
+    mask = sum(SECTION_BITS[section] for section in sections if section in SECTION_BITS)
+    return mask | (0 if Section.LINE in sections else LINE_LEFT_OUT) | (PDF if pdf else 0)
+
+
+def _preview_keyboard(compiled: Compiled, as_of: int, pdf: bool) -> InlineKeyboardMarkup:
     period = compiled.period
-    mask = _mask(compiled.sections)
+    mask = _mask(compiled.sections, pdf)
+
+    def toggle(label: str, ticked: bool, bit: int) -> InlineKeyboardButton:
+        data = callbacks.summary(period, mask ^ bit, as_of, SummaryStep.PREVIEW)
+        return InlineKeyboardButton(("✓ " if ticked else "") + label, callback_data=data)
+
     toggles = [
-        InlineKeyboardButton(
-            ("✓ " if section in compiled.sections else "") + texts.SECTION_LABELS[section],
-            callback_data=callbacks.summary(
-                period, mask ^ SECTION_BITS[section], as_of, SummaryStep.PREVIEW
-            ),
-        )
-        for section in compiled.offered
+        toggle(texts.SECTION_LABELS[section], section in compiled.sections, bit)
+        for section, bit in SECTION_BITS.items()
+        if section in compiled.offered
     ]
+    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+    if Section.LINE in compiled.offered:
+        line = texts.SECTION_LABELS[Section.LINE]
+        rows.append([toggle(line, Section.LINE in compiled.sections, LINE_LEFT_OUT)])
+    rows.append([toggle(texts.ALSO_PDF, pdf, PDF)])
     return InlineKeyboardMarkup(
         [
-            toggles,
+            *rows,
             [
                 InlineKeyboardButton(
                     texts.CHANGE_PERIOD,

@@ -274,7 +274,7 @@ def time_chosen(at: time) -> str:
 
 # The private alliance nudge.
 ALLIANCE_NUDGE = (
-    "Thank you for being honest about how things feel with your therapist this week.\n\n"
+    "Your answers about therapy this week are a little lower than usual.\n\n"
     "When the relationship doesn't feel quite right, it can really help to say so in your "
     "next session. A good therapist will welcome hearing it, and it often changes how you "
     "work together. Whether and how you bring it up is entirely up to you.\n\n"
@@ -300,10 +300,19 @@ PERIOD_LABELS = {
     "4w": "Last 4 weeks",
     "12w": "Last 12 weeks",
 }
-SECTION_LABELS = {"mood": "Mood", "alliance": "Alliance", "notes": "Notes", "phq4": "PHQ-4"}
+SECTION_LABELS = {
+    "mood": "Mood",
+    "alliance": "How therapy feels",
+    "notes": "Notes",
+    "phq4": "PHQ-4",
+    "line": "“Talk about how our work is going”",
+}
+ALSO_PDF = "Also as PDF"
+PDF_FILENAME = "my-check-ins-{end:%Y-%m-%d}.pdf"
 PREVIEW_LEAD = (
     "<i>Preview: nothing has been sent. Tap a section to leave it in or out, then Send. "
-    "It arrives here in this chat, with a chart, for you to forward.</i>"
+    "It arrives here in this chat, with a chart (and a PDF if you tick it), for you to "
+    "forward.</i>"
 )
 NO_CHECKINS_IN_PERIOD = "There are no answered check-ins in this period. Try a longer one?"
 SEND = "Send"
@@ -314,6 +323,7 @@ SUMMARY_SENT = (
     "Your summary is below. To share it, press and hold it (or right-click) and choose "
     "Forward, then pick your therapist. Nothing is shared unless you forward it."
 )
+SUMMARY_ALREADY_SENT = "Already sent: it's just below, ready to forward."
 SUMMARY_CANCELLED = "Okay, nothing was sent."
 PREVIEW_OUTDATED = "This preview is out of date. Send /summary for a fresh one."
 

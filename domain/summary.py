@@ -1,18 +1,22 @@
 """The summary a client may forward to their therapist: talking points, not a diagnosis.
 
-Written in the client's voice, since it is theirs to send. It always fits one Telegram
-message: a long period is condensed (less detail per check-in, then one line a month)
-and, if notes still do not fit, the oldest notes give way to a line saying how many.
+Written in the client's voice, since it is theirs to send, for a therapist who has 30
+seconds: the client's own words first, then at most three lines at a glance (first →
+latest, never an average that hides change), then one short line per week, with missing
+weeks and skipped items in plain sight.
+
+It always fits one Telegram message: a long period is condensed (less detail per check-in,
+then one line a month) and, if notes still do not fit, the oldest notes give way to a line
+saying how many.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from html import escape
+from html import escape as _escape
 from zoneinfo import ZoneInfo
 
-from domain.averages import mean
 from domain.cadence import local_slot
 from domain.instruments import Instrument
 from domain.plan import PHQ4, WEEKLY
@@ -20,8 +24,10 @@ from domain.scoring import ScoreResult, score
 
 # The preview shows a line above the summary; both must fit one message.
 SUMMARY_LIMIT = 3900
-SAME_MOOD = 0.5
-SAME_ALLIANCE = 0.2
+# A check-in this close to the expected day counts for that week.
+SAME_WEEK = timedelta(days=3)
+SKIPPED = "–"
+ALLIANCE_LINE = "I'd like to talk about how our work together is going"
 
 
 class Period(StrEnum):
@@ -32,19 +38,28 @@ class Period(StrEnum):
 
 class Section(StrEnum):
     MOOD = "mood"
-    ALLIANCE = "alliance"
+    ALLIANCE = "alliance"  # "how therapy feels" wherever the client reads it
     NOTES = "notes"
     PHQ4 = "phq4"
+    LINE = "line"  # the client's own line: talk about how our work together is going
 
 
 @dataclass(frozen=True)
 class CheckinRecord:
     day: date
     mood: int | None
+    # Item label → answer, in the instrument's order; None: skipped. Empty when not asked.
     alliance: dict[str, int | None]
-    alliance_average: float | None
+    alliance_average: float | None  # of the answered items only
     note: str | None
     phq4: list[ScoreResult] = field(default_factory=list)
+
+    @property
+    def alliance_answered(self) -> int:
+        return sum(1 for value in self.alliance.values() if value is not None)
+
+    def phq4_score(self, key: str) -> ScoreResult | None:
+        return next((r for r in self.phq4 if r.key == key and r.value is not None), None)
 
 
 @dataclass(frozen=True)
@@ -52,9 +67,9 @@ class SummaryData:
     start: date
     end: date
     records: list[CheckinRecord]
-    previous_mood: float | None
-    previous_alliance: float | None
-    discuss_alliance: bool = False
+    discuss_alliance: bool = False  # the client asked for the alliance line
+    discuss_added: date | None = None  # when they asked for it
+    since: date | None = None  # the client's first check-in: no week before it is missing
 
 
 def period_bounds(
@@ -80,12 +95,32 @@ def available_sections(data: SummaryData) -> list[Section]:
     records = data.records
     present = {
         Section.MOOD: any(r.mood is not None for r in records),
-        Section.ALLIANCE: any(r.alliance_average is not None for r in records)
-        or data.discuss_alliance,
+        Section.ALLIANCE: any(r.alliance_answered for r in records),
         Section.NOTES: any(r.note for r in records),
-        Section.PHQ4: any(r.phq4 for r in records),
+        Section.PHQ4: any(r.phq4_score("total") for r in records),
+        Section.LINE: data.discuss_alliance,
     }
     return [section for section in Section if present[section]]
+
+
+def missing_weeks(data: SummaryData) -> list[date]:
+    """The days a weekly check-in would have come but none was answered.
+
+    The expected weekday is that of the latest check-in; weeks before the client's first
+    check-in, and today (its check-in may still come), are not missing.
+    """
+    if not data.records:
+        return []
+    weekday = data.records[-1].day.weekday()
+    first = max(data.start, data.since) if data.since else data.start
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    answered = [r.day for r in data.records]
+    missing = []
+    while day < data.end:
+        if all(abs(day - other) > SAME_WEEK for other in answered):
+            missing.append(day)
+        day += timedelta(weeks=1)
+    return missing
 
 
 def render_summary(data: SummaryData, sections: set[Section], limit: int = SUMMARY_LIMIT) -> str:
@@ -111,17 +146,13 @@ def render_summary(data: SummaryData, sections: set[Section], limit: int = SUMMA
 def _assemble(
     data: SummaryData, sections: set[Section], detail: int, notes_shown: int | None
 ) -> str:
-    blocks = [_heading(data)]
-    if sections & {Section.MOOD, Section.ALLIANCE}:
-        blocks.append(_week_by_week(data, sections, detail))
-        blocks.append(_direction(data, sections))
-    if Section.PHQ4 in sections:
-        blocks.append(_phq4(data))
-    blocks.append(_to_discuss(data, sections, notes_shown))
-    blocks.append(
-        "<i>My own answers from weekly check-ins with Between: talking points for our next "
-        "session, not a diagnosis.</i>"
-    )
+    blocks = [
+        _heading(data),
+        _own_words(data, sections, notes_shown),
+        _at_a_glance(data, sections),
+        _by_week(data, sections, detail) if detail else _by_month(data, sections),
+        _footnotes(data, sections),
+    ]
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -134,108 +165,210 @@ def _heading(data: SummaryData) -> str:
     )
 
 
-def _week_by_week(data: SummaryData, sections: set[Section], detail: int) -> str:
-    if detail == 0:
-        return _by_month(data, sections)
-    lines = ["<b>Week by week</b>"]
+def _own_words(data: SummaryData, sections: set[Section], notes_shown: int | None) -> str:
+    """The line the client asked for, then their notes, newest first."""
+    lines = ["<b>What I'd like to bring up</b>"]
+    if Section.LINE in sections and data.discuss_alliance:
+        added = f" (added {_day_month(data.discuss_added)})" if data.discuss_added else ""
+        lines.append(f"• {ALLIANCE_LINE}{added}")
+    if Section.NOTES in sections:
+        notes = [r for r in reversed(data.records) if r.note]
+        shown = notes if notes_shown is None else notes[:notes_shown]
+        lines.extend(f"• {_short_date(r.day)}: {escape(r.note or '')}" for r in shown)
+        hidden = len(notes) - len(shown)
+        if hidden:
+            lines.append(f"• ({hidden} earlier note{'s' if hidden != 1 else ''} not shown here)")
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _at_a_glance(data: SummaryData, sections: set[Section]) -> str:
+    lines = ["<b>At a glance</b>"]
+    if Section.MOOD in sections:
+        lines.append(_mood_glance(data.records))
+    if Section.ALLIANCE in sections:
+        lines.append(_alliance_glance(data.records))
+    if Section.PHQ4 in sections:
+        lines.append(_phq4_glance(data.records))
+    lines = [line for line in lines if line]
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _mood_glance(records: list[CheckinRecord]) -> str:
+    moods = [r.mood for r in records if r.mood is not None]
+    if not moods:
+        return ""
+    if len(moods) == 1:
+        return f"Mood: {moods[0]} (one check-in)"
+    if min(moods) == max(moods):
+        return f"Mood: {moods[0]} at each of {len(moods)} check-ins"
+    return f"Mood: {moods[0]} → {moods[-1]} (range {min(moods)}–{max(moods)})"
+
+
+def _alliance_glance(records: list[CheckinRecord]) -> str:
+    answered = [r for r in records if r.alliance_answered]
+    if not answered:
+        return ""
+    latest = answered[-1]
+    text = (
+        f"How therapy feels: {latest.alliance_average:.1f}/5 on {_day_short_month(latest.day)} "
+        f"({latest.alliance_answered} of {len(latest.alliance)} answered)"
+    )
+    # The lowest single answer in the period; of equals, the latest.
+    lowest = min(
+        (
+            (value, -index, label, record.day)
+            for index, record in enumerate(answered)
+            for label, value in record.alliance.items()
+            if value is not None
+        ),
+    )
+    value, _, label, day = lowest
+    return text + f"; lowest: {escape(label)} {value}/5 on {_day_short_month(day)}"
+
+
+def _phq4_glance(records: list[CheckinRecord]) -> str:
+    scored = [r for r in records if r.phq4_score("total")]
+    if not scored:
+        return ""
+    first, latest = (r.phq4_score("total") for r in (scored[0], scored[-1]))
+    assert first is not None and latest is not None and latest.value is not None
+    change = "" if len(scored) == 1 else f"{first.value:g} → "
+    day = _day_short_month(scored[-1].day)
+    text = f"PHQ-4: {change}{latest.value:g} ({latest.band}) on {day}"
+    # Each subscale at 3 or more: in the latest answers, else when it last was.
+    flagged: dict[str, tuple[ScoreResult, date]] = {}
+    for record in scored:
+        for result in record.phq4:
+            if result.key != "total" and result.flagged and result.value is not None:
+                flagged[result.key] = (result, record.day)
+    for result, day in flagged.values():
+        when = "" if day == scored[-1].day else f" on {_day_short_month(day)}"
+        text += f"; {escape(result.label)} {result.value:g}{when} — worth discussing"
+    return text
+
+
+def _by_week(data: SummaryData, sections: set[Section], detail: int) -> str:
+    """One line per check-in (≤ 60 characters), then the weeks without one."""
+    lines = ["<b>Week by week</b>", _key(data, sections)]
     for record in data.records:
-        parts = []
-        if Section.MOOD in sections:
-            parts.append(f"mood {_value(record.mood)}/10")
-        if Section.ALLIANCE in sections and record.alliance_average is not None:
-            parts.append(f"alliance {record.alliance_average:.1f}/5")
-            if detail == 2:
-                items = ", ".join(f"{k} {_value(v)}" for k, v in record.alliance.items())
-                parts[-1] += f" ({escape(items)})"
-        lines.append(f"{_short_date(record.day)}: " + " · ".join(parts))
-    return "\n".join(lines)
+        parts = _week_parts(record, sections)
+        if parts:
+            day = _short_date(record.day) if detail == 2 else _day_short_month(record.day)
+            lines.append(f"{day}: " + " · ".join(parts))
+    if len(lines) == 2:
+        return ""
+    missing = missing_weeks(data)
+    if missing:
+        lines.append(f"No check-in: {_days_by_month(missing)}")
+    return "\n".join(line for line in lines if line)
+
+
+def _key(data: SummaryData, sections: set[Section]) -> str:
+    parts = []
+    if Section.MOOD in sections:
+        parts.append("mood 0–10")
+    if Section.ALLIANCE in sections:
+        labels = next((list(r.alliance) for r in data.records if r.alliance), [])
+        parts.append(f"therapy 1–5 each: {escape(', '.join(labels))} ({SKIPPED} skipped)")
+    if Section.PHQ4 in sections:
+        parts.append("PHQ-4 0–12")
+    return f"<i>{'; '.join(parts)}</i>" if parts else ""
+
+
+def _week_parts(record: CheckinRecord, sections: set[Section]) -> list[str]:
+    parts = []
+    if Section.MOOD in sections:
+        parts.append(f"mood {_value(record.mood)}")
+    if Section.ALLIANCE in sections and record.alliance:
+        parts.append("therapy " + " ".join(_value(v) for v in record.alliance.values()))
+    if Section.PHQ4 in sections and record.phq4:
+        total = record.phq4_score("total")
+        parts.append(f"PHQ-4 {SKIPPED if total is None else f'{total.value:g}'}")
+    return parts
 
 
 def _by_month(data: SummaryData, sections: set[Section]) -> str:
     months: dict[tuple[int, int], list[CheckinRecord]] = defaultdict(list)
     for record in data.records:
         months[(record.day.year, record.day.month)].append(record)
+    missed: dict[tuple[int, int], int] = defaultdict(int)
+    for day in missing_weeks(data):
+        missed[(day.year, day.month)] += 1
     lines = ["<b>Month by month</b>"]
-    for (year, month), records in sorted(months.items()):
+    for year, month in sorted(months.keys() | missed.keys()):
+        records = months[(year, month)]
         parts = [f"{len(records)} check-in{'s' if len(records) != 1 else ''}"]
+        if missed[(year, month)]:
+            parts[0] += f", {missed[(year, month)]} missed"
         moods = [r.mood for r in records if r.mood is not None]
         alliances = [r.alliance_average for r in records if r.alliance_average is not None]
+        skipped = sum(len(r.alliance) - r.alliance_answered for r in records)
+        totals = [s.value for r in records if (s := r.phq4_score("total")) and s.value is not None]
         if Section.MOOD in sections and moods:
-            parts.append(f"mood {mean(moods):.1f} ({min(moods)}–{max(moods)})")
+            parts.append(f"mood {_first_latest(moods)}")
         if Section.ALLIANCE in sections and alliances:
-            parts.append(f"alliance {mean(alliances):.1f}")
-        lines.append(f"{date(year, month, 1):%B %Y}: " + " · ".join(parts))
+            therapy = f"therapy {_first_latest(alliances, '.1f')}"
+            parts.append(therapy + (f" ({skipped} skipped)" if skipped else ""))
+        if Section.PHQ4 in sections and totals:
+            parts.append(f"PHQ-4 {_first_latest(totals)}")
+        lines.append(f"{date(year, month, 1):%b %Y}: " + " · ".join(parts))
     return "\n".join(lines)
 
 
-def _direction(data: SummaryData, sections: set[Section]) -> str:
-    lines = ["<b>Compared with the period before</b>"]
-    if Section.MOOD in sections:
-        moods = [r.mood for r in data.records if r.mood is not None]
-        lines.append(_trend("Mood", moods, data.previous_mood, SAME_MOOD, "/10"))
-    if Section.ALLIANCE in sections:
-        alliances = [r.alliance_average for r in data.records if r.alliance_average is not None]
-        lines.append(_trend("Alliance", alliances, data.previous_alliance, SAME_ALLIANCE, "/5"))
-    return "\n".join(lines) if len(lines) > 1 else ""
+def _first_latest(values: list[float] | list[int], form: str = "g") -> str:
+    first, latest = (format(value, form) for value in (values[0], values[-1]))
+    return first if len(values) == 1 else f"{first} → {latest}"
 
 
-def _trend(
-    name: str, values: list[float] | list[int], before: float | None, same: float, unit: str
-) -> str:
-    if not values:
-        return f"{name}: no answers in this period."
-    now = mean(values)
-    if before is None:
-        return f"{name}: average {now:.1f}{unit}; no earlier check-ins to compare with."
-    if abs(now - before) < same:
-        return f"{name}: average {now:.1f}{unit}, about the same as before ({before:.1f})."
-    direction = "up" if now > before else "down"
-    return f"{name}: average {now:.1f}{unit}, {direction} from {before:.1f}."
+def _footnotes(data: SummaryData, sections: set[Section]) -> str:
+    lines = []
+    if Section.PHQ4 in sections and any(r.phq4 for r in data.records):
+        lines.append(
+            "<i>PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly answers "
+            "overlap. Bands: 0–2 normal, 3–5 mild, 6–8 moderate, 9–12 severe; a PHQ-2 or "
+            "GAD-2 of 3 or more is worth discussing.</i>"
+        )
+    lines.append(
+        "<i>My own answers from weekly check-ins with Between: talking points for our next "
+        "session, not a diagnosis.</i>"
+    )
+    return "\n".join(lines)
 
 
-def _phq4(data: SummaryData) -> str:
-    lines = ["<b>PHQ-4</b> (Kroenke et al., 2009)"]
-    for record in data.records:
-        if not record.phq4:
-            continue
-        parts = []
-        for result in record.phq4:
-            if result.value is None:
-                continue
-            text = f"{escape(result.label)} {result.value:g}"
-            if result.band:
-                text += f" ({result.band})"
-            if result.flagged:
-                text += " — worth discussing"
-            parts.append(text)
-        lines.append(f"{_short_date(record.day)}: " + ("; ".join(parts) or "not complete"))
-    return "\n".join(lines) if len(lines) > 1 else ""
-
-
-def _to_discuss(data: SummaryData, sections: set[Section], notes_shown: int | None) -> str:
-    lines = ["<b>What I'd like to bring up</b>"]
-    if Section.ALLIANCE in sections and data.discuss_alliance:
-        lines.append("• I'd like to talk about how our work together is going.")
-    if Section.NOTES in sections:
-        notes = [r for r in data.records if r.note]
-        shown = notes if notes_shown is None else notes[len(notes) - notes_shown :]
-        hidden = len(notes) - len(shown)
-        if hidden:
-            lines.append(f"• ({hidden} earlier note{'s' if hidden != 1 else ''} not shown here)")
-        lines.extend(f"• {_short_date(r.day)}: {escape(r.note or '')}" for r in shown)
-    return "\n".join(lines) if len(lines) > 1 else ""
+def escape(text: str) -> str:
+    """For Telegram HTML: <, > and & only, so apostrophes stay readable."""
+    return _escape(text, quote=False)
 
 
 def _value(value: int | None) -> str:
-    return "–" if value is None else str(value)
+    return SKIPPED if value is None else str(value)
 
 
 def _short_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def _day_short_month(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
 def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def _days_by_month(days: list[date]) -> str:
+    """ "28 December, 11, 18 January"."""
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for day in days:
+        groups[(day.year, day.month)].append(day.day)
+    return ", ".join(
+        f"{', '.join(map(str, numbers))} {date(year, month, 1):%B}"
+        for (year, month), numbers in groups.items()
+    )
 
 
 def checkin_record(
@@ -244,17 +377,18 @@ def checkin_record(
     note: str | None,
     instruments: dict[str, Instrument],
 ) -> CheckinRecord:
-    """One check-in as the summary reads it; `answers` maps instrument id → item key → value."""
+    """One check-in as the summary reads it; `answers` maps instrument id → item key → value
+    (None: skipped). Alliance items never reached count as not answered."""
     weekly = answers.get(WEEKLY, {})
     weekly_scores = {r.key: r for r in score(instruments[WEEKLY], weekly)}
     alliance = weekly_scores.get("alliance")
+    keys = alliance_keys(instruments)
+    asked = any(k in weekly for k in keys)
     phq4 = score(instruments[PHQ4], answers[PHQ4]) if PHQ4 in answers else []
     return CheckinRecord(
         day=day,
         mood=weekly.get("mood"),
-        alliance={
-            instruments[WEEKLY].item(k).label: weekly.get(k) for k in alliance_keys(instruments)
-        },
+        alliance={instruments[WEEKLY].item(k).label: weekly.get(k) for k in keys} if asked else {},
         alliance_average=alliance.value if alliance else None,
         note=note,
         phq4=phq4,

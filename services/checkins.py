@@ -7,9 +7,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.averages import mean
 from domain.instruments import Instrument, Item
-from domain.nudge import alliance_nudge
+from domain.nudge import NudgeState, alliance_nudge
 from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, next_position, resolve
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
@@ -338,11 +337,23 @@ async def _record(
 
 
 async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: PressedCheckin) -> bool:
-    """Whether this finished check-in's alliance answers call for the private nudge."""
+    """Whether this finished check-in's alliance answers call for the private nudge; if so,
+    the nudge is recorded as shown (the caller shows it)."""
     keys = alliance_keys(runtime.instruments)
     rows = await answers.values_of_items(session, checkin.client_id, WEEKLY, keys, COUNTED)
-    by_checkin: dict[int, list[int]] = defaultdict(list)
-    for checkin_id, value in rows:
-        by_checkin[checkin_id].append(value)
-    current = by_checkin.pop(checkin.id, [])
-    return alliance_nudge(current, [mean(values) for values in by_checkin.values()])
+    by_checkin: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for checkin_id, key, value in rows:
+        by_checkin[checkin_id][key] = value
+    current = by_checkin.pop(checkin.id, {})
+    if not current:
+        return False
+    client = await session.get(Client, checkin.client_id)
+    if client is None:
+        return False
+    now = runtime.clock.now()
+    state = NudgeState(now, client.nudged_at, client.discuss_alliance)
+    history = [[given.get(key) for key in keys] for given in by_checkin.values()]
+    if not alliance_nudge([current.get(key) for key in keys], history, state):
+        return False
+    client.nudged_at = now
+    return True

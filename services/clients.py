@@ -84,8 +84,9 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | 
             session.add(client)
             await session.flush()
         current = standing_of(client)
-        if current.set_up:
-            return current
+        taking_part = client.status in (ClientStatus.ONBOARDING, *SET_UP)
+        if taking_part and has_current_consent(client):
+            return current  # agreed already (a second tap): nothing written, the step kept
         session.add(
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )

@@ -24,6 +24,24 @@ class SettingsView:
     phq4: bool
 
 
+class ErasePurpose(StrEnum):
+    """Why Keep or Erase was asked."""
+
+    AFTER_STOP = "after_stop"  # after /stop, or a no to a changed consent text
+    DELETE = "delete"  # /delete
+
+
+@dataclass(frozen=True)
+class EraseOffer:
+    """A Keep-or-Erase question as it was asked: why, and when."""
+
+    purpose: ErasePurpose
+    offered_at: datetime
+
+
+OFFER_LIFETIME = timedelta(minutes=10)
+
+
 @dataclass(frozen=True)
 class Paused:
     paused_until: datetime | None
@@ -115,6 +133,32 @@ async def erase(runtime: Runtime, telegram_id: int) -> bool:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return False
+        await clients.erase(session, client.id)
+    await scrub_deleted(runtime.engine)
+    return True
+
+
+async def answer_offer(runtime: Runtime, telegram_id: int, offer: EraseOffer, erase: bool) -> bool:
+    """Keep or Erase, tapped on `offer`; False, with nothing changed, when it no longer stands.
+
+    An offer stands for `OFFER_LIFETIME`, while the client has not agreed to the consent text
+    since (set up again), and, after /stop, while they are still stopped. An erase then is
+    what the client confirmed just now, never an old button found later.
+    """
+    now = runtime.clock.now()
+    if not now - OFFER_LIFETIME <= offer.offered_at <= now:
+        return False
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None:
+            return False
+        if offer.purpose is ErasePurpose.AFTER_STOP and client.status != ClientStatus.STOPPED:
+            return False
+        agreed_at = await clients.last_agreed_at(session, client.id)
+        if agreed_at is not None and agreed_at > offer.offered_at:
+            return False
+        if not erase:
+            return True
         await clients.erase(session, client.id)
     await scrub_deleted(runtime.engine)
     return True

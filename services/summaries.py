@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.averages import mean_given
 from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
@@ -18,7 +17,6 @@ from domain.summary import (
     available_sections,
     checkin_record,
     period_bounds,
-    previous_bounds,
     render_summary,
 )
 from services.runtime import Runtime
@@ -37,6 +35,11 @@ class Compiled:
     sections: frozenset[Section]
     text: str
     data: SummaryData
+
+    @property
+    def logged_sections(self) -> str:
+        """The sections as the log of summaries keeps them."""
+        return ",".join(sorted(s.value for s in self.sections))
 
 
 async def periods_offered(runtime: Runtime, telegram_id: int) -> list[Period] | None:
@@ -70,19 +73,16 @@ async def compile_summary(
         if period is Period.SINCE_LAST and last is None:
             return None
         start, end = period_bounds(period, as_of, zone, last)
-        before_start, _ = previous_bounds(start, end)
-        records = await _records(runtime, session, client.id, before_start, end, zone)
-        discuss = client.discuss_alliance
-    local_start = start.astimezone(zone).date()
-    current = [r for day_start, r in records if day_start >= start]
-    previous = [r for day_start, r in records if day_start < start]
+        records = await _records(runtime, session, client.id, start, end, zone)
+        first = await answers.first_given_at(session, client.id)
+        discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
     data = SummaryData(
-        start=local_start,
+        start=start.astimezone(zone).date(),
         end=end.astimezone(zone).date(),
-        records=current,
-        previous_mood=mean_given(r.mood for r in previous),
-        previous_alliance=mean_given(r.alliance_average for r in previous),
+        records=records,
         discuss_alliance=discuss,
+        discuss_added=discuss_at.astimezone(zone).date() if discuss_at else None,
+        since=first.astimezone(zone).date() if first else None,
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -91,31 +91,39 @@ async def compile_summary(
 
 
 async def chart_for(compiled: Compiled) -> bytes | None:
-    """The PNG for a compiled summary, drawn off the event loop; None without mood or alliance."""
-    records = compiled.data.records
-    if not compiled.sections & {Section.MOOD, Section.ALLIANCE} or not records:
-        return None
-    days = [r.day for r in records]
-    moods = [r.mood for r in records] if Section.MOOD in compiled.sections else []
-    alliances = (
-        [r.alliance_average for r in records] if Section.ALLIANCE in compiled.sections else []
-    )
+    """The PNG for a compiled summary, drawn off the event loop; None with nothing to draw."""
     # Imported here, not at the top: matplotlib adds ~50 MB that an idle bot never needs.
-    from domain.chart import mood_alliance_chart
+    from domain.chart import ChartData, summary_chart
 
-    return await asyncio.to_thread(
-        mood_alliance_chart,
-        days,
-        moods or [None] * len(days),
-        alliances or [None] * len(days),
-    )
+    chart = ChartData.of(compiled.data, compiled.sections)
+    return None if chart is None else await asyncio.to_thread(summary_chart, chart)
+
+
+async def pdf_for(compiled: Compiled) -> bytes:
+    """The summary and its chart on one or two A4 pages, drawn off the event loop."""
+    from domain.chart import ChartData
+    from domain.pdf import summary_pdf
+
+    chart = ChartData.of(compiled.data, compiled.sections)
+    return await asyncio.to_thread(summary_pdf, compiled.text, chart)
+
+
+async def already_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> bool:
+    """Whether this very summary was sent: same period, same moment asked, same sections.
+
+    Its `end` is the moment /summary was asked (the preview's `as_of`), so a second tap on
+    Send finds the first in the log and nothing is sent twice.
+    """
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        return client is not None and await _logged(session, client.id, compiled)
 
 
 async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
-    """Log the summary (never its content); a shared alliance line is not added again."""
+    """Log the summary (never its content), once; a shared alliance line is not added again."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if client is None:
+        if client is None or await _logged(session, client.id, compiled):
             return
         session.add(
             SummaryLog(
@@ -124,11 +132,17 @@ async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) ->
                 period=compiled.period.value,
                 period_start=compiled.start,
                 period_end=compiled.end,
-                sections=",".join(sorted(s.value for s in compiled.sections)),
+                sections=compiled.logged_sections,
             )
         )
-        if Section.ALLIANCE in compiled.sections:
+        if Section.LINE in compiled.sections:
             client.discuss_alliance = False
+            client.discuss_alliance_at = None
+
+
+async def _logged(session: AsyncSession, client_id: int, compiled: Compiled) -> bool:
+    period, logged = compiled.period.value, compiled.logged_sections
+    return await summaries.was_sent(session, client_id, period, compiled.end, logged)
 
 
 async def _records(
@@ -138,26 +152,24 @@ async def _records(
     start: datetime,
     end: datetime,
     zone: ZoneInfo,
-) -> list[tuple[datetime, CheckinRecord]]:
+) -> list[CheckinRecord]:
     """Check-ins with at least one answer whose slot falls in [start, end], oldest first."""
     rows = await answers.given_between(session, client_id, start, end, SUMMARISED)
     given: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
     notes: dict[int, str] = {}
     slots: dict[int, datetime] = {}
     for checkin_id, due_at, instrument_id, item_key, value, note in rows:
-        slots[checkin_id] = due_at
         if note is not None:
             notes[checkin_id] = runtime.cipher.open(note)
         else:
-            given[checkin_id][instrument_id][item_key] = value
+            given[checkin_id][instrument_id][item_key] = value  # None: skipped
+        if value is not None or note is not None:
+            slots[checkin_id] = due_at
     return [
-        (
-            due_at,
-            checkin_record(
-                due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
-            ),
+        checkin_record(
+            due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
         )
-        for cid, due_at in slots.items()
+        for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
     ]
 
 
@@ -167,5 +179,7 @@ async def add_alliance_line(runtime: Runtime, telegram_id: int) -> bool:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None:
             return False
-        client.discuss_alliance = True
+        if not client.discuss_alliance:
+            client.discuss_alliance = True
+            client.discuss_alliance_at = runtime.clock.now()
         return True

@@ -4,7 +4,7 @@ the export. Notes arrive and leave sealed; opening them is the caller's business
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinStatus
@@ -23,21 +23,32 @@ async def values_of_items(
     instrument_id: str,
     item_keys: Sequence[str],
     statuses: Sequence[CheckinStatus],
-) -> list[tuple[int, int]]:
-    """(check-in id, value) of every answered item among `item_keys`, in check-ins with
-    `statuses`."""
+) -> list[tuple[int, str, int | None]]:
+    """(check-in id, item, value) of every answered or skipped (None) item among
+    `item_keys`, in check-ins with `statuses`, oldest check-in first."""
     rows = await session.execute(
-        select(Answer.checkin_id, Answer.value)
+        select(Answer.checkin_id, Answer.item_key, Answer.value)
         .join(CheckIn, CheckIn.id == Answer.checkin_id)
         .where(
             CheckIn.client_id == client_id,
             CheckIn.status.in_(statuses),
             Answer.instrument_id == instrument_id,
             Answer.item_key.in_(item_keys),
-            Answer.value.is_not(None),
         )
+        .order_by(CheckIn.due_at, CheckIn.id)
     )
-    return [(checkin_id, value) for checkin_id, value in rows]
+    return [(checkin_id, key, value) for checkin_id, key, value in rows]
+
+
+async def first_given_at(session: AsyncSession, client_id: int) -> datetime | None:
+    """The slot of the client's first check-in with an answer given, if any."""
+    query = (
+        select(func.min(CheckIn.due_at))
+        .join(Answer, Answer.checkin_id == CheckIn.id)
+        .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
+    )
+    first: datetime | None = await session.scalar(query)
+    return first
 
 
 async def any_given(session: AsyncSession, client_id: int) -> bool:
@@ -58,8 +69,9 @@ async def given_between(
     end: datetime,
     statuses: Sequence[CheckinStatus],
 ) -> Sequence[Row[tuple[int, datetime, str, str, int | None, bytes | None]]]:
-    """(check-in id, slot, instrument, item, value, sealed note) of every answer given in
-    check-ins whose slot falls in [start, end], oldest first."""
+    """(check-in id, slot, instrument, item, value, sealed note) of every step answered or
+    skipped (value and note None) in check-ins whose slot falls in [start, end], oldest
+    first."""
     result = await session.execute(
         select(
             CheckIn.id,
@@ -75,7 +87,6 @@ async def given_between(
             CheckIn.status.in_(statuses),
             CheckIn.due_at >= start,
             CheckIn.due_at <= end,
-            Answer.skipped.is_(False),
         )
         .order_by(CheckIn.due_at, Answer.position)
     )

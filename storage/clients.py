@@ -144,3 +144,9 @@ async def record_session_change(
         earlier.moved_to = to
     else:
         session.add(SessionChange(client_id=client_id, original_at=current_at, moved_to=to))
+
+
+async def last_agreed_at(session: AsyncSession, client_id: int) -> datetime | None:
+    """When the client last agreed to the consent text; None if they never have."""
+    query = select(func.max(ConsentRecord.agreed_at)).where(ConsentRecord.client_id == client_id)
+    return await session.scalar(query)

@@ -92,6 +92,10 @@ class Client(Base):
     # A session date chosen, its time not yet: a move, or the next irregular session.
     pending_session_day: Mapped[date | None] = mapped_column(Date)
     summary_offers: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When the client asked for the alliance line in their next summary, and when Between
+    # last suggested it (the nudge comes at most once in three weeks).
+    discuss_alliance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_clients_due", "status", "next_checkin_at"),

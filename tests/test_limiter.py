@@ -143,3 +143,17 @@ async def test_a_429_on_a_bulk_send_holds_every_bulk_send() -> None:
         recorder(clock, stamps), (), {}, "sendMessage", {"chat_id": 2}, BULK
     )
     assert stamps[0] - refused_at >= 7
+
+
+async def test_edits_in_reply_leave_the_round_its_budget() -> None:
+    clock = FakeClock(START)
+    limiter = await started(clock, per_second=30)
+    stamps: list[float] = []
+    for _ in range(60):  # taps on check-ins: each edits the pressed message
+        await limiter.process_request(
+            recorder(clock, stamps), (), {}, "editMessageText", {"chat_id": 5}, None
+        )
+    await limiter.process_request(
+        recorder(clock, stamps), (), {}, "sendMessage", {"chat_id": 6}, BULK
+    )
+    assert stamps[-1] - stamps[0] < 0.1, "the round's next send did not wait for the edits"

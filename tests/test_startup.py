@@ -11,7 +11,7 @@ import pytest
 
 import bot.__main__ as bot_main
 import bot.runner as runner
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 from tests.processes import ROOT, BotProcess, bot_env, free_port, wait_until
 
 CONFIGURATION = 2  # the exit code for a start-up that cannot go on

@@ -7,6 +7,7 @@ from itertools import combinations
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from botapi import TelegramTestClient
 from storage.models import Client, SummaryLog
@@ -69,11 +70,20 @@ async def test_preview_then_send_puts_exactly_the_preview_into_the_chat(
     assert alex.last_message.button_labels()[:2] == ["Last 4 weeks", "Last 12 weeks"]
     await alex.press("Last 4 weeks")
     assert "Preview: nothing has been sent" in alex.last_text
-    assert set(alex.last_message.button_labels()) >= {"✓ Mood", "✓ Alliance", "✓ Notes"}
-    assert "PHQ-4" not in " ".join(alex.last_message.button_labels()), "no data, not offered"
+    labels = set(alex.last_message.button_labels())
+    assert labels >= {"✓ Mood", "✓ How therapy feels", "✓ Notes", "Also as PDF"}
+    assert "PHQ-4" not in " ".join(labels), "no data, not offered"
+    assert not any("our work" in label for label in labels), "no line asked for, none offered"
     preview = preview_body(alex)
-    assert "Mon 30 Nov: mood 6/10 · alliance 4.0/5" in preview
+    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 4 4" in preview
+    assert "Mood: 6 at each of 3 check-ins" in preview
+    assert "How therapy feels: 4.0/5 on 14 Dec (5 of 5 answered)" in preview
     assert "Talk about sleep" in preview
+    assert (
+        preview.index("Talk about sleep")
+        < preview.index("At a glance")
+        < preview.index("Week by week")
+    ), "the client's own words first, then at a glance, then week by week"
     preview_id = alex.last_message.message_id
     await alex.press("Send")
     summary, chart = alex.bot_messages()[-2:]
@@ -104,17 +114,18 @@ async def test_toggling_a_section_leaves_it_out_of_preview_and_summary(
     summary = alex.bot_messages()[-2]
     assert "homework" not in summary.text
     assert "mood" not in summary.plain_text.lower()
-    assert "alliance 4.0/5" in summary.text
+    assert "therapy 4 4 4 4 4" in summary.text
+    assert "alliance" not in summary.plain_text.lower(), "the client reads “how therapy feels”"
 
 
 SECTIONS = ["mood", "alliance", "notes", "phq4"]
 SUBSETS = [set(c) for n in range(1, 5) for c in combinations(SECTIONS, n)]
-LABELS = {"mood": "Mood", "alliance": "Alliance", "notes": "Notes", "phq4": "PHQ-4"}
+LABELS = {"mood": "Mood", "alliance": "How therapy feels", "notes": "Notes", "phq4": "PHQ-4"}
 HEADINGS = {
     "mood": "Mood:",
-    "alliance": "Alliance:",
+    "alliance": "How therapy feels:",
     "notes": "Talk about sleep",
-    "phq4": "<b>PHQ-4</b>",
+    "phq4": "PHQ-4:",
 }
 
 
@@ -174,9 +185,11 @@ async def test_phq4_totals_appear_with_their_published_bands(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     text = alex.last_text
-    assert "PHQ-4 total 6 (moderate)" in text
+    assert "PHQ-4: 6 (moderate) on 30 Nov" in text
     assert "GAD-2 (anxiety) 5 — worth discussing" in text
-    assert "PHQ-2 (depression) 1;" in text or text.rstrip().endswith("PHQ-2 (depression) 1")
+    assert "PHQ-2" not in text.split("Week by week")[0], "a PHQ-2 of 1 is not marked"
+    assert "Mon 30 Nov: mood 5 · therapy 4 4 4 4 4 · PHQ-4 6" in text
+    assert "asks about the last two weeks, so weekly answers overlap" in text
 
 
 async def test_a_long_period_is_condensed_to_fit_one_message_never_cut_mid_line(
@@ -209,7 +222,8 @@ async def test_the_chart_is_a_real_png_readable_on_a_phone(
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     image = Image.open(io.BytesIO(png))
     width, height = image.size
-    assert 800 <= width <= 2000 and 450 <= height <= 1200
+    assert width == 800, "4 inches at 200 dpi: 13-pt text is 17 px in a 380-px bubble"
+    assert 450 <= height <= 1200
     assert 10_000 < len(png) < 1_000_000
 
 
@@ -239,17 +253,109 @@ async def test_a_drop_in_alliance_brings_a_private_nudge_and_an_optional_line(
     assert not any("bring it up" in text for text in alex.texts())
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
-    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 3], note=None)
+    assert "a little lower than usual" in alex.last_text
     assert "help to say so" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.nudged_at == bot.clock.now()
+    bot.clock.advance(hours=20)
     await alex.press("Add a line to my next summary")
     [client] = await bot.rows(Client)
     assert client.discuss_alliance
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
-    assert "how our work together is going" in alex.last_text
+    assert "how our work together is going (added 15 December)" in alex.last_text
+    assert "✓ “Talk about how our work is going”" in alex.last_message.button_labels()  # type: ignore[union-attr]
     await alex.press("Send")
     [client] = await bot.rows(Client)
     assert not client.discuss_alliance
+
+
+async def test_agree_after_strongly_agree_brings_no_nudge(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2, alliance=5, note=None)
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
+    await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    assert not any("lower than usual" in text for text in alex.texts())
+
+
+async def test_the_nudge_waits_three_weeks_and_never_comes_while_the_line_is_queued(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    nudged = []
+    for week in range(7):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        before = len(alex.texts())
+        await answer_checkin(alex, mood=5, alliance=[4, 4, 2, 4, 4], note=None)
+        if any("lower than usual" in text for text in alex.texts()[before:]):
+            nudged.append(week)
+            await alex.press("No, thanks" if week == 0 else "Add a line to my next summary")
+    assert nudged == [0, 3], "a 2 every week: once, then again three weeks later"
+    [client] = await bot.rows(Client)
+    assert client.discuss_alliance, "queued at week 3, so weeks 4–6 brought no nudge"
+
+
+async def test_the_alliance_line_has_its_own_toggle_and_waits_when_left_out(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await answer_checkin(alex, mood=7, alliance=[5, 5, 2, 5, 5], note=None)
+    await alex.press("Add a line to my next summary")
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await alex.press("✓ “Talk about how our work is going”")
+    assert "how our work together is going" not in alex.last_text
+    assert "How therapy feels:" in alex.last_text, "the section stays in"
+    await alex.press("Send")
+    summary = alex.bot_messages()[-2]
+    assert "how our work together is going" not in summary.text
+    assert "therapy 5 5 2 5 5" in summary.text
+    [log] = await bot.rows(SummaryLog)
+    assert log.sections == "alliance,mood"
+    [client] = await bot.rows(Client)
+    assert client.discuss_alliance, "left out this time, so still waiting for the next one"
+
+
+async def test_also_as_pdf_sends_the_summary_as_a_document_beside_it(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 3, note="Ask about the homework")
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await alex.press("Also as PDF")
+    assert "✓ Also as PDF" in alex.last_message.button_labels()  # type: ignore[union-attr]
+    assert "✓ Notes" in alex.last_message.button_labels()  # type: ignore[union-attr]
+    await alex.press("Send")
+    summary, chart, document = alex.bot_messages()[-3:]
+    assert (summary.kind, chart.kind, document.kind) == ("text", "photo", "document")
+    assert document.filename == "my-check-ins-2026-12-14.pdf"
+    assert document.protect_content in (None, False)
+    reader = PdfReader(io.BytesIO(document.content or b""))
+    assert 1 <= len(reader.pages) <= 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "17 November 2026 – 14 December 2026 · 3 check-ins" in text
+    assert "Mon 14 Dec: Ask about the homework" in text
+    assert "Mood (0–10)" in text, "the chart is in it too"
+
+
+async def test_without_the_pdf_toggle_no_document_is_sent(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await alex.press("Also as PDF")
+    await alex.press("✓ Also as PDF")
+    await alex.press("Send")
+    assert not any(m.kind == "document" for m in alex.bot_messages())
 
 
 async def test_no_nudge_when_the_alliance_holds(bot: BotHarness, alex: TelegramTestClient) -> None:

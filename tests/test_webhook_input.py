@@ -5,7 +5,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.fakebot import FakeBotApi
+from botapi import FakeBotApi
 from tests.processes import BotProcess, free_port, wait_until
 
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}

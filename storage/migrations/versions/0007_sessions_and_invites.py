@@ -5,15 +5,15 @@ cancelled one at a time; a check-in remembers the session it comes before and wh
 client had a session since the last one. Clients set up before this keep their weekly
 check-in time ('checkin'). Values are spelled out as they stood when this was written.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

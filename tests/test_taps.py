@@ -1,0 +1,259 @@
+"""Every button is safe to tap twice and late, and only in a private chat with a message."""
+
+from datetime import timedelta
+from itertools import count
+from typing import Any
+
+from botapi import TelegramTestClient
+from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
+from tests.conftest import onboard
+from tests.harness import BotHarness
+from tests.test_summary import weekly_checkins
+
+STALE = "This button is no longer active."
+_late_ids = count(1)
+
+
+def button(client: TelegramTestClient, label: str) -> tuple[str, int]:
+    """The data of the newest button labelled `label`, and the message it is on."""
+    for message in reversed(client.bot_messages()):
+        for text, data in (b for row in message.buttons() for b in row):
+            if text == label:
+                return data, message.message_id
+    raise AssertionError(f"no button {label!r}")
+
+
+async def tap_twice(client: TelegramTestClient, label: str) -> list[dict[str, Any] | None]:
+    """The same button tapped twice on the same message, as a quick double tap does."""
+    data, message_id = button(client, label)
+    return [await client.press_data(data, message_id) for _ in range(2)]
+
+
+async def tap_too_late_to_answer(bot: BotHarness, client: TelegramTestClient, label: str) -> None:
+    """A tap whose query Telegram no longer lets the bot answer ("query is too old")."""
+    data, message_id = button(client, label)
+    update = bot.api.make_callback_update(client.chat_id, message_id, data)
+    update["callback_query"]["id"] = f"expired-{next(_late_ids)}"
+    await bot.deliver(update)
+
+
+def no_error_shown(client: TelegramTestClient) -> bool:
+    return not any("went wrong" in text for text in client.texts())
+
+
+# 1. Destructive confirmations expire
+
+
+async def test_an_old_erase_after_stop_is_stale_once_set_up_again(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    erase, stop_message = button(alex, "Erase everything")
+    bot.clock.advance(minutes=2)
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("6")
+    answer = await alex.press_data(erase, stop_message)
+    assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+    assert await bot.count(ConsentRecord) == 2
+    assert await bot.count(Answer) == 1
+    keep, _ = button(alex, "Keep my answers")
+    answer = await alex.press_data(keep, stop_message)
+    assert answer is not None and answer["text"] == STALE
+
+
+async def test_a_delete_confirmation_is_stale_after_agreeing_again(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/delete")
+    erase, delete_message = button(alex, "Erase everything")
+    await alex.send("/stop")
+    await alex.press("Keep my answers")
+    bot.clock.advance(minutes=1)
+    await onboard(alex)
+    answer = await alex.press_data(erase, delete_message)
+    assert answer is not None and answer["text"] == STALE
+    [client] = await bot.rows(Client)
+    assert client.status == "active"
+
+
+async def test_erase_and_keep_last_ten_minutes(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    bot.clock.advance(minutes=10, seconds=1)
+    for label in ("Erase everything", "Keep my answers"):
+        answer = await alex.press(label)
+        assert answer is not None and answer["text"] == STALE
+    assert "Would you like me to keep" in alex.last_text, "a stale tap changes nothing"
+    await alex.send("/delete")
+    bot.clock.advance(minutes=11)
+    answer = await alex.press("Erase everything")
+    assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+    await alex.send("/delete")
+    bot.clock.advance(minutes=9, seconds=59)
+    await alex.press("Erase everything")
+    assert await bot.count(Client) == 0
+    assert "Everything is erased" in alex.last_text
+
+
+async def test_erase_buttons_of_the_old_format_are_stale(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/stop")
+    _, message_id = button(alex, "Erase everything")
+    for data in ("x:erase", "x:keep"):
+        answer = await alex.press_data(data, message_id)
+        assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Client) == 1
+
+
+# 2. Answering a button is best-effort
+
+
+async def test_a_tap_too_old_to_answer_still_does_its_work(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await tap_too_late_to_answer(bot, alex, "I agree")
+    assert "time zone" in alex.last_text
+    await tap_too_late_to_answer(bot, alex, "Europe/London")
+    await tap_too_late_to_answer(bot, alex, "Mon")
+    await tap_too_late_to_answer(bot, alex, "09:00")
+    [client] = await bot.rows(Client)
+    assert client.status == "active"
+    await alex.send("/stop")
+    await tap_too_late_to_answer(bot, alex, "Keep my answers")
+    assert "Your answers are kept" in alex.last_text
+    assert no_error_shown(alex)
+    assert not bot.errors
+
+
+# 3. "Message is not modified" is success everywhere
+
+
+async def test_decline_tapped_twice_says_so_once(bot: BotHarness, alex: TelegramTestClient) -> None:
+    await alex.send("/start")
+    answers = await tap_twice(alex, "Not now")
+    assert all(answer is not None for answer in answers)
+    assert len(alex.bot_messages()) == 2, "the consent text and one reply"
+    assert no_error_shown(alex)
+    [client] = await bot.rows(Client)
+    assert client.status == "declined"
+
+
+# 4. Double taps
+
+
+async def test_agree_tapped_twice_records_consent_once_and_keeps_the_step(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    agree, consent_message = button(alex, "I agree")
+    await alex.press_data(agree, consent_message)
+    await alex.press_data(agree, consent_message)
+    assert len(alex.bot_messages()) == 2, "the consent text and one time-zone question"
+    await alex.press("Europe/London")
+    shown = len(alex.bot_messages())
+    await alex.press_data(agree, consent_message)
+    assert len(alex.bot_messages()) == shown
+    assert await bot.count(ConsentRecord) == 1
+    [client] = await bot.rows(Client)
+    assert (client.onboarding_step, client.timezone) == ("weekday", "Europe/London")
+    assert no_error_shown(alex)
+
+
+async def test_send_tapped_twice_sends_and_logs_the_summary_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    await tap_twice(alex, "Send")
+    texts = alex.texts()
+    assert len([t for t in texts if "Mon 30 Nov" in t and "Preview" not in t]) == 1
+    assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
+    assert await bot.count(SummaryLog) == 1
+    assert no_error_shown(alex)
+
+
+async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/pause")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "2 weeks")
+    [client] = await bot.rows(Client)
+    assert client.status == "paused"
+    assert client.paused_until == bot.clock.now() + timedelta(weeks=2)
+    assert len(alex.bot_messages()) == shown
+    await alex.send("/stop")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "Keep my answers")
+    assert len(alex.bot_messages()) == shown and "kept" in alex.last_text
+    await alex.send("/delete")
+    shown = len(alex.bot_messages())
+    answers = await tap_twice(alex, "Erase everything")
+    assert answers[1] is not None
+    assert len(alex.bot_messages()) == shown and "Everything is erased" in alex.last_text
+    assert await bot.count(Client) == 0
+    assert no_error_shown(alex)
+
+
+async def test_period_and_section_taps_twice_show_the_same_preview(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    await alex.send("/summary")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "Last 4 weeks")
+    assert "Preview" in alex.last_text
+    await tap_twice(alex, "✓ Notes")
+    assert "Talk about sleep" not in alex.last_text
+    assert len(alex.bot_messages()) == shown
+    assert await bot.count(SummaryLog) == 0
+    assert no_error_shown(alex)
+
+
+# 5. Only private chats, and only buttons on a message
+
+
+async def test_a_button_in_a_group_chat_is_ignored(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    agree, message_id = button(alex, "I agree")
+    for data in (agree, "z:Europe/London", "x:erase:s:1795780800"):
+        update = bot.api.make_callback_update(alex.chat_id, message_id, data)
+        update["callback_query"]["message"]["chat"] = {"id": -4001, "type": "group", "title": "G"}
+        await bot.deliver(update)
+    assert await bot.count(Client) == 0
+    assert await bot.count(ConsentRecord) == 0
+    assert len(alex.bot_messages()) == 1
+
+
+async def test_a_button_with_no_message_gets_a_short_notice(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    data, message_id = button(alex, "7")
+    shown = len(alex.bot_messages())
+    for pressed in (data, "g:stop", "c:y:1"):
+        update = bot.api.make_callback_update(alex.chat_id, message_id, pressed)
+        del update["callback_query"]["message"]
+        update["callback_query"]["inline_message_id"] = "inline-1"
+        await bot.deliver(update)
+        answer = bot.api.callback_answer(update["callback_query"]["id"])
+        assert answer is not None and answer["text"] == STALE
+    assert await bot.count(Answer) == 0
+    assert [c.status for c in await bot.rows(CheckIn)] == ["open"]
+    assert [c.status for c in await bot.rows(Client)] == ["active"]
+    assert len(alex.bot_messages()) == shown
