@@ -44,7 +44,8 @@ from domain.instruments import load_instruments
 
 TAPPERS = 16
 PACE = 0.3  # seconds between a reaction and the next tap, at a person's pace
-VALUES = ["6", "4", "4", "4", "4", "4", "s"]  # mood, the five statements, Skip the note
+# A session since the last check-in: yes; mood; the six statements; no note.
+VALUES = ["1", "6", "4", "4", "4", "4", "4", "4", "s"]
 FIRST_CHAT = 100_000
 
 

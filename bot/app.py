@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, checkin, controls, onboarding, summary, texts, typed
+from bot import callbacks, checkin, controls, onboarding, sessions, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.replies import acknowledge
@@ -36,7 +36,8 @@ COMMANDS = [
     BotCommand("checkin", "Answer a check-in now"),
     BotCommand("summary", "A summary to forward to your therapist"),
     BotCommand("settings", "See and change your settings"),
-    BotCommand("schedule", "Change the day, time or time zone"),
+    BotCommand("session", "Next session moved, or not happening"),
+    BotCommand("schedule", "Change your sessions, check-in time or time zone"),
     BotCommand("pause", "Take a break from check-ins"),
     BotCommand("resume", "End a break"),
     BotCommand("stop", "Stop all messages"),
@@ -94,6 +95,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("resume", controls.resume_command, filters=private),
             CommandHandler("stop", controls.stop_command, filters=private),
             CommandHandler("delete", controls.delete_command, filters=private),
+            CommandHandler("session", sessions.session_command, filters=private),
             MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
             # Typed text, and anything else sent
             MessageHandler(private & filters.TEXT, typed.on_text),
@@ -103,6 +105,15 @@ def _add_handlers(application: BetweenApp) -> None:
             CallbackQueryHandler(onboarding.on_zone, pattern=callbacks.Zone.PATTERN),
             CallbackQueryHandler(onboarding.on_weekday, pattern=callbacks.Weekday.PATTERN),
             CallbackQueryHandler(onboarding.on_time, pattern=callbacks.TimeOfDay.PATTERN),
+            CallbackQueryHandler(onboarding.on_rhythm, pattern=callbacks.RhythmChoice.PATTERN),
+            CallbackQueryHandler(onboarding.on_lead, pattern=callbacks.LeadChoice.PATTERN),
+            CallbackQueryHandler(onboarding.on_session_day, pattern=callbacks.SessionDay.PATTERN),
+            CallbackQueryHandler(
+                sessions.on_session_action, pattern=callbacks.SessionAction.PATTERN
+            ),
+            CallbackQueryHandler(
+                sessions.on_summary_offer, pattern=callbacks.SummaryOfferChoice.PATTERN
+            ),
             CallbackQueryHandler(checkin.on_answer, pattern=callbacks.AnswerPress.PATTERN),
             CallbackQueryHandler(
                 checkin.on_checkin_action, pattern=callbacks.CheckinAction.PATTERN

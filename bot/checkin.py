@@ -85,9 +85,16 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
 
 
 async def _after(update: Update, context: BetweenContext, view: checkins.View) -> None:
-    """After the last answer: the private alliance nudge, when the answers call for it."""
-    if isinstance(view, checkins.Finished) and view.nudge:
+    """After the last answer: the private alliance nudge, when the answers call for it; and
+    before a session, the offer of a summary for it."""
+    if not isinstance(view, checkins.Finished):
+        return
+    if view.nudge:
         await reply(update, context, texts.ALLIANCE_NUDGE, keyboards.nudge())
+    session_at, zone = view.session_at, view.timezone
+    if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
+        offer = texts.summary_offer(session_at, zone)
+        await reply(update, context, offer, keyboards.summary_offer())
 
 
 async def on_nudge(update: Update, context: BetweenContext) -> None:

@@ -1,17 +1,23 @@
-"""Getting started: consent, then time zone, weekday and time of the weekly check-in.
+"""Getting started: consent, the time zone, how sessions come (weekday and time), and
+when the check-in before each one arrives; or simply a weekly check-in time.
 
 The same steps change one part of the schedule later (/schedule, /settings).
 """
+
+from datetime import time
 
 from telegram import Update
 
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
+from domain.sessions import Rhythm
 from domain.states import ClientStatus, SetupStep
-from services import clients
+from services import clients, sessions
 from services.clients import Progress, Schedule
 from services.controls import ErasePurpose
+
+SPACED = (Rhythm.EVERY_2_WEEKS, Rhythm.EVERY_3_WEEKS, Rhythm.EVERY_4_WEEKS)
 
 
 async def start(update: Update, context: BetweenContext) -> None:
@@ -46,13 +52,39 @@ async def prompt_for(
     update: Update, context: BetweenContext, step: SetupStep, lead: str = ""
 ) -> None:
     """Ask for a set-up step, after an optional line of confirmation."""
-    prompts = {
-        SetupStep.TIMEZONE: (texts.CHOOSE_ZONE, keyboards.zones()),
-        SetupStep.WEEKDAY: (texts.CHOOSE_WEEKDAY, keyboards.weekdays()),
-        SetupStep.TIME: (texts.CHOOSE_TIME, keyboards.times()),
-    }
-    text, markup = prompts[step]
-    await reply(update, context, f"{lead}\n\n{text}" if lead else text, markup)
+    runtime, chat_id = context.runtime, chat_id_of(update)
+    standing = await clients.standing(runtime, chat_id)
+    sessions = standing.rhythm not in (None, Rhythm.CHECKIN_ONLY)
+    text, markup = {
+        SetupStep.TIMEZONE: (texts.CHOOSE_ZONE, keyboards.zones),
+        SetupStep.RHYTHM: (texts.CHOOSE_RHYTHM, keyboards.rhythms),
+        SetupStep.WEEKDAY: (
+            texts.CHOOSE_SESSION_WEEKDAY if sessions else texts.CHOOSE_WEEKDAY,
+            keyboards.weekdays,
+        ),
+        SetupStep.TIME: (
+            texts.CHOOSE_SESSION_TIME if sessions else texts.CHOOSE_TIME,
+            keyboards.times,
+        ),
+        SetupStep.LEAD: (texts.CHOOSE_LEAD, keyboards.leads),
+        SetupStep.SESSION_TIME: (texts.SESSION_TIME_PROMPT, keyboards.times),
+    }.get(step, (None, None))
+    if step is SetupStep.SESSION_DAY:
+        days = await clients.session_days(runtime, chat_id)
+        first = standing.status is ClientStatus.ONBOARDING or standing.rhythm in SPACED
+        text = texts.CHOOSE_FIRST_SESSION if first else texts.SESSION_DAY_PROMPT
+        if standing.rhythm is Rhythm.IRREGULAR:
+            text = texts.ASK_NEXT_SESSION if lead else texts.SESSION_DAY_PROMPT
+        unknown = standing.rhythm is Rhythm.IRREGULAR
+        await reply(
+            update,
+            context,
+            f"{lead}\n\n{text}" if lead else text,
+            keyboards.session_days(days, unknown=unknown),
+        )
+        return
+    assert text is not None and markup is not None
+    await reply(update, context, f"{lead}\n\n{text}" if lead else text, markup())
 
 
 async def on_consent(update: Update, context: BetweenContext) -> None:
@@ -106,10 +138,65 @@ async def on_weekday(update: Update, context: BetweenContext) -> None:
 
 
 async def on_time(update: Update, context: BetweenContext) -> None:
-    """A tapped time of day: store it, then ask the next step or confirm the schedule."""
+    """A tapped time of day: of the sessions, of a moved session, or of the check-in."""
     press = callbacks.parsed(update, callbacks.TimeOfDay)
-    progress = await clients.choose_time(context.runtime, chat_id_of(update), press.at)
+    chat_id = chat_id_of(update)
+    if (await clients.standing(context.runtime, chat_id)).step is SetupStep.SESSION_TIME:
+        query = query_of(update)
+        await acknowledge(query)
+        await settle(context, query, texts.time_chosen(press.at))
+        await _session_time(update, context, press.at)
+        return
+    progress = await clients.choose_time(context.runtime, chat_id, press.at)
     await _pressed(update, context, progress, texts.time_chosen(press.at))
+
+
+async def on_rhythm(update: Update, context: BetweenContext) -> None:
+    """How sessions come: store it, then ask what that rhythm still needs."""
+    press = callbacks.parsed(update, callbacks.RhythmChoice)
+    progress = await clients.choose_rhythm(context.runtime, chat_id_of(update), press.rhythm)
+    await _pressed(update, context, progress, texts.rhythm_chosen(press.rhythm))
+
+
+async def on_lead(update: Update, context: BetweenContext) -> None:
+    """When the check-in comes before each session: store it, then go on."""
+    press = callbacks.parsed(update, callbacks.LeadChoice)
+    progress = await clients.choose_lead(context.runtime, chat_id_of(update), press.lead)
+    await _pressed(update, context, progress, texts.lead_chosen(press.lead))
+
+
+async def on_session_day(update: Update, context: BetweenContext) -> None:
+    """A session's date: which is the next (set-up), or the day of a moved session."""
+    press = callbacks.parsed(update, callbacks.SessionDay)
+    runtime, chat_id, query = context.runtime, chat_id_of(update), query_of(update)
+    chosen = texts.session_day(press.day) if press.day else texts.NOT_KNOWN_YET
+    if press.day is None:
+        done = await sessions.forget_session_day(runtime, chat_id)
+        await acknowledge(query, None if done else texts.STEP_DONE)
+        if done:
+            await settle(context, query, chosen)
+            await reply(update, context, texts.NO_SESSION_KNOWN + " /session when you know.")
+        return
+    progress = await clients.choose_first_session(runtime, chat_id, press.day)
+    if progress is not None:
+        await _pressed(update, context, progress, chosen)
+        return
+    if not await sessions.choose_session_day(runtime, chat_id, press.day):
+        await acknowledge(query, texts.STEP_DONE)
+        return
+    await acknowledge(query)
+    await settle(context, query, chosen)
+    await prompt_for(update, context, SetupStep.SESSION_TIME)
+
+
+async def _session_time(update: Update, context: BetweenContext, at: time) -> None:
+    upcoming = await sessions.choose_session_time(context.runtime, chat_id_of(update), at)
+    if upcoming is None:
+        return
+    if upcoming.session_at is None:
+        await reply(update, context, texts.SESSION_IN_THE_PAST)
+        return
+    await reply(update, context, texts.session_moved_to(upcoming.session_at, upcoming.timezone))
 
 
 async def typed_zone(update: Update, context: BetweenContext, text: str) -> None:
@@ -134,7 +221,12 @@ async def typed_weekday(update: Update, context: BetweenContext, text: str) -> N
 
 
 async def typed_time(update: Update, context: BetweenContext, text: str) -> None:
+    """A time typed for the sessions, a moved session, or the check-in."""
     at = clients.parse_time(text)
+    standing = await clients.standing(context.runtime, chat_id_of(update))
+    if at is not None and standing.step is SetupStep.SESSION_TIME:
+        await _session_time(update, context, at)
+        return
     progress = await clients.choose_time(context.runtime, chat_id_of(update), at) if at else None
     if progress is None or at is None:
         await reply(update, context, texts.TIME_NOT_UNDERSTOOD, keyboards.times())
@@ -162,9 +254,24 @@ async def _go_on(
     if isinstance(progress, SetupStep):
         await prompt_for(update, context, progress, lead)
         return
-    assert progress.next_checkin_at is not None
-    confirmed = texts.schedule_confirmed(progress.next_checkin_at, progress.timezone)
+    confirmed = _confirmation(progress)
     await reply(update, context, f"{lead}\n\n{confirmed}" if lead else confirmed)
+    unknown = progress.rhythm is Rhythm.IRREGULAR and progress.next_session_at is None
+    if unknown and await sessions.begin_session_change(context.runtime, chat_id_of(update)):
+        await prompt_for(update, context, SetupStep.SESSION_DAY, texts.SESSION_QUESTION)
+
+
+def _confirmation(schedule: Schedule) -> str:
+    if schedule.rhythm is Rhythm.CHECKIN_ONLY:
+        assert schedule.next_checkin_at is not None
+        return texts.schedule_confirmed(schedule.next_checkin_at, schedule.timezone)
+    assert schedule.lead is not None
+    line = texts.sessions_confirmed(
+        schedule.rhythm, schedule.weekday, schedule.local_time, schedule.lead, schedule.timezone
+    )
+    return texts.sessions_all_set(
+        line, schedule.next_checkin_at, schedule.next_session_at, schedule.timezone
+    )
 
 
 def _weekday_named(text: str) -> int | None:

@@ -382,7 +382,8 @@ NO_SESSION_KNOWN = "I don't know when your next session is yet."
 SUMMARY_OFFER_YES = "Prepare a summary"
 SUMMARY_OFFER_NO = "Not now"
 SUMMARY_OFFER_DECLINED = "Okay. /summary whenever you like."
-SESSION_QUESTION_CHANGED = "Changed: your sessions."
+SESSION_QUESTION = "One more thing, if you know it."
+PICK_A_BUTTON = "Please pick one of the buttons below."
 
 
 def rhythm_chosen(rhythm: str) -> str:

@@ -22,8 +22,10 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await onboarding.typed_zone(update, context, text)
     elif standing.step is SetupStep.WEEKDAY:
         await onboarding.typed_weekday(update, context, text)
-    elif standing.step is SetupStep.TIME:
+    elif standing.step in (SetupStep.TIME, SetupStep.SESSION_TIME):
         await onboarding.typed_time(update, context, text)
+    elif standing.step is not None:  # a question answered with the buttons below it
+        await onboarding.prompt_for(update, context, standing.step, texts.PICK_A_BUTTON)
     elif standing.outside:
         await reply(update, context, texts.NEEDS_START)
     elif standing.reconsent:

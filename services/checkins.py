@@ -44,6 +44,7 @@ class Finished:
     timezone: str | None
     show_crisis: bool
     nudge: bool = False
+    session_at: datetime | None = None  # the session this check-in comes before
 
 
 View = Step | Finished
@@ -101,7 +102,11 @@ def current_step(runtime: Runtime, checkin: CheckIn | PressedCheckin) -> Step | 
 def view_of(runtime: Runtime, checkin: PressedCheckin) -> View:
     step = current_step(runtime, checkin) if checkin.status == CheckinStatus.OPEN else None
     return step or Finished(
-        checkin.id, checkin.next_checkin_at, checkin.timezone, checkin.crisis_shown
+        checkin.id,
+        checkin.next_checkin_at,
+        checkin.timezone,
+        checkin.crisis_shown,
+        session_at=checkin.session_at,
     )
 
 

@@ -2,7 +2,7 @@
 before each session (or a plain weekly check-in time)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -30,6 +30,7 @@ class Standing:
     status: ClientStatus | None
     step: SetupStep | None = None
     reconsent: bool = False
+    rhythm: Rhythm | None = None
 
     @property
     def set_up(self) -> bool:
@@ -60,7 +61,8 @@ def standing_of(client: Client | None) -> Standing:
         return Standing(None)
     status = ClientStatus(client.status)
     step = SetupStep(client.onboarding_step) if client.onboarding_step else None
-    return Standing(status, step, status in SET_UP and not has_current_consent(client))
+    reconsent = status in SET_UP and not has_current_consent(client)
+    return Standing(status, step, reconsent, _rhythm_of(client))
 
 
 def has_current_consent(client: Client) -> bool:
@@ -206,6 +208,25 @@ async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> b
             return False
         client.onboarding_step = part
         return True
+
+
+SESSION_DAYS_AHEAD = 14
+
+
+async def session_days(runtime: Runtime, telegram_id: int) -> list[date]:
+    """The days to offer for a session's date: for a rhythm every few weeks, its next
+    occurrences (which is the next session?); otherwise the next two weeks."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or not client.timezone:
+            return []
+        today = runtime.clock.now().astimezone(ZoneInfo(client.timezone)).date()
+        rhythm = _rhythm_of(client)
+        if missing_step(client) is SetupStep.SESSION_DAY and rhythm and rhythm.every_weeks:
+            assert client.weekday is not None
+            first = anchor_for(client.weekday, today)
+            return [first + timedelta(weeks=n) for n in range(rhythm.every_weeks)]
+        return [today + timedelta(days=n) for n in range(SESSION_DAYS_AHEAD)]
 
 
 def missing_step(client: Client) -> SetupStep | None:

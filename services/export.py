@@ -4,7 +4,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from services.runtime import Runtime
@@ -89,6 +89,6 @@ def _to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def _plain(value: object) -> str:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"cannot export {type(value).__name__}")

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.cadence import local_slot
 from domain.sessions import Lead, Rhythm, checkin_before
-from domain.states import SET_UP, ClientStatus, SetupStep
+from domain.states import SET_UP, SetupStep
 from services import clients as consent
-from services.clients import reschedule
+from services.clients import missing_step, reschedule
 from services.runtime import Runtime
 from storage import checkins, clients, summaries
 from storage.models import Client
@@ -62,16 +62,27 @@ async def begin_session_change(runtime: Runtime, telegram_id: int) -> bool:
         return True
 
 
+async def forget_session_day(runtime: Runtime, telegram_id: int) -> bool:
+    """ "Not known yet": no next session for now; /session later."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
+            return False
+        if missing_step(client) is not None:
+            return False
+        client.onboarding_step = None
+        client.pending_session_day = None
+        return True
+
+
 async def choose_session_day(runtime: Runtime, telegram_id: int, day: date) -> bool:
     """The day of the moved or next session; its time is asked next."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
             return False
-        if client.status == ClientStatus.ONBOARDING or (
-            client.rhythm != Rhythm.IRREGULAR and (client.session_anchor is None)
-        ):
-            return False  # a set-up question, answered by services.clients
+        if missing_step(client) is not None:
+            return False  # a set-up question: services.clients answers it
         client.pending_session_day = day
         client.onboarding_step = SetupStep.SESSION_TIME
         return True

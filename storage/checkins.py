@@ -32,6 +32,7 @@ class PressedCheckin:
     crisis_shown: bool
     session_expected: bool | None
     had_session: bool | None
+    session_at: datetime | None
     timezone: str | None
     next_checkin_at: datetime | None
     client_status: ClientStatus
@@ -53,6 +54,7 @@ _PRESSED = (
         _checkins.c.crisis_shown,
         _checkins.c.session_expected,
         _checkins.c.had_session,
+        _checkins.c.session_at,
         _clients.c.timezone,
         _clients.c.next_checkin_at,
         _clients.c.status.label("client_status"),

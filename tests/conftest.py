@@ -80,9 +80,10 @@ def alex(bot: BotHarness) -> TelegramTestClient:
 async def onboard(
     client: TelegramTestClient, zone: str = "Europe/London", day: str = "Mon", at: str = "09:00"
 ) -> None:
-    """Consent and a weekly schedule, the quickest way a client can give them."""
+    """Consent and a weekly check-in time (no sessions), the quickest way to give them."""
     await client.send("/start")
     await client.press("I agree")
     await client.press(zone)
+    await client.press("I'd rather just pick a check-in time")
     await client.press(day)
     await client.press(at)

@@ -32,6 +32,8 @@ async def test_whole_journey_from_start_to_stored_answers(
     await alex.press("I agree")
     assert "time zone" in alex.last_text
     await alex.press("Europe/London")
+    assert "How often are your therapy sessions?" in alex.last_text
+    await alex.press("I'd rather just pick a check-in time")
     await alex.press("Mon")
     await alex.press("09:00")
     assert "Monday 30 November at 09:00" in alex.last_text

@@ -163,7 +163,7 @@ async def test_agree_tapped_twice_records_consent_once_and_keeps_the_step(
     assert len(alex.bot_messages()) == shown
     assert await bot.count(ConsentRecord) == 1
     [client] = await bot.rows(Client)
-    assert (client.onboarding_step, client.timezone) == ("weekday", "Europe/London")
+    assert (client.onboarding_step, client.timezone) == ("rhythm", "Europe/London")
     assert no_error_shown(alex)
 
 

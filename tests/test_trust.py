@@ -30,6 +30,7 @@ async def test_a_time_in_other_digits_gets_the_kind_retry(
     await alex.send("/start")
     await alex.press("I agree")
     await alex.press("Europe/London")
+    await alex.press("I'd rather just pick a check-in time")
     await alex.press("Mon")
     await alex.send(typed)
     assert "didn't catch that time" in alex.last_text
