@@ -8,6 +8,7 @@ what to do, never a traceback, and exit code 2.
 import asyncio
 import sys
 
+from bot import invite
 from bot.logs import configure_logging
 from bot.runner import StartupError, hold_sqlite_lock, serve
 from config import SettingsError, load_settings
@@ -36,12 +37,26 @@ for example with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 """
 
 
-def main() -> int:
+USAGE = """\
+usage: python -m bot                 start Between
+       python -m bot invite --help   make, list and end therapists' invite links
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] != "invite":
+        print(
+            f"python -m bot: unknown subcommand or option {argv[0]!r}\n\n{USAGE}", file=sys.stderr
+        )
+        return CANNOT_START
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
         return CANNOT_START
+    if argv:
+        return invite.main(argv[1:], settings)
     if not settings.telegram_bot_token:
         print(MISSING_TOKEN, file=sys.stderr)
         return CANNOT_START

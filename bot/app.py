@@ -106,6 +106,10 @@ def _add_handlers(application: BetweenApp) -> None:
             CallbackQueryHandler(onboarding.on_weekday, pattern=callbacks.Weekday.PATTERN),
             CallbackQueryHandler(onboarding.on_time, pattern=callbacks.TimeOfDay.PATTERN),
             CallbackQueryHandler(onboarding.on_rhythm, pattern=callbacks.RhythmChoice.PATTERN),
+            CallbackQueryHandler(onboarding.on_confirm, pattern=callbacks.ConfirmChoice.PATTERN),
+            CallbackQueryHandler(
+                onboarding.on_invite_choice, pattern=callbacks.InviteChoice.PATTERN
+            ),
             CallbackQueryHandler(onboarding.on_lead, pattern=callbacks.LeadChoice.PATTERN),
             CallbackQueryHandler(onboarding.on_session_day, pattern=callbacks.SessionDay.PATTERN),
             CallbackQueryHandler(

@@ -95,14 +95,17 @@ class Press:
 
 @dataclass(frozen=True)
 class Consent(Press):
-    PATTERN = re.compile(r"c:(y|n):(\d{1,4})\Z")
+    """Agree or decline; after a therapist's link, its invite code travels along."""
+
+    PATTERN = re.compile(r"c:(y|n):(\d{1,4})(?::([A-Za-z0-9_-]{32}))?\Z")
 
     agree: bool
     version: int
+    code: str | None = None
 
     @classmethod
     def of(cls, groups: tuple[str, ...]) -> Self:
-        return cls(groups[0] == "y", int(groups[1]))
+        return cls(groups[0] == "y", int(groups[1]), groups[2] or None)
 
 
 @dataclass(frozen=True)
@@ -250,8 +253,9 @@ def parsed(update: Update, family: type[P]) -> P:
     return family.of(match.groups())
 
 
-def consent(agree: bool, version: int) -> str:
-    return _checked(f"c:{'y' if agree else 'n'}:{version}")
+def consent(agree: bool, version: int, code: str | None = None) -> str:
+    invite = f":{code}" if code else ""
+    return _checked(f"c:{'y' if agree else 'n'}:{version}{invite}")
 
 
 def zone(name: str) -> str:
@@ -397,3 +401,38 @@ def session_action(move: SessionMove) -> str:
 
 def summary_offer(accept: bool) -> str:
     return _checked(f"so:{'y' if accept else 'n'}")
+
+
+@dataclass(frozen=True)
+class InviteChoice(Press):
+    """A client already set up who opened an invite link: use its settings, or keep theirs."""
+
+    PATTERN = re.compile(r"iv:(y|n)(?::([A-Za-z0-9_-]{32}))?\Z")
+
+    use: bool
+    code: str | None
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "y", groups[1] or None)
+
+
+@dataclass(frozen=True)
+class ConfirmChoice(Press):
+    """The set-up an invite filled in: that's right, or change it."""
+
+    PATTERN = re.compile(r"cf:(y|n)\Z")
+
+    confirm: bool
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(groups[0] == "y")
+
+
+def invite_choice(use: bool, code: str) -> str:
+    return _checked(f"iv:y:{code}" if use else "iv:n")
+
+
+def confirm_choice(confirm: bool) -> str:
+    return _checked(f"cf:{'y' if confirm else 'n'}")

@@ -28,14 +28,12 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
-def consent(version: int) -> InlineKeyboardMarkup:
+def consent(version: int, code: str | None = None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(texts.AGREE, callback_data=callbacks.consent(True, version)),
-                InlineKeyboardButton(
-                    texts.DECLINE, callback_data=callbacks.consent(False, version)
-                ),
+                _button(texts.AGREE, callbacks.consent(True, version, code)),
+                _button(texts.DECLINE, callbacks.consent(False, version, code)),
             ]
         ]
     )
@@ -242,6 +240,28 @@ def summary_offer() -> InlineKeyboardMarkup:
             [
                 _button(texts.SUMMARY_OFFER_YES, callbacks.summary_offer(True)),
                 _button(texts.SUMMARY_OFFER_NO, callbacks.summary_offer(False)),
+            ]
+        ]
+    )
+
+
+def invite_choice(code: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.INVITE_USE, callbacks.invite_choice(True, code)),
+                _button(texts.INVITE_KEEP, callbacks.invite_choice(False, code)),
+            ]
+        ]
+    )
+
+
+def confirm_setup() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.CONFIRM_YES, callbacks.confirm_choice(True)),
+                _button(texts.CONFIRM_CHANGE, callbacks.confirm_choice(False)),
             ]
         ]
     )

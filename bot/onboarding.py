@@ -11,9 +11,9 @@ from telegram import Update
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
-from domain.sessions import Rhythm
+from domain.sessions import Lead, Rhythm
 from domain.states import ClientStatus, SetupStep
-from services import clients, sessions
+from services import clients, invites, sessions
 from services.clients import Progress, Schedule
 from services.controls import ErasePurpose
 
@@ -21,20 +21,36 @@ SPACED = (Rhythm.EVERY_2_WEEKS, Rhythm.EVERY_3_WEEKS, Rhythm.EVERY_4_WEEKS)
 
 
 async def start(update: Update, context: BetweenContext) -> None:
-    """Welcome a new client, resume an unfinished set-up, or say where things are."""
+    """Welcome a new client, resume an unfinished set-up, or say where things are.
+
+    /start with a therapist's invite code (from their link) heads the welcome with who
+    invited the client, and fills in the set-up to confirm after they agree.
+    """
     runtime = context.runtime
-    standing = await clients.standing(runtime, chat_id_of(update))
-    if standing.set_up:
-        schedule = await clients.current_schedule(runtime, chat_id_of(update))
+    chat_id = chat_id_of(update)
+    standing = await clients.standing(runtime, chat_id)
+    code = context.args[0] if context.args else None
+    invite = await invites.look_up(runtime, chat_id, code) if code else None
+    if isinstance(invite, invites.Refusal):
+        refused = texts.INVITE_TOO_MANY if invite is invites.Refusal.TOO_MANY else None
+        await reply(update, context, refused or texts.INVITE_NOT_VALID)
+        invite, code = None, None
+    if standing.set_up and invite is not None and code is not None:
+        text = texts.invite_for_set_up_client(invite.name, _preset_line(invite))
+        await reply(update, context, text, keyboards.invite_choice(code))
+    elif standing.set_up:
+        schedule = await clients.current_schedule(runtime, chat_id)
         next_at = schedule.next_checkin_at if schedule else None
         await reply(update, context, texts.already_set_up(next_at, schedule and schedule.timezone))
     elif standing.step is not None:
         await prompt_for(update, context, standing.step)
     else:
         text = texts.welcome(runtime.settings.crisis_text)
+        if invite is not None:
+            text = f"{texts.invited_by(invite.name)}\n\n{text}"
         if standing.reconsent:
             text = f"{texts.CONSENT_CHANGED}\n\n{text}"
-        await reply(update, context, text, keyboards.consent(clients.CONSENT_VERSION))
+        await reply(update, context, text, keyboards.consent(clients.CONSENT_VERSION, code))
 
 
 async def not_ready(update: Update, context: BetweenContext) -> None:
@@ -69,6 +85,11 @@ async def prompt_for(
         SetupStep.LEAD: (texts.CHOOSE_LEAD, keyboards.leads),
         SetupStep.SESSION_TIME: (texts.SESSION_TIME_PROMPT, keyboards.times),
     }.get(step, (None, None))
+    if step is SetupStep.CONFIRM:
+        schedule = await clients.current_schedule(runtime, chat_id)
+        line = _confirmation(schedule) if schedule else ""
+        await reply(update, context, f"{line}\n\n{texts.CONFIRM_PROMPT}", keyboards.confirm_setup())
+        return
     if step is SetupStep.SESSION_DAY:
         days = await clients.session_days(runtime, chat_id)
         first = standing.status is ClientStatus.ONBOARDING or standing.rhythm in SPACED
@@ -117,10 +138,58 @@ async def on_consent(update: Update, context: BetweenContext) -> None:
     if standing is None:
         await reply(update, context, texts.CONSENT_OUTDATED)
         await start(update, context)
+    elif standing.step is SetupStep.TIMEZONE and press.code:
+        await _accept_invite(update, context, press.code)
     elif standing.step is SetupStep.TIMEZONE:
         await prompt_for(update, context, standing.step, texts.CONSENT_THANKS)
     else:
         await start(update, context)
+
+
+async def _accept_invite(update: Update, context: BetweenContext, code: str) -> None:
+    """After agreeing through a therapist's link: the set-up it fills in, to confirm."""
+    preset = await invites.accept(context.runtime, chat_id_of(update), code)
+    if preset is None:  # used up since the link was opened: set up as usual
+        await prompt_for(update, context, SetupStep.TIMEZONE, texts.INVITE_NOT_VALID)
+        return
+    text = texts.invite_suggests(preset.name, _preset_line(preset))
+    await reply(update, context, text, keyboards.confirm_setup())
+
+
+async def on_confirm(update: Update, context: BetweenContext) -> None:
+    """That's right (set up in one tap) or Change (ask how sessions come)."""
+    press = callbacks.parsed(update, callbacks.ConfirmChoice)
+    progress = await clients.confirm_setup(context.runtime, chat_id_of(update), press.confirm)
+    choice = texts.CONFIRM_YES if press.confirm else texts.CONFIRM_CHANGE
+    await _pressed(update, context, progress, f"{choice}.")
+
+
+async def on_invite_choice(update: Update, context: BetweenContext) -> None:
+    """A client already set up who opened an invite link: use its settings, or keep theirs."""
+    press = callbacks.parsed(update, callbacks.InviteChoice)
+    query = query_of(update)
+    if not press.use or press.code is None:
+        await acknowledge(query)
+        await settle(context, query, texts.INVITE_KEPT)
+        return
+    preset = await invites.accept(context.runtime, chat_id_of(update), press.code)
+    if preset is None:
+        await acknowledge(query, texts.STALE_BUTTON)
+        return
+    await acknowledge(query)
+    await settle(context, query, texts.INVITE_USE + ".")
+    schedule = await clients.current_schedule(context.runtime, chat_id_of(update))
+    if schedule is not None:
+        await reply(update, context, _confirmation(schedule))
+
+
+def _preset_line(preset: invites.Preset) -> str:
+    rhythm, lead = preset.rhythm, Lead.EVENING_BEFORE
+    if rhythm is Rhythm.CHECKIN_ONLY:
+        return texts.rhythm_chosen(rhythm)
+    return texts.sessions_confirmed(
+        rhythm, preset.weekday, preset.local_time, lead, preset.timezone
+    )
 
 
 async def on_zone(update: Update, context: BetweenContext) -> None:

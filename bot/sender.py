@@ -9,7 +9,7 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import texts
+from bot import keyboards, texts
 from bot.checkin_view import render
 from bot.limiter import PacingArgs
 from bot.replies import edited
@@ -61,6 +61,16 @@ class TelegramCheckinSender:
                     parse_mode=ParseMode.HTML,
                     rate_limit_args=BULK,
                 )
+            )
+
+    async def offer_summary(self, telegram_id: int, session_at: datetime, zone: str) -> None:
+        async with _outcome():
+            await self._bot.send_message(
+                telegram_id,
+                texts.summary_offer(session_at, zone),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.summary_offer(),
+                rate_limit_args=BULK,
             )
 
     async def retract(self, telegram_id: int, message_id: int) -> None:

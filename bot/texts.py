@@ -18,9 +18,10 @@ def not_monitored(crisis_text: str) -> str:
 def welcome(crisis_text: str) -> str:
     return (
         "<b>Hello, and welcome to Between.</b>\n\n"
-        "Once a week I'll send you a short check-in, about two minutes: how your mood has "
-        "been, and how things feel with your therapist. Before a session you can ask me for "
-        "a summary of your answers and decide whether to forward it to your therapist.\n\n"
+        "Before each of your therapy sessions (or once a week, if you prefer) I'll send you a "
+        "short check-in, about two minutes: how your mood has been, and how therapy feels. "
+        "Before a session you can ask me for a summary of your answers and decide whether to "
+        "forward it to your therapist.\n\n"
         "<b>What is stored:</b> your Telegram id, your schedule and time zone, and your "
         "answers (any notes you write are encrypted). It stays until you erase it.\n"
         "<b>Who sees it:</b> only you. Your therapist sees only what you choose to forward.\n"
@@ -92,7 +93,8 @@ def help_text(crisis_text: str) -> str:
         "/checkin — answer a check-in now\n"
         "/summary — put your answers together, to forward to your therapist if you like\n"
         "/settings — see and change your schedule and questions\n"
-        "/schedule — change the day, time or time zone\n"
+        "/session — your next session moved, or not happening\n"
+        "/schedule — change your sessions, check-in time or time zone\n"
         "/pause — a break from check-ins; /resume to carry on\n"
         "/stop — stop all messages\n"
         "/export — a copy of everything I have stored about you\n"
@@ -448,4 +450,33 @@ def summary_offer(session: datetime, zone: str) -> str:
     return (
         f"Your session is on {when(session, zone)}. Would you like to prepare a summary for it "
         "now? You choose what goes in, and nothing is sent to anyone."
+    )
+
+
+# A therapist's invite link.
+INVITE_NOT_VALID = (
+    "That invite link isn't valid any more (it may have expired or been used). "
+    "That's fine: we can set things up together."
+)
+INVITE_TOO_MANY = "That link didn't work. Please try again in an hour, or just start here."
+INVITE_USE = "Use these"
+INVITE_KEEP = "Keep mine"
+INVITE_KEPT = "Okay, your own settings stay as they are."
+CONFIRM_YES = "That's right"
+CONFIRM_CHANGE = "Change"
+CONFIRM_PROMPT = "Are these settings right?"
+
+
+def invited_by(name: str) -> str:
+    return f"<b>{esc(name)} invited you to use Between.</b>"
+
+
+def invite_suggests(name: str, sessions_line: str) -> str:
+    return f"{esc(name)} suggested these settings:\n{sessions_line}\n\nIs that right?"
+
+
+def invite_for_set_up_client(name: str, sessions_line: str) -> str:
+    return (
+        f"{invited_by(name)}\nThe link suggests:\n{sessions_line}\n\n"
+        "You're already set up. Would you like to use these settings instead of yours?"
     )

@@ -25,6 +25,7 @@ class SetupStep(StrEnum):
     LEAD = "lead"  # how long before a session its check-in comes
     SESSION_DAY = "session_day"  # the date of one session: the next irregular one, or a move
     SESSION_TIME = "session_time"  # and its time
+    CONFIRM = "confirm"  # a therapist's invite filled everything in: confirm it, or change it
 
 
 class CheckinStatus(StrEnum):

@@ -27,6 +27,7 @@ from services.delivery import (
     still_active,
 )
 from services.runtime import Runtime
+from services.sessions import SummaryOffer, summary_offers_due
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ class CheckinSender(Protocol):
         """Show on the check-in's message that it has closed, without its buttons."""
         ...
 
+    async def offer_summary(self, telegram_id: int, session_at: datetime, zone: str) -> None:
+        """Offer, once, to prepare a summary before the session."""
+        ...
+
     async def retract(self, telegram_id: int, message_id: int) -> None:
         """Delete a message that should not have gone out; best-effort, never raises."""
         ...
@@ -75,6 +80,9 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
         for reminder in reminders:
             if await remindable(runtime, [reminder]):
                 await _remind(runtime, sender, reminder)
+    while offers := await summary_offers_due(runtime, now):
+        for offer in offers:
+            await _offer(runtime, sender, offer)
     while await schedule_due(runtime, now):
         pass
     sent = 0
@@ -174,6 +182,17 @@ async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed
     except SendFailed:
         log.warning("welcome back for client %s not sent", client.client_id)
     log.info("pause ended for client %s", client.client_id)
+
+
+async def _offer(runtime: Runtime, sender: CheckinSender, offer: SummaryOffer) -> None:
+    try:
+        await sender.offer_summary(offer.telegram_id, offer.session_at, offer.timezone)
+    except ClientUnreachable:
+        await _unreachable(runtime, offer.client_id)
+    except SendFailed:
+        log.warning("summary offer for check-in %s not sent; not retried", offer.checkin_id)
+    else:
+        log.info("summary offered before the session of check-in %s", offer.checkin_id)
 
 
 async def _close(sender: CheckinSender, checkin: Closed) -> None:

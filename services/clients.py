@@ -200,6 +200,21 @@ async def _answer(
         return await _advance(runtime, session, client)
 
 
+async def confirm_setup(runtime: Runtime, telegram_id: int, confirm: bool) -> Progress:
+    """The set-up an invite filled in: confirmed as it is, or changed from the rhythm on
+    (the time zone stays; /schedule changes it)."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or standing_of(client).step is not SetupStep.CONFIRM:
+            return None
+        if not confirm:
+            client.rhythm = None
+            client.weekday = None
+            client.local_time = None
+        client.onboarding_step = None
+        return await _advance(runtime, session, client)
+
+
 async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> bool:
     """Start changing one part of the schedule; an open check-in stays answerable."""
     async with runtime.db.begin() as session:

@@ -33,6 +33,7 @@ class SummaryOffer:
     """One gentle offer of a summary before a session."""
 
     checkin_id: int
+    client_id: int
     telegram_id: int
     session_at: datetime
     timezone: str
@@ -163,6 +164,8 @@ async def summary_offers_due(
                 continue
             assert checkin.session_at is not None and client.timezone
             offers.append(
-                SummaryOffer(checkin.id, client.telegram_id, checkin.session_at, client.timezone)
+                SummaryOffer(
+                    checkin.id, client.id, client.telegram_id, checkin.session_at, client.timezone
+                )
             )
         return offers

@@ -20,6 +20,7 @@ fsync of the folder), readable by their owner only.
 """
 
 import base64
+import hmac
 import logging
 import os
 from pathlib import Path
@@ -44,6 +45,11 @@ class NoteCipher:
         if len(key) != 32:
             raise CipherError("ENCRYPTION_KEY must be 32 bytes, base64-encoded (44 characters)")
         self._aead = AESGCM(key)
+        self._key = key
+
+    def fingerprint(self, text: str) -> str:
+        """A keyed hash of `text`: the same for the same text, and tells nobody what it was."""
+        return hmac.new(self._key, b"between/fingerprint/" + text.encode(), "sha256").hexdigest()
 
     def seal(self, text: str) -> bytes:
         nonce = os.urandom(NONCE_BYTES)

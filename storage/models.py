@@ -213,6 +213,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_prefix: Mapped[str] = mapped_column(String(8))  # to name it in --list and --revoke
     name: Mapped[str] = mapped_column(String(80))
     rhythm: Mapped[str] = mapped_column(String(16))
     weekday: Mapped[int | None] = mapped_column(Integer)

@@ -18,7 +18,16 @@ branch_labels = None
 depends_on = None
 
 STEPS_BEFORE = ("timezone", "weekday", "time")
-STEPS_AFTER = ("timezone", "rhythm", "weekday", "time", "lead", "session_day", "session_time")
+STEPS_AFTER = (
+    "timezone",
+    "rhythm",
+    "weekday",
+    "time",
+    "lead",
+    "session_day",
+    "session_time",
+    "confirm",
+)
 RHYTHMS = ("weekly", "2w", "3w", "4w", "irregular", "checkin")
 LEADS = ("evening", "morning", "2days")
 
@@ -82,6 +91,7 @@ def upgrade() -> None:
         "invites",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("code_prefix", sa.String(length=8), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("rhythm", sa.String(length=16), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=True),
