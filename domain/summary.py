@@ -53,6 +53,7 @@ class CheckinRecord:
     alliance_average: float | None  # of the answered items only
     note: str | None
     phq4: list[ScoreResult] = field(default_factory=list)
+    session: date | None = None  # the session the answers about therapy are about
 
     @property
     def alliance_answered(self) -> int:
@@ -280,7 +281,8 @@ def _week_parts(record: CheckinRecord, sections: set[Section]) -> list[str]:
     if Section.MOOD in sections:
         parts.append(f"mood {_value(record.mood)}")
     if Section.ALLIANCE in sections and record.alliance:
-        parts.append("therapy " + " ".join(_value(v) for v in record.alliance.values()))
+        about = f"({record.session.day} {record.session:%b}) " if record.session else ""
+        parts.append(f"therapy {about}" + " ".join(_value(v) for v in record.alliance.values()))
     if Section.PHQ4 in sections and record.phq4:
         total = record.phq4_score("total")
         parts.append(f"PHQ-4 {SKIPPED if total is None else f'{total.value:g}'}")

@@ -2,8 +2,8 @@
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,7 @@ from domain.summary import (
     render_summary,
 )
 from services.runtime import Runtime
-from storage import answers, clients, summaries
+from storage import answers, checkins, clients, summaries
 from storage.models import SummaryLog
 
 SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
@@ -165,12 +165,23 @@ async def _records(
             given[checkin_id][instrument_id][item_key] = value  # None: skipped
         if value is not None or note is not None:
             slots[checkin_id] = due_at
+    sessions = await checkins.sessions_before(session, client_id)
     return [
-        checkin_record(
-            due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
+        replace(
+            checkin_record(
+                due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
+            ),
+            session=_session_before(sessions, due_at, zone),
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
     ]
+
+
+def _session_before(sessions: list[datetime], due_at: datetime, zone: ZoneInfo) -> date | None:
+    """The day of the last session before a check-in: what its answers about therapy are
+    about (known only for clients with sessions)."""
+    before = [at for at in sessions if at <= due_at]
+    return before[-1].astimezone(zone).date() if before else None
 
 
 async def add_alliance_line(runtime: Runtime, telegram_id: int) -> bool:

@@ -407,6 +407,20 @@ async def of_client(session: AsyncSession, client_id: int) -> list[CheckIn]:
     )
 
 
+async def sessions_before(session: AsyncSession, client_id: int) -> list[datetime]:
+    """Every session any of the client's check-ins came before, oldest first."""
+    rows = await session.scalars(
+        select(CheckIn.session_at)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.session_at.is_not(None),
+            CheckIn.status != CheckinStatus.SKIPPED,
+        )
+        .order_by(CheckIn.session_at)
+    )
+    return [at for at in rows if at is not None]
+
+
 async def latest_session_at(session: AsyncSession, client_id: int) -> datetime | None:
     """The latest session any of the client's check-ins came before: it has its check-in."""
     return await session.scalar(

@@ -208,3 +208,20 @@ async def test_many_wrong_codes_from_one_chat_are_slowed_down(
     bot.clock.advance(hours=1, minutes=1)
     await alex.send(f"/start {code}")
     assert "Dr Example invited you" in alex.last_text
+
+
+async def test_the_summary_shows_therapy_answers_against_their_session(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    for week in range(2):
+        bot.clock.set(WEDNESDAY_1900 + timedelta(weeks=week))
+        await bot.tick()
+        await alex.press("Yes")
+        await alex.press("6")
+        for _ in range(6):
+            await alex.press("4")
+        await alex.press("Skip")
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert "therapy (26 Nov) 4 4 4 4 4 4" in alex.last_text, alex.last_text
