@@ -170,19 +170,21 @@ async def start_background(application: BetweenApp) -> None:
 
 async def private_chats_only(update: Update, context: BetweenContext) -> None:
     """Before every handler: Between talks only in a client's private chat with it, and a
-    button press counts only if that button is on the message it was pressed on.
+    button press counts only if it could have come from its message.
 
     Anything from a group or channel is dropped, so no row is ever made for one. A button
-    with no message (pressed on an inline message), outside a private chat, or with data
-    that its message does not carry (forged, or from a keyboard since replaced) gets the
-    short stale notice and changes nothing.
+    with no message (pressed on an inline message), outside a private chat, on a picture or
+    file (Between puts no buttons there), or on a message whose buttons are of another
+    family (forged data) gets the short stale notice and changes nothing. A late press of
+    an older button of the same family, or on a message whose buttons have since gone, goes
+    on: its handler says what became of it.
     """
     chat = update.effective_chat
     query = update.callback_query
     if chat is None or chat.type != ChatType.PRIVATE:
         log.info("update %s is not from a private chat: ignored", update.update_id)
-    elif query is not None and not _on_its_message(query):
-        log.info("button of update %s is not on its message: ignored", update.update_id)
+    elif query is not None and not _family_on_its_message(query):
+        log.info("button of update %s is not of its message: ignored", update.update_id)
     else:
         return
     if query is not None:
@@ -190,12 +192,20 @@ async def private_chats_only(update: Update, context: BetweenContext) -> None:
     raise ApplicationHandlerStop
 
 
-def _on_its_message(query: CallbackQuery) -> bool:
+def _family_on_its_message(query: CallbackQuery) -> bool:
     message = query.message
-    markup = message.reply_markup if isinstance(message, Message) else None
-    if markup is None:
+    if not isinstance(message, Message) or message.text is None or not query.data:
         return False
-    return any(b.callback_data == query.data for row in markup.inline_keyboard for b in row)
+    markup = message.reply_markup
+    if markup is None:
+        return True
+    family = callbacks.family_of(query.data)
+    return any(
+        isinstance(button.callback_data, str)
+        and callbacks.family_of(button.callback_data) == family
+        for row in markup.inline_keyboard
+        for button in row
+    )
 
 
 async def on_stale_button(update: Update, context: BetweenContext) -> None:

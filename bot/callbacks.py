@@ -243,6 +243,11 @@ class SummaryPress(Press):
 P = TypeVar("P", bound=Press)
 
 
+def family_of(data: str) -> str:
+    """The family a button's data belongs to: the letters before its first colon."""
+    return data.partition(":")[0]
+
+
 def parsed(update: Update, family: type[P]) -> P:
     """The press in `update`, for a handler registered with `family.PATTERN`."""
     query = update.callback_query

@@ -7,11 +7,24 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from botapi import FakeBotApi, TelegramTestClient
 from config import Settings
 from storage.crypto import new_key
 from tests.harness import BotHarness, FakeClock
+
+# Property-based tests (tests/test_conversation_machine.py): a bounded run in `make test`,
+# a long one with HYPOTHESIS_PROFILE=long.
+_PROPERTY_RUN = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile(
+    "default", max_examples=30, stateful_step_count=40, **_PROPERTY_RUN
+)
+hypothesis_settings.register_profile(
+    "long", max_examples=500, stateful_step_count=50, **_PROPERTY_RUN
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Wednesday 25 November 2026, 12:00 UTC.
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
