@@ -108,6 +108,14 @@ jumps = st.one_of(
     st.sampled_from([1, 30, 60, 3 * 60, 20 * 60, 24 * 60, 49 * 60, 7 * 24 * 60, 14 * 24 * 60]),
     st.integers(min_value=1, max_value=35 * 24 * 60),
 )  # minutes
+RHYTHMS = [
+    texts.RHYTHM_WEEKLY,
+    texts.RHYTHM_2W,
+    texts.RHYTHM_3W,
+    texts.RHYTHM_4W,
+    texts.RHYTHM_IRREGULAR,
+    texts.RHYTHM_CHECKIN,
+]
 random_data = (
     st.text(min_size=1, max_size=80)
     .map(lambda s: s.encode()[:80].decode(errors="ignore"))
@@ -255,6 +263,15 @@ class Conversation(RuleBasedStateMachine):
                     return True
         return False
 
+    async def tap_data_prefix(self, chat: int, prefix: str) -> bool:
+        """Tap the first button of the newest message, if its data starts with `prefix`."""
+        messages = self.server.bot_messages(chat)
+        buttons = [b for row in messages[-1].buttons() for b in row] if messages else []
+        if buttons and buttons[0][1].startswith(prefix):
+            await self.tap(chat, messages[-1].message_id, buttons[0][1])
+            return True
+        return False
+
     def answer_buttons(self, chat: int) -> list[tuple[int, str, str]]:
         """The answer buttons (and Skip) of the newest check-in question in the chat."""
         for message_id, _, data in self.buttons(chat):
@@ -382,17 +399,29 @@ class Conversation(RuleBasedStateMachine):
         return data.draw(st.sampled_from(chats), label="who")
 
     @precondition(lambda self: self.status_in(*NOT_SET_UP))
-    @rule(data=st.data(), zone=zones, day=st.sampled_from(texts.WEEKDAY_SHORT), at=times)
-    def onboard(self, data: st.DataObject, zone: str, day: str, at: str) -> None:
+    @rule(
+        data=st.data(),
+        zone=zones,
+        rhythm=st.sampled_from(RHYTHMS),
+        day=st.sampled_from(texts.WEEKDAY_SHORT),
+        at=times,
+        lead=st.sampled_from([texts.LEAD_EVENING, texts.LEAD_MORNING, texts.LEAD_TWO_DAYS]),
+    )
+    def onboard(
+        self, data: st.DataObject, zone: str, rhythm: str, day: str, at: str, lead: str
+    ) -> None:
         """/start and the quickest way through set-up: a button where there is one, else
-        typed (time zones with odd offsets, times in the hour summer time skips)."""
+        typed (time zones with odd offsets, times in the hour summer time skips); for
+        sessions every few weeks or irregular ones, the first date offered."""
         who = self.pick(data, self.status_in(*NOT_SET_UP))
 
         async def go() -> None:
             await self.say(who, "/start")
-            for label in (texts.AGREE, zone, day, at):
+            for label in (texts.AGREE, zone, rhythm, day, at, lead):
                 if not await self.tap_label(who, label) and label in (zone, at):
                     await self.say(who, label)
+            if await self.tap_data_prefix(who, "sd:"):
+                await self.tap_label(who, at) or await self.say(who, at)
 
         self.step(who, go)
 
@@ -618,7 +647,13 @@ class Conversation(RuleBasedStateMachine):
         for checkin in checkins:
             status = CheckinStatus(checkin.status)
             owner = status_of.get(checkin.client_id)
-            if checkin.position != answered[checkin.id]:
+            # Every step before the position is answered, but for the statements about a
+            # session, passed over when there was none.
+            reached = checkin.position == answered[checkin.id] or (
+                checkin.had_session is False and checkin.position > answered[checkin.id]
+            )
+            beyond = [p for c, p in positions if c == checkin.id and p >= checkin.position]
+            if not reached or beyond:
                 problems.append(
                     f"check-in {checkin.id} ({status}) at position {checkin.position} "
                     f"with {answered[checkin.id]} answers"
