@@ -80,7 +80,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
         )
         session.add(client)
         await session.flush()
-        session.add(ConsentRecord(client_id=client.id, version=1, agreed_at=start))
+        session.add(ConsentRecord(client_id=client.id, version=CONSENT_VERSION, agreed_at=start))
         session.add(
             SummaryLog(
                 client_id=client.id,

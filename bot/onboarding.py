@@ -45,7 +45,7 @@ async def start(update: Update, context: BetweenContext) -> None:
     elif standing.step is not None:
         await prompt_for(update, context, standing.step)
     else:
-        text = texts.welcome(runtime.settings.crisis_text)
+        text = texts.welcome(runtime.settings.crisis_text, runtime.settings.operator_name)
         if invite is not None:
             text = f"{texts.invited_by(invite.name)}\n\n{text}"
         if standing.reconsent:

@@ -12,10 +12,14 @@ WEEKDAY_SHORT = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def not_monitored(crisis_text: str) -> str:
-    return f"Between is not monitored by anyone and is not a crisis service. {esc(crisis_text)}"
+    return (
+        "Between is not monitored by anyone and is not a crisis service; it doesn't replace "
+        f"your therapist or emergency help. {esc(crisis_text)}"
+    )
 
 
-def welcome(crisis_text: str) -> str:
+def welcome(crisis_text: str, operator_name: str) -> str:
+    operator = esc(operator_name) or "the person or organisation who set up this bot"
     return (
         "<b>Hello, and welcome to Between.</b>\n\n"
         "Before each of your therapy sessions (or once a week, if you prefer) I'll send you a "
@@ -23,8 +27,10 @@ def welcome(crisis_text: str) -> str:
         "Before a session you can ask me for a summary of your answers and decide whether to "
         "forward it to your therapist.\n\n"
         "<b>What is stored:</b> your Telegram id, your schedule and time zone, and your "
-        "answers (any notes you write are encrypted). It stays until you erase it.\n"
-        "<b>Who sees it:</b> only you. Your therapist sees only what you choose to forward.\n"
+        f"answers, on the server of {operator}, until you erase them. Notes you write are "
+        "encrypted there; the rest is not. Telegram carries our chat.\n"
+        "<b>Who sees it:</b> nobody reads your answers. Your therapist sees only what you "
+        "choose to forward.\n"
         "You can pause, stop, or erase everything at any time.\n\n"
         f"{not_monitored(crisis_text)}\n\n"
         "Is this all right with you?"
@@ -114,10 +120,16 @@ def already_set_up(next_at: datetime | None, zone: str | None) -> str:
 NEEDS_START = "We haven't set things up yet. Send /start to begin, whenever you're ready."
 FINISH_SETUP = "Let's finish setting up first; it takes a moment."
 UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
-NOT_EXPECTING_TEXT = (
-    "I only read what you type when I ask for a note. /checkin starts a check-in, "
-    "and /help lists everything else."
-)
+
+
+def not_expecting_text(crisis_text: str) -> str:
+    """The reply to free text outside a note: where a client in distress may well write."""
+    return (
+        "I only keep what you type when I ask for a note. /checkin starts a check-in, and "
+        f"/help lists everything else.\n\n{not_monitored(crisis_text)}"
+    )
+
+
 USE_BUTTONS = "Please tap one of the buttons on the check-in above, or Skip."
 
 # Short notices for a button that is no longer active (shown as a small pop-up).
@@ -142,7 +154,7 @@ def scale_hint(min_value: int, min_label: str, max_value: int, max_label: str) -
 def gentle_crisis(crisis_text: str) -> str:
     return (
         "It sounds like this week has been really hard. You don't have to carry it alone. "
-        f"{esc(crisis_text)}"
+        f"Nobody sees this answer right now. {esc(crisis_text)}"
     )
 
 
@@ -276,12 +288,13 @@ def time_chosen(at: time) -> str:
 
 # The private alliance nudge.
 ALLIANCE_NUDGE = (
-    "Your answers about therapy this week are a little lower than usual.\n\n"
-    "When the relationship doesn't feel quite right, it can really help to say so in your "
-    "next session. A good therapist will welcome hearing it, and it often changes how you "
-    "work together. Whether and how you bring it up is entirely up to you.\n\n"
-    "Would you like me to add a line about it to your next summary? Only you decide whether "
-    "to share that summary."
+    "Thank you for your answers about therapy. This week they are a little lower than "
+    "usual.\n\n"
+    "When therapy doesn't feel quite right, it can really help to say so in your next "
+    "session; many therapists welcome hearing it. Whether and how you bring it up is "
+    "entirely up to you, and nothing about this goes in your summary unless you add it. "
+    "If therapy still doesn't feel right, it is your choice whether to carry on.\n\n"
+    "Would you like me to add a line about it to your next summary?"
 )
 NUDGE_ADD = "Add a line to my next summary"
 NUDGE_NO = "No, thanks"
@@ -289,7 +302,7 @@ NUDGE_ADDED = (
     "Done. Your next summary will include: “I'd like to talk about how our work together is "
     "going.” You'll see it in the preview and can leave it out."
 )
-NUDGE_DECLINED = "Okay. This stays between us."
+NUDGE_DECLINED = "Okay. Nothing about this goes in your summary."
 
 # The summary.
 NO_SUMMARY_YET = (

@@ -32,12 +32,14 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await onboarding.start(update, context)
     elif not await typed_note(update, context, text):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
-        await reply(update, context, texts.USE_BUTTONS if expecting else texts.NOT_EXPECTING_TEXT)
+        crisis = context.runtime.settings.crisis_text
+        text = texts.USE_BUTTONS if expecting else texts.not_expecting_text(crisis)
+        await reply(update, context, text)
 
 
 async def on_other_message(update: Update, context: BetweenContext) -> None:
     """Stickers, photos, voice notes: kindly say only text is read."""
-    await reply(update, context, texts.NOT_EXPECTING_TEXT)
+    await reply(update, context, texts.not_expecting_text(context.runtime.settings.crisis_text))
 
 
 async def on_unknown_command(update: Update, context: BetweenContext) -> None:

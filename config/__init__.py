@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///data/between.db"
     tick_seconds: float = Field(default=30, gt=0, description="a number of seconds above 0")
     crisis_text: str = DEFAULT_CRISIS_TEXT
+    operator_name: str = ""  # who runs this Between, named in the consent text
     log_level: str = Field(default="INFO", description=", ".join(LOG_LEVELS))
     encryption_key: str | None = Field(
         default=None,

@@ -15,7 +15,9 @@ from services.runtime import Runtime
 from storage import checkins, clients
 from storage.models import Client, ConsentRecord
 
-CONSENT_VERSION = 1
+# Raised whenever the consent text (bot/texts.py, `welcome`) changes: everyone is asked again.
+# 2: names who runs this Between, where the data is kept, what is encrypted, Telegram.
+CONSENT_VERSION = 2
 
 
 @dataclass(frozen=True)

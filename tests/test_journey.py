@@ -39,7 +39,7 @@ async def test_whole_journey_from_start_to_stored_answers(
     assert "Monday 30 November at 09:00" in alex.last_text
 
     [consent] = await bot.rows(ConsentRecord)
-    assert consent.version == 1
+    assert consent.version == clients.CONSENT_VERSION
     assert consent.agreed_at == bot.clock.now()
 
     bot.clock.set(MONDAY_0900_LONDON)
@@ -180,7 +180,7 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
     await onboard(alex)
     await alex.send("/checkin")
     await alex.press("6")
-    monkeypatch.setattr(clients, "CONSENT_VERSION", 2)
+    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
     bot.clock.set(MONDAY_0900_LONDON)
     assert await bot.tick() == 0, "nothing is sent before the new text is agreed to"
     await alex.send("/checkin")
@@ -189,7 +189,8 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
     assert "has changed" in alex.last_text
     await alex.press("I agree")
     assert "Your next check-in" in alex.last_text
-    assert [r.version for r in await bot.rows(ConsentRecord)] == [1, 2]
+    current = clients.CONSENT_VERSION
+    assert [r.version for r in await bot.rows(ConsentRecord)] == [current - 1, current]
     assert await bot.tick() == 1, "the slot that waited is sent once"
     assert await bot.count(Answer) == 1, "answers and settings are all still there"
 
@@ -198,7 +199,7 @@ async def test_saying_no_to_a_new_consent_text_stops_messages_and_keeps_the_data
     bot: BotHarness, alex: TelegramTestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await onboard(alex)
-    monkeypatch.setattr(clients, "CONSENT_VERSION", 2)
+    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
     await alex.send("/start")
     await alex.press("Not now")
     assert "won't send you anything" in alex.last_text

@@ -57,7 +57,7 @@ async def test_an_open_checkin_cannot_be_answered_before_a_changed_consent_is_ag
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    monkeypatch.setattr(clients, "CONSENT_VERSION", 2)
+    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
     answer = await alex.press("6")
     assert answer is not None and answer.get("text") == texts.CONSENT_FIRST
     assert await bot.count(Answer) == 0
