@@ -10,9 +10,9 @@ query queued for getUpdates; the bot's visible reaction is the edit of the tappe
 Between checks each tap against storage, stores the answer and edits the message to the
 next question; the bare bot only answers the query and edits the message.
 
-- **16 clients at once**: 16 clients each tap through their check-ins (mood, five
-  statements, Skip on the note: seven taps each), every tap as soon as the previous one
-  took effect. Taps per second, from the first tap to the last reaction.
+- **16 clients at once**: 16 clients each tap through their check-ins (Yes to a session,
+  mood, six statements, Skip on the note: nine taps each), every tap as soon as the
+  previous one took effect. Taps per second, from the first tap to the last reaction.
 - **At a person's pace**: one client, 0.3 s after each reaction before the next tap.
   The median time from tap to edit.
 """
@@ -69,7 +69,7 @@ async def tap(api: BenchApi, chat: int, message_id: int, data: str) -> float:
 
 
 def _checkin_taps(api: BenchApi, chat: int, between: bool) -> tuple[int, list[str]]:
-    """The message to tap on in `chat` and the seven taps' data."""
+    """The message to tap on in `chat` and the nine taps' data."""
     message = api.last_bot_message(chat)
     assert message is not None, f"no message in chat {chat}"
     if not between:

@@ -7,25 +7,25 @@ from datetime import date, timedelta
 from domain.instruments import load_instruments
 from domain.summary import SummaryData, checkin_record
 
-ALLIANCE = ("heard", "accepted", "genuine", "goals", "approach")
+ALLIANCE = ("heard", "accepted", "genuine", "safe", "goals", "approach")
 PHQ4 = ("anxious", "worry", "interest", "down")
 SLEEP_NOTE = "I keep waking at 4am and can't get back to sleep."
 WORK_NOTE = "Going back to work in March: I'd like to plan the first week & how to pace it."
 
-# Sunday check-ins from 7 December 2025; None: no check-in that week.
+# Sunday check-ins from 7 December 2025, each after a session; None: no check-in that week.
 WEEKS: list[tuple[int, tuple[int | None, ...], tuple[int, ...] | None, str | None] | None] = [
-    (3, (4, 4, 4, 4, 4), None, None),
-    (3, (4, 4, 5, 4, 4), None, SLEEP_NOTE),
-    (4, (4, 4, 5, 4, 4), None, None),
+    (3, (4, 4, 4, 4, 4, 4), None, None),
+    (3, (4, 4, 5, 4, 4, 4), None, SLEEP_NOTE),
+    (4, (4, 4, 5, 4, 4, 4), None, None),
     None,
-    (4, (4, 4, 4, 3, 3), None, None),
-    (5, (3, 2, 5, None, None), None, None),
+    (4, (4, 4, 4, 3, 3, 3), None, None),
+    (5, (3, 2, 5, 3, None, None), None, None),
     None,
-    (5, (4, 4, 4, 4, 4), None, None),
-    (6, (4, 5, 5, 4, 4), (2, 1, 1, 1), None),
-    (6, (5, 4, 5, 4, 4), (1, 1, 1, 1), None),
-    (7, (5, 5, 5, 4, 5), (1, 1, 0, 1), WORK_NOTE),
-    (7, (5, 5, 5, 5, 4), (1, 0, 0, 1), None),
+    (5, (4, 4, 4, 4, 4, 4), None, None),
+    (6, (4, 5, 5, 4, 4, 4), (2, 1, 1, 1), None),
+    (6, (5, 4, 5, 4, 4, 4), (1, 1, 1, 1), None),
+    (7, (5, 5, 5, 5, 4, 5), (1, 1, 0, 1), WORK_NOTE),
+    (7, (5, 5, 5, 5, 5, 4), (1, 0, 0, 1), None),
 ]
 FIRST_DAY = date(2025, 12, 7)
 START = date(2025, 12, 1)  # 12 weeks to Sunday 22 February 2026

@@ -79,13 +79,15 @@ async def test_a_value_outside_the_scale_is_refused(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
+    await alex.press("Yes")
     await alex.press("5")
     checkin_id = await open_checkin_id(bot)
     message = alex.last_message
     assert message is not None
-    answer = await alex.press_data(f"a:{checkin_id}:1:9", message.message_id)
+    # Position 2 is the first statement, on a scale of 1 to 5.
+    answer = await alex.press_data(f"a:{checkin_id}:2:9", message.message_id)
     assert answer is not None and answer["text"]
-    assert await bot.count(Answer) == 1
+    assert await bot.count(Answer) == 2
 
 
 async def test_a_stale_press_on_an_answered_question_changes_nothing(
@@ -94,13 +96,14 @@ async def test_a_stale_press_on_an_answered_question_changes_nothing(
     await onboard(alex)
     await alex.send("/checkin")
     checkin_id = await open_checkin_id(bot)
+    await alex.press("Yes")
     await alex.press("8")
     message = alex.last_message
     assert message is not None
-    answer = await alex.press_data(f"a:{checkin_id}:0:2", message.message_id)
+    answer = await alex.press_data(f"a:{checkin_id}:1:2", message.message_id)
     assert answer is not None and answer["text"] == "That one is already answered."
-    [mood] = await bot.rows(Answer)
-    assert mood.value == 8
+    [session, mood] = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert (session.value, mood.value) == (1, 8)
 
 
 async def test_a_press_on_a_closed_checkin_says_so(
@@ -109,13 +112,14 @@ async def test_a_press_on_a_closed_checkin_says_so(
     await onboard(alex)
     await alex.send("/checkin")
     checkin_id = await open_checkin_id(bot)
-    for _ in range(7):
+    await alex.press("Yes")
+    for _ in range(8):  # mood, the six statements, the note
         await alex.press("Skip")
     message = alex.last_message
     assert message is not None
-    answer = await alex.press_data(f"a:{checkin_id}:6:s", message.message_id)
+    answer = await alex.press_data(f"a:{checkin_id}:8:s", message.message_id)
     assert answer is not None and "closed" in answer["text"]
-    assert await bot.count(Answer) == 7
+    assert await bot.count(Answer) == 9
 
 
 async def test_pressing_an_old_setup_button_again_is_harmless(
@@ -151,6 +155,7 @@ async def test_an_unknown_time_zone_gets_a_friendly_retry(
     assert "couldn't find that time zone" in alex.last_text
     await alex.send("europe/berlin")
     assert "Time zone: Europe/Berlin" in alex.last_text
+    await alex.press("I'd rather just pick a check-in time")
     await alex.send("thursday")
     await alex.send("25:00")
     assert "didn't catch that time" in alex.last_text

@@ -46,19 +46,19 @@ async def test_sigkill_while_a_client_answers_loses_no_stored_answer(
     client = TelegramTestClient(api, delivered_by_polling(api), 1001)
     for step in ["/start"]:
         await client.send(step)
-    for label in ["I agree", "UTC", "Mon", "09:00"]:
+    for label in ["I agree", "UTC", "I'd rather just pick a check-in time", "Mon", "09:00"]:
         await client.press(label)
     await client.send("/checkin")
     checkin_message = client.last_message
     assert checkin_message is not None
-    for label in ["7", "4", "5"]:
+    for label in ["Yes", "7", "4", "5"]:
         await client.press(label)
     bot.kill()
     await bot.wait()
-    assert await count_rows(url, Answer) == 3
+    assert await count_rows(url, Answer) == 4
     restarted = BotProcess(tmp_path, "restarted", DATABASE_URL=url, **settings)
     await restarted.start()
     await client.press("3", message_id=checkin_message.message_id)
-    assert "5 of 7" in client.last_text
+    assert "6 of 9" in client.last_text
     await restarted.stop()
-    assert await count_rows(url, Answer) == 4
+    assert await count_rows(url, Answer) == 5

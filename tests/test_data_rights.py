@@ -37,13 +37,14 @@ async def test_export_holds_everything_with_notes_readable(
     assert [c["version"] for c in exported["consent_records"]] == [1]
     assert len(exported["checkins"]) == 2
     answers = exported["checkins"][0]["answers"]
-    assert len(answers) == 7
-    assert {(a["instrument_id"], a["instrument_version"]) for a in answers} == {("weekly", 1)}
+    assert len(answers) == 9  # the session question, mood, six statements, the note
+    assert {(a["instrument_id"], a["instrument_version"]) for a in answers} == {("weekly", 2)}
+    assert (answers[0]["item_key"], answers[0]["value"]) == ("session", 1)
     assert answers[-1]["note"] == SECRET
     assert exported["summaries_sent"][0]["sections"] == "alliance,mood,notes"
     rows = list(csv.DictReader(io.StringIO((csv_doc.content or b"").decode("utf-8-sig"))))
-    assert len(rows) == 14
-    assert rows[6]["note"] == SECRET and rows[0]["value"] == "6"
+    assert len(rows) == 18
+    assert rows[8]["note"] == SECRET and (rows[0]["value"], rows[1]["value"]) == ("1", "6")
 
 
 async def test_export_before_anything_is_stored(bot: BotHarness, alex: TelegramTestClient) -> None:

@@ -11,13 +11,7 @@ from tests.conftest import CRISIS, onboard
 from tests.harness import BotHarness
 
 MONDAY_0900_LONDON = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-ALLIANCE_ITEMS = 5
-
-
-async def answer_all(client: TelegramTestClient, mood: str = "7", alliance: str = "4") -> None:
-    await client.press(mood)
-    for _ in range(ALLIANCE_ITEMS):
-        await client.press(alliance)
+STATEMENTS = ["heard", "accepted", "genuine", "safe", "goals", "approach"]
 
 
 async def test_whole_journey_from_start_to_stored_answers(
@@ -27,7 +21,7 @@ async def test_whole_journey_from_start_to_stored_answers(
     welcome = alex.last_text
     assert "not monitored" in welcome
     assert CRISIS in welcome
-    assert "only you" in welcome.lower()
+    assert "nobody reads your answers" in welcome.lower()
 
     await alex.press("I agree")
     assert "time zone" in alex.last_text
@@ -46,10 +40,16 @@ async def test_whole_journey_from_start_to_stored_answers(
     assert await bot.tick() == 1
     checkin_message = alex.last_message
     assert checkin_message is not None
-    assert "1 of 7" in alex.last_text
-    assert "mood" in alex.last_text
+    assert "1 of 9" in alex.last_text
+    assert "Have you had a session since your last check-in?" in alex.last_text
 
-    await answer_all(alex)
+    await alex.press("Yes")
+    assert "2 of 9" in alex.last_text
+    assert "mood" in alex.last_text
+    await alex.press("7")
+    for _ in STATEMENTS:
+        assert "Thinking about your last session:" in alex.last_text
+        await alex.press("4")
     assert alex.last_message is not None
     assert alex.last_message.message_id == checkin_message.message_id, "edited in place"
     assert "Anything you'd like to bring" in alex.last_text
@@ -58,12 +58,14 @@ async def test_whole_journey_from_start_to_stored_answers(
     assert "note is saved" in alex.last_text
 
     answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
-    assert [a.value for a in answers] == [7, 4, 4, 4, 4, 4, None]
-    assert {(a.instrument_id, a.instrument_version) for a in answers} == {("weekly", 1)}
+    assert [a.item_key for a in answers] == ["session", "mood", *STATEMENTS, "note"]
+    assert [a.value for a in answers] == [1, 7, 4, 4, 4, 4, 4, 4, None]
+    assert {(a.instrument_id, a.instrument_version) for a in answers} == {("weekly", 2)}
     assert b"weekend" not in (answers[-1].note or b"")
     assert bot.runtime.cipher.open(answers[-1].note or b"") == "Talk about the weekend"
     [checkin] = await bot.rows(CheckIn)
     assert checkin.status == "done"
+    assert checkin.had_session is True
 
 
 async def test_each_answer_is_stored_the_moment_it_is_tapped(
@@ -71,10 +73,13 @@ async def test_each_answer_is_stored_the_moment_it_is_tapped(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    await alex.press("3")
+    await alex.press("Yes")
     assert await bot.count(Answer) == 1
+    await alex.press("3")
+    assert await bot.count(Answer) == 2
     await alex.press("Skip")
-    [mood, skipped] = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    [session, mood, skipped] = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert (session.item_key, session.value) == ("session", 1)
     assert (mood.value, mood.skipped) == (3, False)
     assert (skipped.value, skipped.skipped) == (None, True)
 
@@ -117,7 +122,7 @@ async def test_a_scheduled_checkin_is_sent_once_across_ticks_and_restarts(
     assert await bot.tick() == 0
     await bot.restart()
     assert await bot.tick() == 0
-    assert sum("1 of 7" in text for text in alex.texts()) == 1
+    assert sum("1 of 9" in text for text in alex.texts()) == 1
     [client] = await bot.rows(Client)
     assert client.next_checkin_at == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -147,14 +152,15 @@ async def test_answers_survive_a_restart_and_the_client_continues(
     await onboard(alex)
     bot.clock.set(MONDAY_0900_LONDON)
     await bot.tick()
+    await alex.press("Yes")
     await alex.press("6")
     await alex.press("5")
     await bot.restart()
-    assert "3 of 7" in alex.last_text
+    assert "4 of 9" in alex.last_text
     await alex.press("2")
     answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
-    assert [a.value for a in answers] == [6, 5, 2]
-    assert "4 of 7" in alex.last_text
+    assert [a.value for a in answers] == [1, 6, 5, 2]
+    assert "5 of 9" in alex.last_text
 
 
 async def test_checkin_command_brings_back_the_open_checkin(
@@ -163,15 +169,16 @@ async def test_checkin_command_brings_back_the_open_checkin(
     await onboard(alex)
     await alex.send("/checkin")
     first = alex.last_message
+    await alex.press("Yes")
     await alex.press("6")
     await alex.send("/checkin")
-    assert "2 of 7" in alex.last_text
+    assert "3 of 9" in alex.last_text
     assert await bot.count(CheckIn) == 1
     assert first is not None
-    answer = await alex.press_data(f"a:{(await bot.rows(CheckIn))[0].id}:1:3", first.message_id)
+    answer = await alex.press_data(f"a:{(await bot.rows(CheckIn))[0].id}:2:3", first.message_id)
     assert answer is not None and "newer message" in answer["text"]
     await alex.press("3")
-    assert await bot.count(Answer) == 2
+    assert await bot.count(Answer) == 3
 
 
 async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
@@ -179,6 +186,7 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
+    await alex.press("Yes")
     await alex.press("6")
     monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
     bot.clock.set(MONDAY_0900_LONDON)
@@ -192,7 +200,7 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
     current = clients.CONSENT_VERSION
     assert [r.version for r in await bot.rows(ConsentRecord)] == [current - 1, current]
     assert await bot.tick() == 1, "the slot that waited is sent once"
-    assert await bot.count(Answer) == 1, "answers and settings are all still there"
+    assert await bot.count(Answer) == 2, "answers and settings are all still there"
 
 
 async def test_saying_no_to_a_new_consent_text_stops_messages_and_keeps_the_data(

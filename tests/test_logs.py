@@ -27,11 +27,17 @@ async def test_a_full_journey_logs_no_words_or_names_of_the_client(
 
     client = TelegramTestClient(api, delivered_by_polling(api), 1001, first_name=NAME)
     await client.send("/start")
-    for label in ["I agree", "Europe/Berlin", "Fri", "19:00"]:
+    for label in [
+        "I agree",
+        "Europe/Berlin",
+        "I'd rather just pick a check-in time",
+        "Fri",
+        "19:00",
+    ]:
         await client.press(label)
     await client.send("/checkin")
     checkin_second = int(time.time())  # the check-in is due by now
-    for label in ["0", "2", "4", "4", "4", "4"]:
+    for label in ["Yes", "0", "2", "4", "4", "4", "4", "4"]:  # a session; mood; six statements
         await client.press(label)
     await client.send(NOTE)
     await client.press("Add a line to my next summary")

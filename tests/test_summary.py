@@ -15,6 +15,7 @@ from tests.conftest import onboard
 from tests.harness import BotHarness
 
 FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+STATEMENTS = 6  # heard, accepted, genuine, safe, goals, approach: asked after a session
 
 
 async def weekly_checkins(
@@ -26,17 +27,21 @@ async def weekly_checkins(
     alliance: int = 4,
     note: str | None = "Talk about sleep",
 ) -> None:
-    """Answer `weeks` scheduled check-ins, one a week from the first slot."""
+    """Answer `weeks` scheduled check-ins, one a week from the first slot, each after a
+    session."""
     for week in range(weeks):
         bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
         await bot.tick()
-        await answer_checkin(client, mood=mood, alliance=[alliance] * 5, note=note)
+        await answer_checkin(client, mood=mood, alliance=[alliance] * STATEMENTS, note=note)
     bot.clock.advance(hours=1)
 
 
 async def answer_checkin(
     client: TelegramTestClient, *, mood: int, alliance: list[int], note: str | None
 ) -> None:
+    """A session since the last check-in (Yes), mood, the statements about it, the note."""
+    assert len(alliance) == STATEMENTS
+    await client.press("Yes")
     await client.press(str(mood))
     for value in alliance:
         await client.press(str(value))
@@ -75,9 +80,9 @@ async def test_preview_then_send_puts_exactly_the_preview_into_the_chat(
     assert "PHQ-4" not in " ".join(labels), "no data, not offered"
     assert not any("our work" in label for label in labels), "no line asked for, none offered"
     preview = preview_body(alex)
-    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 4 4" in preview
+    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 4 4 4" in preview
     assert "Mood: 6 at each of 3 check-ins" in preview
-    assert "How therapy feels: 4.0/5 on 14 Dec (5 of 5 answered)" in preview
+    assert "How therapy feels: 4.0/5 on 14 Dec (6 of 6 answered)" in preview
     assert "Talk about sleep" in preview
     assert (
         preview.index("Talk about sleep")
@@ -114,7 +119,7 @@ async def test_toggling_a_section_leaves_it_out_of_preview_and_summary(
     summary = alex.bot_messages()[-2]
     assert "homework" not in summary.text
     assert "mood" not in summary.plain_text.lower()
-    assert "therapy 4 4 4 4 4" in summary.text
+    assert "therapy 4 4 4 4 4 4" in summary.text
     assert "alliance" not in summary.plain_text.lower(), "the client reads “how therapy feels”"
 
 
@@ -146,8 +151,9 @@ async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
     for week in range(2):
         bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
         await bot.tick()
+        await alex.press("Yes")
         await alex.press("5")
-        for _ in range(5):
+        for _ in range(STATEMENTS):
             await alex.press("4")
         for label in ["Several days", "Nearly every day", "Not at all", "Several days"]:
             await alex.press(label)
@@ -176,8 +182,9 @@ async def test_phq4_totals_appear_with_their_published_bands(
     await alex.press("Add PHQ-4")
     bot.clock.set(FIRST_SLOT)
     await bot.tick()
+    await alex.press("Yes")
     await alex.press("5")
-    for _ in range(5):
+    for _ in range(STATEMENTS):
         await alex.press("4")
     for label in ["Nearly every day", "More than half the days", "Several days", "Not at all"]:
         await alex.press(label)
@@ -188,7 +195,7 @@ async def test_phq4_totals_appear_with_their_published_bands(
     assert "PHQ-4: 6 (moderate) on 30 Nov" in text
     assert "GAD-2 (anxiety) 5 — worth discussing" in text
     assert "PHQ-2" not in text.split("Week by week")[0], "a PHQ-2 of 1 is not marked"
-    assert "Mon 30 Nov: mood 5 · therapy 4 4 4 4 4 · PHQ-4 6" in text
+    assert "Mon 30 Nov: mood 5 · therapy 4 4 4 4 4 4 · PHQ-4 6" in text
     assert "asks about the last two weeks, so weekly answers overlap" in text
 
 
@@ -254,7 +261,7 @@ async def test_a_drop_in_alliance_brings_a_private_nudge_and_an_optional_line(
     assert not any("bring it up" in text for text in alex.texts())
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
-    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 3], note=None)
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4, 3], note=None)
     assert "a little lower than usual" in alex.last_text
     assert "help to say so" in alex.last_text
     [client] = await bot.rows(Client)
@@ -279,7 +286,7 @@ async def test_agree_after_strongly_agree_brings_no_nudge(
     await weekly_checkins(bot, alex, 2, alliance=5, note=None)
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
-    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4], note=None)
+    await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4, 4], note=None)
     assert not any("lower than usual" in text for text in alex.texts())
 
 
@@ -292,7 +299,7 @@ async def test_the_nudge_waits_three_weeks_and_never_comes_while_the_line_is_que
         bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
         await bot.tick()
         before = len(alex.texts())
-        await answer_checkin(alex, mood=5, alliance=[4, 4, 2, 4, 4], note=None)
+        await answer_checkin(alex, mood=5, alliance=[4, 4, 2, 4, 4, 4], note=None)
         if any("lower than usual" in text for text in alex.texts()[before:]):
             nudged.append(week)
             await alex.press("No, thanks" if week == 0 else "Add a line to my next summary")
@@ -306,7 +313,7 @@ async def test_the_alliance_line_has_its_own_toggle_and_waits_when_left_out(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    await answer_checkin(alex, mood=7, alliance=[5, 5, 2, 5, 5], note=None)
+    await answer_checkin(alex, mood=7, alliance=[5, 5, 2, 5, 5, 5], note=None)
     await alex.press("Add a line to my next summary")
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
@@ -316,7 +323,7 @@ async def test_the_alliance_line_has_its_own_toggle_and_waits_when_left_out(
     await alex.press("Send")
     summary = alex.bot_messages()[-2]
     assert "how our work together is going" not in summary.text
-    assert "therapy 5 5 2 5 5" in summary.text
+    assert "therapy 5 5 2 5 5 5" in summary.text
     [log] = await bot.rows(SummaryLog)
     assert log.sections == "alliance,mood"
     [client] = await bot.rows(Client)
@@ -371,7 +378,7 @@ async def test_a_single_low_statement_brings_the_nudge(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    await answer_checkin(alex, mood=7, alliance=[5, 5, low, 5, 5], note=None)
+    await answer_checkin(alex, mood=7, alliance=[5, 5, low, 5, 5, 5], note=None)
     assert "help to say so" in alex.last_text
     await alex.press("No, thanks")
     assert "stays between us" in alex.last_text

@@ -26,22 +26,23 @@ SAMPLE = """\
 
 <b>At a glance</b>
 Mood: 3 → 7 (range 3–7)
-How therapy feels: 4.8/5 on 22 Feb (5 of 5 answered); lowest: felt accepted 2/5 on 11 Jan
+How therapy feels: 4.8/5 on 22 Feb (6 of 6 answered); lowest: felt accepted 2/5 on 11 Jan
 PHQ-4: 5 → 2 (normal) on 22 Feb; GAD-2 (anxiety) 3 on 1 Feb — worth discussing
 
 <b>Week by week</b>
-<i>mood 0–10; therapy 1–5 each: felt heard, felt accepted, therapist genuine, working on \
-what matters, way of working suits me (– skipped); PHQ-4 0–12</i>
-Sun 7 Dec: mood 3 · therapy 4 4 4 4 4
-Sun 14 Dec: mood 3 · therapy 4 4 5 4 4
-Sun 21 Dec: mood 4 · therapy 4 4 5 4 4
-Sun 4 Jan: mood 4 · therapy 4 4 4 3 3
-Sun 11 Jan: mood 5 · therapy 3 2 5 – –
-Sun 25 Jan: mood 5 · therapy 4 4 4 4 4
-Sun 1 Feb: mood 6 · therapy 4 5 5 4 4 · PHQ-4 5
-Sun 8 Feb: mood 6 · therapy 5 4 5 4 4 · PHQ-4 4
-Sun 15 Feb: mood 7 · therapy 5 5 5 4 5 · PHQ-4 3
-Sun 22 Feb: mood 7 · therapy 5 5 5 5 4 · PHQ-4 2
+<i>mood 0–10; therapy 1–5 each: felt understood, felt accepted, therapist real and honest, \
+safe to say difficult things, working on what matters, way of working suits me (– skipped); \
+PHQ-4 0–12</i>
+Sun 7 Dec: mood 3 · therapy 4 4 4 4 4 4
+Sun 14 Dec: mood 3 · therapy 4 4 5 4 4 4
+Sun 21 Dec: mood 4 · therapy 4 4 5 4 4 4
+Sun 4 Jan: mood 4 · therapy 4 4 4 3 3 3
+Sun 11 Jan: mood 5 · therapy 3 2 5 3 – –
+Sun 25 Jan: mood 5 · therapy 4 4 4 4 4 4
+Sun 1 Feb: mood 6 · therapy 4 5 5 4 4 4 · PHQ-4 5
+Sun 8 Feb: mood 6 · therapy 5 4 5 4 4 4 · PHQ-4 4
+Sun 15 Feb: mood 7 · therapy 5 5 5 5 4 5 · PHQ-4 3
+Sun 22 Feb: mood 7 · therapy 5 5 5 5 5 4 · PHQ-4 2
 No check-in: 28 December, 18 January
 
 <i>PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly answers overlap. \
@@ -77,7 +78,7 @@ def test_at_a_glance_is_three_lines_of_first_to_latest_never_an_average() -> Non
     glance = text.split("<b>At a glance</b>\n")[1].split("\n\n")[0].splitlines()
     assert len(glance) == 3
     assert glance[0] == "Mood: 3 → 7 (range 3–7)"
-    assert glance[1].startswith("How therapy feels:") and "5 of 5 answered" in glance[1]
+    assert glance[1].startswith("How therapy feels:") and "6 of 6 answered" in glance[1]
     assert glance[2].startswith("PHQ-4: 5 → 2 (normal)")
     assert "average" not in text
 
@@ -87,19 +88,19 @@ def test_week_lines_are_short_and_show_skips_and_missing_weeks() -> None:
     weeks = [line for line in plain(text).splitlines() if re.match(r"\w{3} \d+ \w{3}: ", line)]
     assert len(weeks) == 10
     assert all(len(line) <= 60 for line in weeks), max(weeks, key=len)
-    assert "Sun 11 Jan: mood 5 · therapy 3 2 5 – –" in weeks
+    assert "Sun 11 Jan: mood 5 · therapy 3 2 5 3 – –" in weeks
     assert "No check-in: 28 December, 18 January" in text
 
 
 def test_the_condensed_forms_keep_skips_and_missing_weeks_visible() -> None:
     data = sample_data()
     shorter = render_summary(data, ALL, limit=len(SAMPLE) - 1)
-    assert "11 Jan: mood 5 · therapy 3 2 5 – –" in shorter
+    assert "11 Jan: mood 5 · therapy 3 2 5 3 – –" in shorter
     assert "No check-in: 28 December, 18 January" in shorter
     monthly = render_summary(data, ALL, limit=1300)
     assert "Month by month" in monthly and len(monthly) <= 1300
     assert "Dec 2025: 3 check-ins, 1 missed" in monthly
-    assert "Jan 2026: 3 check-ins, 1 missed · mood 4 → 5 · therapy 3.6 → 4.0 (2 skipped)" in monthly
+    assert "Jan 2026: 3 check-ins, 1 missed · mood 4 → 5 · therapy 3.5 → 4.0 (2 skipped)" in monthly
 
 
 def test_the_alliance_line_without_the_section_and_the_section_without_the_line() -> None:
@@ -155,7 +156,7 @@ def test_the_pdf_holds_the_period_the_notes_and_the_chart(tmp_path: Path) -> Non
 
 def test_a_summary_at_the_length_limit_still_fits_two_pages() -> None:
     data = sample_data()
-    many_lines = "\n".join(f"Sun {day} Jan: mood 5 · therapy 4 4 4 4 4" for day in range(100))
+    many_lines = "\n".join(f"Sun {day} Jan: mood 5 · therapy 4 4 4 4 4 4" for day in range(100))
     long_notes = "\n".join(f"• Sun {day} Jan: " + "word " * 70 for day in range(10))
     for text in (many_lines, long_notes):
         assert len(text) <= 4096

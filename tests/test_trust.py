@@ -58,9 +58,11 @@ async def test_an_open_checkin_cannot_be_answered_before_a_changed_consent_is_ag
     await onboard(alex)
     await alex.send("/checkin")
     monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
-    answer = await alex.press("6")
+    answer = await alex.press("Yes")
     assert answer is not None and answer.get("text") == texts.CONSENT_FIRST
     assert await bot.count(Answer) == 0
+    [checkin] = await bot.rows(CheckIn)
+    assert (checkin.position, checkin.had_session) == (0, None)
 
 
 async def test_pausing_closes_the_open_checkin_and_keeps_its_answers(
@@ -68,8 +70,9 @@ async def test_pausing_closes_the_open_checkin_and_keeps_its_answers(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
+    await alex.press("Yes")
     await alex.press("6")
     await alex.send("/pause")
     await alex.press(texts.PAUSE_1W)
     assert await bot.count(CheckIn, status=CheckinStatus.OPEN) == 0
-    assert await bot.count(Answer) == 1
+    assert await bot.count(Answer) == 2

@@ -27,6 +27,7 @@ async def test_one_gentle_reminder_then_the_checkin_closes_keeping_answers(
 ) -> None:
     await at_slot(bot, alex)
     first = alex.last_message
+    await alex.press("Yes")
     await alex.press("5")
     bot.clock.set(SLOT + timedelta(hours=19, minutes=59))
     await bot.tick()
@@ -34,7 +35,7 @@ async def test_one_gentle_reminder_then_the_checkin_closes_keeping_answers(
     bot.clock.set(SLOT + timedelta(hours=20))
     await bot.tick()
     assert "gentle reminder" in alex.last_text
-    assert "2 of 7" in alex.last_text, "the reminder brings back the same question"
+    assert "3 of 9" in alex.last_text, "the reminder brings back the same question"
     reminder = alex.last_message
     bot.clock.set(SLOT + timedelta(hours=30))
     await bot.tick()
@@ -43,7 +44,8 @@ async def test_one_gentle_reminder_then_the_checkin_closes_keeping_answers(
     await bot.tick()
     [checkin] = await bot.rows(CheckIn)
     assert checkin.status == "expired"
-    assert [a.value for a in await bot.rows(Answer)] == [5]
+    answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
+    assert [(a.item_key, a.value) for a in answers] == [("session", 1), ("mood", 5)]
     assert "has closed" in alex.last_text
     assert first is not None and first.message_id != reminder.message_id  # type: ignore[union-attr]
 
@@ -55,7 +57,7 @@ async def test_later_brings_the_checkin_back_after_the_chosen_time(
     await alex.press("Later")
     assert "When would suit you" in alex.last_text
     await alex.press("Back")
-    assert "1 of 7" in alex.last_text
+    assert "1 of 9" in alex.last_text
     await alex.press("Later")
     await alex.press("In 3 hours")
     assert "bring this check-in back on Monday 30 November at 12:00" in alex.last_text
@@ -63,10 +65,11 @@ async def test_later_brings_the_checkin_back_after_the_chosen_time(
     assert await bot.tick() == 0
     bot.clock.advance(minutes=1)
     assert await bot.tick() == 1
-    assert "1 of 7" in alex.last_text
+    assert "1 of 9" in alex.last_text
+    await alex.press("Yes")
     await alex.press("7")
     assert await bot.count(CheckIn) == 1
-    assert await bot.count(Answer) == 1
+    assert await bot.count(Answer) == 2
 
 
 @pytest.mark.parametrize(("label", "hours"), [("In 1 hour", 1), ("Tomorrow", 24)])
@@ -155,13 +158,14 @@ async def test_a_paused_client_can_still_ask_for_a_checkin(
     await alex.send("/pause")
     await alex.press("2 weeks")
     await alex.send("/checkin")
-    assert "1 of 7" in alex.last_text
+    assert "1 of 9" in alex.last_text
 
 
 async def test_stop_sends_nothing_more_and_start_onboards_again_keeping_history(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
     await at_slot(bot, alex)
+    await alex.press("Yes")
     await alex.press("4")
     await alex.send("/stop")
     assert "won't send you anything" in alex.last_text
@@ -174,12 +178,13 @@ async def test_stop_sends_nothing_more_and_start_onboards_again_keeping_history(
     await alex.send("/start")
     assert "welcome to Between" in alex.last_text
     await onboard(alex)
-    assert await bot.count(Answer) == 1
+    assert await bot.count(Answer) == 2
     assert await bot.count(ConsentRecord) == 2
 
 
 async def test_stop_then_erase_leaves_nothing(bot: BotHarness, alex: TelegramTestClient) -> None:
     await at_slot(bot, alex)
+    await alex.press("Yes")
     await alex.press("4")
     await alex.send("/stop")
     await alex.press("Erase everything")
@@ -207,6 +212,7 @@ async def test_schedule_change_moves_the_next_checkin_and_keeps_the_open_one(
     await onboard(alex)
     await alex.send("/checkin")
     checkin_message = alex.last_message
+    await alex.press("Yes")
     await alex.press("6")
     await alex.send("/schedule")
     await alex.press("Change time")
@@ -220,7 +226,7 @@ async def test_schedule_change_moves_the_next_checkin_and_keeps_the_open_one(
     assert client.next_checkin_at == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     assert checkin_message is not None
     await alex.press("5", message_id=checkin_message.message_id)
-    assert await bot.count(Answer) == 2
+    assert await bot.count(Answer) == 3
 
 
 async def test_settings_turns_phq4_on_for_the_next_checkin(
@@ -243,9 +249,10 @@ async def test_settings_turns_phq4_on_for_the_next_checkin(
     [client] = await bot.rows(Client)
     assert client.phq4_enabled
     await alex.send("/checkin")
-    assert "1 of 11" in alex.last_text
+    assert "1 of 13" in alex.last_text  # the session question, mood, 6 statements, 4, the note
+    await alex.press("Yes")
     await alex.press("5")
-    for _ in range(5):
+    for _ in range(6):
         await alex.press("3")
     assert "Nearly every day" in alex.last_message.button_labels()  # type: ignore[union-attr]
     await alex.press("Several days")
@@ -258,9 +265,11 @@ async def test_lowest_mood_shows_the_crisis_text_once_and_carries_on(
 ) -> None:
     await at_slot(bot, alex)
     messages_before = len(alex.bot_messages())
+    await alex.press("Yes")
+    assert CRISIS not in alex.last_text
     await alex.press("0")
     assert alex.last_text.count(CRISIS) == 1
-    assert "2 of 7" in alex.last_text
+    assert "3 of 9" in alex.last_text
     await alex.press("3")
     assert alex.last_text.count(CRISIS) == 1, "shown once, and it stays on screen"
     assert len(alex.bot_messages()) == messages_before, "the check-in carries on in place"
@@ -310,7 +319,8 @@ async def test_a_long_note_is_kept_up_to_the_limit_and_the_client_is_told(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
     await at_slot(bot, alex)
-    for _ in range(6):
+    await alex.press("Yes")
+    for _ in range(7):  # mood and the six statements
         await alex.press("Skip")
     await alex.send("ש" * 2500)
     assert "kept the first 2,000" in alex.last_text
