@@ -198,7 +198,7 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
     """Whether the client is in the middle of a check-in question answered by a button."""
     view = await open_view(runtime, telegram_id)
-    return isinstance(view, Step) and view.item.kind == "scale"
+    return isinstance(view, Step) and view.item.kind in ("scale", "session")
 
 
 async def show_again(runtime: Runtime, checkin_id: int, message_id: int) -> None:

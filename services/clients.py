@@ -20,6 +20,18 @@ from storage.models import Client, ConsentRecord
 CONSENT_VERSION = 2
 
 
+SCHEDULE_FIELDS = (
+    "timezone",
+    "rhythm",
+    "weekday",
+    "local_time",
+    "lead",
+    "session_anchor",
+    "next_session_at",
+    "next_checkin_at",
+)
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where a client is, as the Telegram layer needs to know it.
@@ -95,9 +107,11 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | 
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )
         client.consent_version = version
-        if not current.reconsent:
+        if not current.reconsent:  # a first set-up, or a new start after /stop: ask it all
             client.status = ClientStatus.ONBOARDING
             client.onboarding_step = SetupStep.TIMEZONE
+            for field in SCHEDULE_FIELDS:
+                setattr(client, field, None)
         return standing_of(client)  # after a changed text, set up already: everything carries on
 
 

@@ -153,7 +153,7 @@ def test_telegram_unreachable_retries_then_explains(
     monkeypatch.setattr(bot_main, "configure_logging", lambda *_: None)
     monkeypatch.setattr(runner, "CONNECT_ATTEMPTS", 3)
     monkeypatch.setattr(runner, "CONNECT_BACKOFF", 0.01)
-    code = bot_main.main()
+    code = bot_main.main([])
     err = capsys.readouterr().err
     assert code != 0
     assert_one_clear_paragraph(err)

@@ -381,4 +381,4 @@ async def test_a_single_low_statement_brings_the_nudge(
     await answer_checkin(alex, mood=7, alliance=[5, 5, low, 5, 5, 5], note=None)
     assert "help to say so" in alex.last_text
     await alex.press("No, thanks")
-    assert "stays between us" in alex.last_text
+    assert "Nothing about this goes in your summary" in alex.last_text
