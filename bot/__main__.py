@@ -1,4 +1,5 @@
-"""`python -m bot`: start Between (polling, or a webhook with WEBHOOK_URL).
+"""`python -m bot`: start Between (polling, or a webhook with WEBHOOK_URL); with no bot
+token, or as `python -m bot sandbox`, the local sandbox in a browser (sandbox/).
 
 Whatever stops start-up (a setting, the token, Telegram or the database out of reach, a port
 in use, another process on the same SQLite file) ends in one paragraph on stderr that says
@@ -12,13 +13,15 @@ from bot.logs import configure_logging
 from bot.runner import StartupError, hold_sqlite_lock, serve
 from config import SettingsError, load_settings
 from domain.instruments import InstrumentFileError
+from sandbox import run as run_sandbox
 from storage.crypto import CipherError
 from storage.migrate import DatabaseProblem
 
 CANNOT_START = 2
 
 MISSING_TOKEN = """\
-Between needs a Telegram bot token to start.
+Between needs a Telegram bot token to start with WEBHOOK_URL set. (Without WEBHOOK_URL, no
+token starts the local sandbox instead; `python -m bot sandbox` starts it at any time.)
 
 Open Telegram, talk to @BotFather, send /newbot and follow the steps; it answers with a
 token like 123456789:AAE... Put it in a file named .env next to this README:
@@ -28,6 +31,8 @@ token like 123456789:AAE... Put it in a file named .env next to this README:
 or set TELEGRAM_BOT_TOKEN in the environment, then run `make run` again.
 """
 
+NO_TOKEN = "No bot token: starting the local sandbox at {url} (nothing leaves this machine)."
+SANDBOX = "Starting the local sandbox at {url} (nothing leaves this machine)."
 
 MISSING_SECRET = """\
 WEBHOOK_URL is set but WEBHOOK_SECRET is not. Telegram sends the secret with every update
@@ -37,13 +42,18 @@ for example with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 
 
 def main() -> int:
+    argv = sys.argv[1:]
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
         return CANNOT_START
+    if argv and argv[0] == "sandbox":
+        return run_sandbox(settings, SANDBOX)
     if not settings.telegram_bot_token:
-        print(MISSING_TOKEN, file=sys.stderr)
+        if not settings.webhook_url:
+            return run_sandbox(settings, NO_TOKEN)
+        print(MISSING_TOKEN, file=sys.stderr)  # a deployment missing its token
         return CANNOT_START
     if settings.webhook_url and not settings.webhook_secret:
         print(MISSING_SECRET, file=sys.stderr)
