@@ -179,8 +179,9 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         phone.settle()
         assert re.search(r"\bMon\b", page.inner_text("#clock-date"))
         assert page.inner_text("#clock-time") == "09:00"
-        answer_checkin(phone)
         phone.shot("2-checkin")
+        answer_checkin(phone)
+        phone.shot("3-answered")
 
         # Client B sees only their own, empty chat.
         page.get_by_role("tab", name="Client B").click()
@@ -203,7 +204,19 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 200", arg=chart.element_handle()
         )
-        phone.shot("3-summary")
+        phone.shot("4-summary")
+
+        # The export: documents, shown as files and downloadable.
+        page.fill("#input", "/export")
+        page.press("#input", "Enter")
+        document = page.locator(".bubble .file").last
+        document.wait_for()
+        download = page.request.get(sandbox + document.locator("a.file-icon").get_attribute("href"))
+        assert download.ok
+        assert "attachment" in download.headers["content-disposition"]
+        assert download.body()
+        phone.settle()
+        phone.shot("5-export")
         assert not errors, errors
         browser.close()
     seconds = time.monotonic() - started
