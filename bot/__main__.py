@@ -1,4 +1,5 @@
-"""`python -m bot`: start Between (polling, or a webhook with WEBHOOK_URL).
+"""`python -m bot`: start Between (polling, or a webhook with WEBHOOK_URL); with no bot
+token, or as `python -m bot sandbox`, the local sandbox in a browser (sandbox/).
 
 Whatever stops start-up (a setting, the token, Telegram or the database out of reach, a port
 in use, another process on the same SQLite file) ends in one paragraph on stderr that says
@@ -13,13 +14,15 @@ from bot.logs import configure_logging
 from bot.runner import StartupError, hold_sqlite_lock, serve
 from config import SettingsError, load_settings
 from domain.instruments import InstrumentFileError
+from sandbox import run as run_sandbox
 from storage.crypto import CipherError
 from storage.migrate import DatabaseProblem
 
 CANNOT_START = 2
 
 MISSING_TOKEN = """\
-Between needs a Telegram bot token to start.
+Between needs a Telegram bot token to start with WEBHOOK_URL set. (Without WEBHOOK_URL, no
+token starts the local sandbox instead; `python -m bot sandbox` starts it at any time.)
 
 Open Telegram, talk to @BotFather, send /newbot and follow the steps; it answers with a
 token like 123456789:AAE... Put it in a file named .env next to this README:
@@ -29,6 +32,8 @@ token like 123456789:AAE... Put it in a file named .env next to this README:
 or set TELEGRAM_BOT_TOKEN in the environment, then run `make run` again.
 """
 
+NO_TOKEN = "No bot token: starting the local sandbox at {url} (nothing leaves this machine)."
+SANDBOX = "Starting the local sandbox at {url} (nothing leaves this machine)."
 
 MISSING_SECRET = """\
 WEBHOOK_URL is set but WEBHOOK_SECRET is not. Telegram sends the secret with every update
@@ -38,27 +43,32 @@ for example with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
 
 
 USAGE = """\
-usage: python -m bot                 start Between
+usage: python -m bot                 start Between (the local sandbox when there is no token)
+       python -m bot sandbox         start the local sandbox
        python -m bot invite --help   make, list and end therapists' invite links
 """
+SUBCOMMANDS = ("sandbox", "invite")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] != "invite":
-        print(
-            f"python -m bot: unknown subcommand or option {argv[0]!r}\n\n{USAGE}", file=sys.stderr
-        )
+    if argv and argv[0] not in SUBCOMMANDS:
+        unknown = f"python -m bot: unknown subcommand or option {argv[0]!r}"
+        print(f"{unknown}\n\n{USAGE}", file=sys.stderr)
         return CANNOT_START
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
         return CANNOT_START
-    if argv:
+    if argv and argv[0] == "sandbox":
+        return run_sandbox(settings, SANDBOX)
+    if argv and argv[0] == "invite":
         return invite.main(argv[1:], settings)
     if not settings.telegram_bot_token:
-        print(MISSING_TOKEN, file=sys.stderr)
+        if not settings.webhook_url:
+            return run_sandbox(settings, NO_TOKEN)
+        print(MISSING_TOKEN, file=sys.stderr)  # a deployment missing its token
         return CANNOT_START
     if settings.webhook_url and not settings.webhook_secret:
         print(MISSING_SECRET, file=sys.stderr)

@@ -3,7 +3,7 @@
 ``FakeBotApi`` serves the Bot API over HTTP on 127.0.0.1 with Telegram's strictness (HTML
 parsing, length limits, rate limits, stale callback queries); ``TelegramTestClient`` sends
 messages and presses buttons by label. The tests and the benchmarks run the real bot
-against it, and a local sandbox will later use it too. The package speaks only the Bot API
+against it, and so does the local sandbox (sandbox/). The package speaks only the Bot API
 over HTTP: it imports nothing from the rest of Between.
 """
 

@@ -1,7 +1,7 @@
 """A Telegram user talking to the bot through Between's local Bot API server (FakeBotApi).
 
-Used by the tests and, later, a local sandbox: it sends messages and presses inline buttons
-by label, and reads back what the bot sent.
+Used by the tests: it sends messages and presses inline buttons by label, and reads back
+what the bot sent.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 A strict stand-in for api.telegram.org: the real bot (python-telegram-bot) talks to it
 exactly as to Telegram, and it answers with Telegram's checks and errors. Used by the
-tests, the benchmarks and, later, a local sandbox. It imports nothing from the rest of
-Between: it speaks only the Bot API.
+tests, the benchmarks and the local sandbox (which shows its chats on a web page, so it can
+be told of every change and given a clock). It imports nothing from the rest of Between: it
+speaks only the Bot API.
 """
 
 from __future__ import annotations
@@ -243,8 +244,12 @@ def _check_text(text: Any, parse_mode: str | None, *, caption: bool = False) -> 
 class FakeBotApi:
     """Fake Telegram Bot API server on 127.0.0.1 with Telegram's strictness."""
 
-    def __init__(self, token: str = "123456:TEST") -> None:
+    def __init__(self, token: str = "123456:TEST", clock: Callable[[], float] = time.time) -> None:
         self.token = token
+        self.clock = clock  # Unix time for message dates: the sandbox's clock can move
+        self.commands: list[dict[str, Any]] = []
+        self.chat_actions: dict[int, tuple[str, float]] = {}
+        self._listeners: list[Callable[[], None]] = []
         self.calls: list[tuple[str, Params]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.enforce_limits = False
@@ -273,8 +278,9 @@ class FakeBotApi:
                 **WEBHOOK_INFO,
                 "pending_update_count": len(self._updates),
             },
-            "setmycommands": lambda p: True,
-            "deletemycommands": lambda p: True,
+            "setmycommands": self._set_commands,
+            "getmycommands": lambda p: self.commands,
+            "deletemycommands": self._delete_commands,
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_text,
             "editmessagereplymarkup": self._edit_markup,
@@ -320,6 +326,15 @@ class FakeBotApi:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every change a chat shows: a message, an edit, a deletion,
+        a callback answer, a chat action, the command menu."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
+
     def user(self, chat_id: int, first_name: str = "Alex", language_code: str = "en") -> None:
         """Register a user and their private chat."""
         self._users[chat_id] = {
@@ -363,7 +378,10 @@ class FakeBotApi:
         if chat_id not in self._users:
             self.user(chat_id)
         self._blocked.discard(chat_id)
-        message = self._store(FakeMessage(self._new_message_id(chat_id), chat_id, False, text))
+        message = FakeMessage(
+            self._new_message_id(chat_id), chat_id, False, text, date=int(self.clock())
+        )
+        message = self._store(message)
         payload = self._serialize(message)
         if text.startswith("/"):
             length = utf16_len(text.split(maxsplit=1)[0])
@@ -461,6 +479,8 @@ class FakeBotApi:
 
     def _store(self, message: FakeMessage) -> FakeMessage:
         self._chats[message.chat_id].append(message)
+        self.chat_actions.pop(message.chat_id, None)
+        self._changed()
         return message
 
     def _find_message(self, chat_id: int, message_id: Any) -> FakeMessage | None:
@@ -484,7 +504,7 @@ class FakeBotApi:
         if message.kind != "text":
             out[message.kind] = self._file_payload(message)
         if message.edit_count:
-            out["edit_date"] = int(time.time())
+            out["edit_date"] = int(self.clock())
         if message.protect_content:
             out["has_protected_content"] = True
         if message.reply_markup and "inline_keyboard" in message.reply_markup:
@@ -515,7 +535,26 @@ class FakeBotApi:
         return True
 
     def _chat_action(self, params: Params) -> bool:
-        self._chat_id(params)
+        chat_id = self._chat_id(params)
+        self.chat_actions[chat_id] = (str(params.get("action")), time.monotonic())
+        self._changed()
+        return True
+
+    def _set_commands(self, params: Params) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or not all(
+            isinstance(c, dict) and c.get("command") and c.get("description") for c in commands
+        ):
+            raise bad_request("can't parse commands JSON object")
+        self.commands = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
+        self._changed()
+        return True
+
+    def _delete_commands(self, params: Params) -> bool:
+        self.commands = []
+        self._changed()
         return True
 
     def _send(self, params: Params, **fields: Any) -> dict[str, Any]:
@@ -528,6 +567,7 @@ class FakeBotApi:
             parse_mode=params.get("parse_mode"),
             reply_markup=markup,
             protect_content=bool(params.get("protect_content")),
+            date=int(self.clock()),
             **fields,
         )
         return self._serialize(self._store(message))
@@ -559,6 +599,7 @@ class FakeBotApi:
             raise bad_request(NOT_MODIFIED)
         message.text, message.parse_mode, message.reply_markup = text, parse_mode, markup
         message.edit_count += 1
+        self._changed()
         return self._serialize(message)
 
     def _edit_text(self, params: Params) -> dict[str, Any]:
@@ -581,6 +622,7 @@ class FakeBotApi:
         if message is None:
             raise bad_request("message to delete not found")
         self._chats[chat_id].remove(message)
+        self._changed()
         return True
 
     def _answer_callback(self, params: Params) -> bool:
@@ -598,4 +640,5 @@ class FakeBotApi:
                 "url": params.get("url"),
             }
         )
+        self._changed()
         return True

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     )
     send_rate: float = Field(default=30, gt=0, description="messages a second, above 0")
     lease_seconds: float = Field(default=300, gt=0, description="a number of seconds above 0")
+    sandbox_port: int = Field(default=8080, ge=1, le=65535, description="a port, 1-65535")
 
     @field_validator("log_level")
     @classmethod

@@ -15,11 +15,12 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite+aiosqlite:///{folder / 'between.db'}"
 
 
-def test_a_missing_token_explains_how_to_get_one(tmp_path: Path) -> None:
+def test_a_missing_token_with_a_webhook_explains_how_to_get_one(tmp_path: Path) -> None:
+    """Without WEBHOOK_URL, no token starts the sandbox (tests/test_sandbox_browser.py)."""
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
-        env=bot_env(),
+        env=bot_env(WEBHOOK_URL="https://between.example.org/telegram"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -27,6 +28,7 @@ def test_a_missing_token_explains_how_to_get_one(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "@BotFather" in result.stderr
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "python -m bot sandbox" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -1,0 +1,226 @@
+"""The sandbox in a real browser (Debian's headless chromium, driven by Playwright): from
+/start to a summary chart, by tapping, as someone trying Between for the first time would.
+
+`python -m bot` runs with no token, as `make run` would, so this also checks that a missing
+token starts the sandbox. Screenshots go to the test's folder, and to SANDBOX_SCREENSHOTS
+when it is set (docs/sandbox.png is one of them).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.processes import bot_env, free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NOTE_QUESTION = "Anything you'd like to bring"
+SESSIONS_OPT_OUT = "I'd rather just pick a check-in time"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)"
+)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[str]:
+    """`python -m bot` with no token: the sandbox, on a free port; its address."""
+    port = free_port()
+    log_path = tmp_path / "sandbox.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=tmp_path,
+            env=bot_env(SANDBOX_PORT=str(port)),
+            stdout=log,
+            stderr=log,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while "sandbox ready" not in log_path.read_text(errors="replace"):
+            assert process.poll() is None, log_path.read_text(errors="replace")
+            assert time.monotonic() < deadline, "the sandbox did not start within 30 s"
+            time.sleep(0.05)
+        first_line = log_path.read_text().splitlines()[0]
+        assert first_line == (
+            f"No bot token: starting the local sandbox at {url} (nothing leaves this machine)."
+        )
+        with urllib.request.urlopen(url) as page:
+            assert "Between sandbox" in page.read().decode()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    log_text = log_path.read_text(errors="replace")
+    assert "Traceback" not in log_text, log_text
+    assert (tmp_path / "data" / "sandbox.db").exists()
+    assert not (tmp_path / "data" / "between.db").exists(), "the real database is untouched"
+
+
+class Phone:
+    """The page as a person uses it: tap what is on screen, type, and wait for the bot."""
+
+    def __init__(self, page: "sync_api.Page", shots: list[Path]) -> None:
+        self.page = page
+        self.shots = shots
+
+    def signature(self) -> str:
+        return str(self.page.eval_on_selector("#chat", "chat => chat.dataset.signature || ''"))
+
+    def wait_for_change(self, before: str) -> None:
+        self.page.wait_for_function(
+            "before => (document.querySelector('#chat').dataset.signature || '') !== before",
+            arg=before,
+            timeout=10_000,
+        )
+
+    def type(self, text: str) -> None:
+        before = self.signature()
+        self.page.fill("#input", text)
+        self.page.press("#input", "Enter")
+        self.wait_for_change(before)
+        self.settle()
+
+    def tap(self, label: str) -> None:
+        before = self.signature()
+        self.last_row().get_by_role("button", name=label, exact=True).click()
+        self.wait_for_change(before)
+        self.settle()
+
+    def settle(self) -> None:
+        """Let the bot finish (a reply may come in parts: an edit, then a new message)."""
+        quiet_since, last = time.monotonic(), self.signature()
+        while time.monotonic() - quiet_since < 0.3:
+            time.sleep(0.05)
+            if (now := self.signature()) != last:
+                quiet_since, last = time.monotonic(), now
+
+    def last_row(self) -> "sync_api.Locator":
+        return self.page.locator(".row:not(.mine)").last
+
+    def labels(self) -> list[str]:
+        return [
+            label.strip() for label in self.last_row().locator(".keyboard button").all_inner_texts()
+        ]
+
+    def last_text(self) -> str:
+        return self.last_row().locator(".bubble").inner_text()
+
+    def shot(self, name: str) -> None:
+        path = self.shots[0].parent / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        self.shots.append(path)
+
+
+def answer_checkin(phone: Phone) -> None:
+    """Answer whatever the check-in asks, item by item, until it asks for a note."""
+    for _ in range(15):
+        if NOTE_QUESTION in phone.last_text():
+            phone.type("Talk about the weekend")
+            return
+        labels = phone.labels()
+        numbers = [label for label in labels if re.match(r"\d", label)]
+        if "Yes" in labels:  # "a session since the last check-in?" (sessions, when merged)
+            phone.tap("Yes")
+        elif numbers:
+            phone.tap(next((n for n in ("7", "4") if n in numbers), numbers[-1]))
+        else:
+            raise AssertionError(f"unexpected check-in step: {phone.last_text()!r} {labels}")
+    raise AssertionError("the check-in never asked for a note")
+
+
+def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_path: Path) -> None:
+    started = time.monotonic()
+    shots = [tmp_path / "start.png"]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1120, "height": 880})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(sandbox)
+        phone = Phone(page, shots)
+        page.get_by_role("tab", name="Client A").wait_for()
+        page.get_by_text("No check-in scheduled yet.").wait_for()
+
+        phone.type("/start")
+        assert "not monitored" in phone.last_text()
+        phone.tap("I agree")
+        if SESSIONS_OPT_OUT in phone.labels():
+            phone.tap(SESSIONS_OPT_OUT)
+        phone.tap("Europe/London")
+        phone.tap("Mon")
+        phone.tap("09:00")
+        assert "Monday" in phone.last_text()
+        page.get_by_text(re.compile(r"Next check-in: Mon .*09:00")).wait_for()
+        phone.shot("1-schedule")
+
+        before = phone.signature()
+        page.get_by_role("button", name="Jump to the next check-in").click()
+        phone.wait_for_change(before)
+        phone.settle()
+        assert re.search(r"\bMon\b", page.inner_text("#clock-date"))
+        assert page.inner_text("#clock-time") == "09:00"
+        phone.shot("2-checkin")
+        answer_checkin(phone)
+        phone.shot("3-answered")
+
+        # Client B sees only their own, empty chat.
+        page.get_by_role("tab", name="Client B").click()
+        page.locator(".empty").wait_for()
+        assert page.locator(".row").count() == 0
+        page.get_by_role("tab", name="Client A").click()
+        page.locator(".row").first.wait_for()
+
+        # The summary, asked for from the command menu.
+        page.get_by_role("button", name="Commands").click()
+        before = phone.signature()
+        page.locator(".menu").get_by_text("/summary").click()
+        phone.wait_for_change(before)
+        phone.settle()
+        phone.tap(phone.labels()[0])  # the first period offered
+        assert "Preview" in phone.last_text()
+        phone.tap("Send")
+        chart = page.locator(".bubble.photo img").last
+        chart.wait_for()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 200", arg=chart.element_handle()
+        )
+        phone.shot("4-summary")
+
+        # The export: documents, shown as files and downloadable.
+        page.fill("#input", "/export")
+        page.press("#input", "Enter")
+        document = page.locator(".bubble .file").last
+        document.wait_for()
+        download = page.request.get(sandbox + document.locator("a.file-icon").get_attribute("href"))
+        assert download.ok
+        assert "attachment" in download.headers["content-disposition"]
+        assert download.body()
+        phone.settle()
+        phone.shot("5-export")
+        assert not errors, errors
+        browser.close()
+    seconds = time.monotonic() - started
+    assert seconds < 45, f"the browser test took {seconds:.0f} s"
+    if folder := os.environ.get("SANDBOX_SCREENSHOTS"):
+        for shot in shots[1:]:
+            shutil.copy(shot, Path(folder) / shot.name)
