@@ -44,6 +44,8 @@ class Setting(StrEnum):
     DAY = "day"
     TIME = "time"
     ZONE = "zone"
+    RHYTHM = "rhythm"
+    LEAD = "lead"
     PHQ4_ON = "phq4on"
     PHQ4_OFF = "phq4off"
     PAUSE = "pause"

@@ -8,6 +8,7 @@ from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import Setting
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
+from domain.sessions import Lead, Rhythm
 from domain.states import SetupStep
 from services import clients, controls
 from services.controls import EraseOffer, ErasePurpose, SettingsView
@@ -16,6 +17,8 @@ CHANGEABLE = {
     Setting.DAY: SetupStep.WEEKDAY,
     Setting.TIME: SetupStep.TIME,
     Setting.ZONE: SetupStep.TIMEZONE,
+    Setting.RHYTHM: SetupStep.RHYTHM,
+    Setting.LEAD: SetupStep.LEAD,
 }
 
 
@@ -100,7 +103,7 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
     press = callbacks.parsed(update, callbacks.SettingChoice)
     query = query_of(update)
     match press.action:
-        case Setting.DAY | Setting.TIME | Setting.ZONE:
+        case Setting.DAY | Setting.TIME | Setting.ZONE | Setting.RHYTHM | Setting.LEAD:
             await _change(update, context, CHANGEABLE[press.action])
         case Setting.PHQ4_ON | Setting.PHQ4_OFF:
             await _toggle_phq4(update, context, press.action is Setting.PHQ4_ON)
@@ -116,7 +119,7 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
 
 
 async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:
-    """Ask for the new day, time or time zone."""
+    """Ask for the new day, time, time zone, session rhythm or lead."""
     query = query_of(update)
     if not await clients.begin_change(context.runtime, chat_id_of(update), step):
         await acknowledge(query, texts.STALE_BUTTON)
@@ -142,9 +145,16 @@ async def _toggle_phq4(update: Update, context: BetweenContext, enabled: bool) -
 def _settings_text(view: SettingsView) -> str:
     schedule = view.schedule
     paused_state = texts.paused(view.paused_until, schedule.timezone) if view.paused else None
+    if schedule.rhythm is Rhythm.CHECKIN_ONLY:
+        assert schedule.weekday is not None and schedule.local_time is not None
+        line = texts.checkins_at(schedule.weekday, schedule.local_time, schedule.timezone)
+    else:
+        lead = schedule.lead or Lead.EVENING_BEFORE
+        line = texts.sessions_confirmed(
+            schedule.rhythm, schedule.weekday, schedule.local_time, lead, schedule.timezone
+        )
     return texts.settings_summary(
-        weekday=schedule.weekday,
-        at=f"{schedule.local_time:%H:%M}",
+        schedule_line=line,
         zone=schedule.timezone,
         next_at=schedule.next_checkin_at,
         paused_state=paused_state,

@@ -157,6 +157,10 @@ def schedule_parts() -> InlineKeyboardMarkup:
                 _button(texts.CHANGE_DAY, callbacks.setting(Setting.DAY)),
                 _button(texts.CHANGE_TIME, callbacks.setting(Setting.TIME)),
             ],
+            [
+                _button(texts.CHANGE_RHYTHM, callbacks.setting(Setting.RHYTHM)),
+                _button(texts.CHANGE_LEAD, callbacks.setting(Setting.LEAD)),
+            ],
             [_button(texts.CHANGE_ZONE, callbacks.setting(Setting.ZONE))],
         ]
     )

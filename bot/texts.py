@@ -249,6 +249,8 @@ NOT_ACTIVE = "There's nothing running to stop. /start begins whenever you're rea
 CHANGE_DAY = "Change day"
 CHANGE_TIME = "Change time"
 CHANGE_ZONE = "Change time zone"
+CHANGE_RHYTHM = "Change sessions"
+CHANGE_LEAD = "Change check-in lead"
 PAUSE = "Pause"
 RESUME = "Resume"
 STOP = "Stop all messages"
@@ -257,10 +259,13 @@ PHQ4_OFF = "Remove PHQ-4"
 SCHEDULE_WHICH = "What would you like to change?"
 
 
+def checkins_at(weekday: int, at: time, zone: str) -> str:
+    return f"Check-ins: {WEEKDAYS[weekday]}s at {at:%H:%M}, {esc(zone)} time."
+
+
 def settings_summary(
     *,
-    weekday: int,
-    at: str,
+    schedule_line: str,
     zone: str,
     next_at: datetime | None,
     paused_state: str | None,
@@ -275,11 +280,7 @@ def settings_summary(
     phq4_line = "PHQ-4 (four short questions on anxiety and low mood): " + (
         "included in each check-in." if phq4 else "not included."
     )
-    return (
-        "<b>Your settings</b>\n"
-        f"Check-ins: {WEEKDAYS[weekday]}s at {esc(at)}, {esc(zone)} time.\n"
-        f"{status}\n{phq4_line}"
-    )
+    return f"<b>Your settings</b>\n{schedule_line}\n{status}\n{phq4_line}"
 
 
 def time_chosen(at: time) -> str:

@@ -77,6 +77,7 @@ async def test_the_real_bot_in_the_sandbox_moves_through_time_and_resets(
     await wait_until(lambda: bool(sandbox.api.bot_messages(ALEX.chat_id)), what="a welcome")
     await tap(sandbox, "I agree")
     await tap(sandbox, "Europe/London")
+    await tap(sandbox, "I'd rather just pick a check-in time")
     await tap(sandbox, "Mon")
     await tap(sandbox, "09:00")
     next_at = await sandbox.next_checkin(ALEX)

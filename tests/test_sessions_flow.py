@@ -225,3 +225,17 @@ async def test_the_summary_shows_therapy_answers_against_their_session(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     assert "therapy (26 Nov) 4 4 4 4 4 4" in alex.last_text, alex.last_text
+
+
+async def test_settings_show_the_sessions_and_change_the_lead(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/settings")
+    assert "Your sessions: every week, on Thursday at 10:00" in alex.last_text
+    assert "the evening before, at 19:00" in alex.last_text
+    await alex.press("Change check-in lead")
+    await alex.press("Two days before, 19:00")
+    [client] = await bot.rows(Client)
+    # Two days before Thursday 10:00 has passed: this session's check-in comes at once.
+    assert (client.next_checkin_at, client.next_session_at) == (bot.clock.now(), THURSDAY_1000)
