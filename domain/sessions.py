@@ -139,3 +139,15 @@ def next_slot(
     if session is None:
         return None
     return Slot(max(now, checkin_before(session, sessions.zone, sessions.lead)), session)
+
+
+def session_expected(sessions: Sessions, session_at: datetime) -> bool:
+    """Whether a session most likely happened since the last check-in, so that Yes comes
+    first: not when the rhythm's previous session was cancelled."""
+    pattern = sessions.pattern
+    if pattern is None:
+        return True
+    zone = sessions.zone
+    day = session_at.astimezone(zone).date() - timedelta(weeks=pattern.every_weeks)
+    previous = local_slot(day, pattern.at, zone)
+    return previous not in {change.original for change in sessions.changes if change.to is None}

@@ -122,6 +122,7 @@ def new_checkin(
     plans: dict[bool, str] | None = None,
     *,
     session_at: datetime | None = None,
+    session_expected: bool | None = None,
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices."""
     plans = plans or new_plans(runtime)
@@ -130,6 +131,7 @@ def new_checkin(
         due_at=due_at,
         deliver_at=due_at,
         session_at=session_at,
+        session_expected=session_expected,
         status=CheckinStatus.DUE,
         plan=plans[client.phq4_enabled],
         position=0,

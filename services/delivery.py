@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.cadence import next_checkin_at
-from domain.sessions import Change, Rhythm, next_slot
+from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, CheckinStatus, ClientStatus
 from services import clients as consent
 from services.checkins import Step, current_step, new_checkin, new_plans
@@ -85,10 +85,24 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
         session.add_all(
-            new_checkin(runtime, slots[i][0], slots[i][1], plans, session_at=slots[i][2])
+            new_checkin(
+                runtime,
+                slots[i][0],
+                slots[i][1],
+                plans,
+                session_at=slots[i][2],
+                session_expected=_expected(slots[i][0], changes.get(i, []), slots[i][2]),
+            )
             for i in created
         )
         return len(created)
+
+
+def _expected(client: Client, changes: list[Change], session_at: datetime | None) -> bool | None:
+    """Which answer to the session question comes first (None: Yes, no rhythm to go by)."""
+    if session_at is None:
+        return None
+    return session_expected(sessions_of(client, changes), session_at)
 
 
 def _following(

@@ -9,10 +9,13 @@ from domain.sessions import (
     Change,
     Lead,
     Pattern,
+    Rhythm,
+    Sessions,
     anchor_for,
     checkin_before,
     next_session,
     occurrences,
+    session_expected,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -97,3 +100,11 @@ def test_a_moved_session_replaces_its_slot_earlier_or_later() -> None:
 def test_a_new_rhythm_is_anchored_on_its_first_session_day() -> None:
     assert anchor_for(3, date(2027, 3, 1)) == date(2027, 3, 4)
     assert anchor_for(0, date(2027, 3, 1)) == date(2027, 3, 1)
+
+
+def test_no_comes_first_after_a_cancelled_session() -> None:
+    pattern = thursdays_at_ten(1)
+    cancelled = Change(local(LONDON, 2027, 3, 4, 10), None)
+    sessions = Sessions(Rhythm.WEEKLY, LONDON, Lead.EVENING_BEFORE, pattern, (cancelled,))
+    assert session_expected(sessions, local(LONDON, 2027, 3, 11, 10)) is False
+    assert session_expected(sessions, local(LONDON, 2027, 3, 18, 10)) is True

@@ -239,3 +239,19 @@ async def test_settings_show_the_sessions_and_change_the_lead(
     [client] = await bot.rows(Client)
     # Two days before Thursday 10:00 has passed: this session's check-in comes at once.
     assert (client.next_checkin_at, client.next_session_at) == (bot.clock.now(), THURSDAY_1000)
+
+
+async def test_after_a_cancelled_session_no_comes_first(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    bot.clock.set(WEDNESDAY_1900)
+    await bot.tick()
+    message = alex.last_message
+    assert message is not None and message.button_labels()[:2] == ["Yes", "No"]
+    await alex.send("/session")
+    await alex.press("No session this time")
+    bot.clock.set(WEDNESDAY_1900 + timedelta(weeks=1))
+    assert await bot.tick() == 1
+    message = alex.last_message
+    assert message is not None and message.button_labels()[:2] == ["No", "Yes"]
