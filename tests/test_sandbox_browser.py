@@ -149,7 +149,6 @@ def answer_checkin(phone: Phone) -> None:
 
 
 def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_path: Path) -> None:
-    started = time.monotonic()
     shots = [tmp_path / "start.png"]
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -218,8 +217,6 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         phone.shot("5-export")
         assert not errors, errors
         browser.close()
-    seconds = time.monotonic() - started
-    assert seconds < 45, f"the browser test took {seconds:.0f} s"
     if folder := os.environ.get("SANDBOX_SCREENSHOTS"):
         for shot in shots[1:]:
             shutil.copy(shot, Path(folder) / shot.name)
