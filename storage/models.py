@@ -96,6 +96,8 @@ class Client(Base):
     # last suggested it (the nudge comes at most once in three weeks).
     discuss_alliance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A `Language` code; None until the client agrees (Telegram's language_code until then).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     __table_args__ = (
         Index("ix_clients_due", "status", "next_checkin_at"),
