@@ -2,7 +2,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint migrate bench clean
+.PHONY: run test lint migrate bench clean catalogs
+
+# Translations: the .po files are in the repository, the compiled .mo files are built here.
+LOCALES := domain/locales
+CATALOGS := $(wildcard $(LOCALES)/*/LC_MESSAGES/between.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,11 +15,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(COMPILED): %.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel --quiet compile --domain between --input-file $< --output-file $@
+
+run: $(STAMP) $(COMPILED)
 	$(PY) -m storage.migrate
 	$(PY) -m bot
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -25,8 +33,16 @@ lint: $(STAMP)
 migrate: $(STAMP)
 	$(PY) -m storage.migrate
 
-bench: $(STAMP)
+bench: $(STAMP) $(COMPILED)
 	$(PY) -m bench.run
 
+# After changing a client-facing word: extract every message, then update each language.
+catalogs: $(STAMP)
+	$(VENV)/bin/pybabel --quiet extract --mapping-file babel.cfg --add-comments Translators: \
+		--add-location file --sort-output --project Between --output-file $(LOCALES)/between.pot .
+	$(VENV)/bin/pybabel --quiet update --domain between --input-file $(LOCALES)/between.pot \
+		--output-dir $(LOCALES) --ignore-obsolete --no-fuzzy-matching
+	$(MAKE) $(COMPILED)
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(COMPILED)

@@ -11,14 +11,18 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.checkin_view import render
+from config import Settings
 from domain.instruments import load_instruments
+from domain.language import ENGLISH, words
 from scheduler.tick import IN_FLIGHT
 from services.checkins import Step
 
 
 async def send_all(first: int, count: int) -> None:
     weekly = load_instruments()["weekly"]
-    text, markup = render(Step(1, 0, 7, weekly, weekly.item("mood"), False), "")
+    text, markup = render(
+        words(ENGLISH), Step(1, 0, 7, weekly, weekly.item("mood"), False), Settings()
+    )
     slots = asyncio.Semaphore(IN_FLIGHT)
     token, url = os.environ["TELEGRAM_BOT_TOKEN"], os.environ["TELEGRAM_API_URL"]
     async with Bot(token, base_url=url) as bot:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench.common import resident_mb
 from config import Settings
+from domain.language import ENGLISH
 from domain.plan import build_plan, encode_plan
 from domain.summary import Period
 from services.clients import CONSENT_VERSION
@@ -132,7 +133,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
 
 
 async def compile_once(runtime: Runtime) -> tuple[int, int]:
-    compiled = await compile_summary(runtime, TELEGRAM_ID, Period.SINCE_LAST, None, NOW)
+    compiled = await compile_summary(runtime, TELEGRAM_ID, Period.SINCE_LAST, None, NOW, ENGLISH)
     assert compiled is not None and len(compiled.data.records) > 0
     chart = await chart_for(compiled)
     return len(compiled.text), len(chart or b"")

@@ -41,6 +41,7 @@ from bench.common import (
 )
 from bot import keyboards
 from domain.instruments import load_instruments
+from domain.language import ENGLISH, words
 
 TAPPERS = 16
 PACE = 0.3  # seconds between a reaction and the next tap, at a person's pace
@@ -142,7 +143,9 @@ async def bare(per_tapper: int, paced: int) -> Taps:
     chats = range(FIRST_CHAT, FIRST_CHAT + clients)
     with tempfile.TemporaryDirectory() as name:
         async with BenchApi() as api:
-            markup = keyboards.answer(1, 0, load_instruments()["weekly"].item("mood"))
+            markup = keyboards.answer(
+                words(ENGLISH), 1, 0, load_instruments()["weekly"].item("mood")
+            )
             async with Bot(api.token, base_url=api.base_url) as sender:
                 for chat in chats:
                     api.user(chat)

@@ -2,7 +2,7 @@
 
 import logging
 
-from telegram import BotCommand, CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, checkin, controls, onboarding, sessions, summary, texts, typed
+from bot import callbacks, checkin, controls, language, onboarding, sessions, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.replies import acknowledge
@@ -25,6 +25,7 @@ from bot.sender import TelegramCheckinSender
 from bot.updates import PerChatUpdates
 from config import Settings
 from domain.clock import Clock
+from domain.language import ENGLISH, Language, words
 from scheduler.tick import run_tick
 from services.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_database
@@ -32,20 +33,6 @@ from storage.migrate import upgrade_database
 log = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 16
-COMMANDS = [
-    BotCommand("checkin", "Answer a check-in now"),
-    BotCommand("summary", "A summary to forward to your therapist"),
-    BotCommand("settings", "See and change your settings"),
-    BotCommand("session", "Next session moved, or not happening"),
-    BotCommand("schedule", "Change your sessions, check-in time or time zone"),
-    BotCommand("pause", "Take a break from check-ins"),
-    BotCommand("resume", "End a break"),
-    BotCommand("stop", "Stop all messages"),
-    BotCommand("export", "A copy of everything stored about you"),
-    BotCommand("delete", "Erase everything stored about you"),
-    BotCommand("help", "What I can do"),
-    BotCommand("start", "Start, or see where things are"),
-]
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> BetweenApp:
@@ -79,7 +66,8 @@ def _add_handlers(application: BetweenApp) -> None:
 
     The first handler that matches takes the update, once `private_chats_only` let it through.
     """
-    application.add_handler(TypeHandler(Update, private_chats_only), group=-1)
+    application.add_handler(TypeHandler(Update, private_chats_only), group=-2)
+    application.add_handler(TypeHandler(Update, language.find_words), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
@@ -127,6 +115,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CallbackQueryHandler(controls.on_data_choice, pattern=callbacks.DataChoice.PATTERN),
             CallbackQueryHandler(checkin.on_nudge, pattern=callbacks.NudgeChoice.PATTERN),
             CallbackQueryHandler(summary.on_summary, pattern=callbacks.SummaryPress.PATTERN),
+            CallbackQueryHandler(language.on_language, pattern=callbacks.LanguageChoice.PATTERN),
             # Any other button: from an older version of the bot, or data it never made
             CallbackQueryHandler(on_stale_button),
         ]
@@ -147,7 +136,7 @@ async def prepare(application: BetweenApp) -> None:
 async def tick(application: BetweenApp) -> int:
     """One scheduler tick: deliver every check-in that is due."""
     runtime = runtime_of(application)
-    sender = TelegramCheckinSender(application.bot, runtime.settings.crisis_text)
+    sender = TelegramCheckinSender(application.bot, runtime.settings)
     return await run_tick(runtime, sender)
 
 
@@ -156,8 +145,11 @@ async def _tick_job(context: BetweenContext) -> None:
 
 
 async def start_background(application: BetweenApp) -> None:
-    """Publish the command list and start the one periodic tick."""
-    await application.bot.set_my_commands(COMMANDS)
+    """Publish the command menu in each language and start the one periodic tick."""
+    for each in Language:
+        commands = texts.menu_commands(words(each))
+        code = None if each is ENGLISH else each.value  # English for every other app language
+        await application.bot.set_my_commands(commands, language_code=code)
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         _tick_job,
@@ -188,7 +180,8 @@ async def private_chats_only(update: Update, context: BetweenContext) -> None:
     else:
         return
     if query is not None:
-        await acknowledge(query, texts.STALE_BUTTON)
+        w = language.words_for(language.telegram_language(update))
+        await acknowledge(query, texts.stale_button(w))
     raise ApplicationHandlerStop
 
 
@@ -210,9 +203,10 @@ def _family_on_its_message(query: CallbackQuery) -> bool:
 
 async def on_stale_button(update: Update, context: BetweenContext) -> None:
     """A button this bot does not (or no longer) understand: a short notice, nothing else."""
+    w = context.words
     log.info("unrecognised button data in chat update %s", update.update_id)
     assert update.callback_query is not None
-    await acknowledge(update.callback_query, texts.STALE_BUTTON)
+    await acknowledge(update.callback_query, texts.stale_button(w))
 
 
 async def on_error(update: object, context: BetweenContext) -> None:
@@ -223,7 +217,8 @@ async def on_error(update: object, context: BetweenContext) -> None:
         return
     if isinstance(context.error, TelegramError) and update.callback_query is None:
         return
+    w = language.words_for(language.telegram_language(update))  # storage may be what failed
     try:
-        await context.bot.send_message(update.effective_chat.id, texts.SOMETHING_WENT_WRONG)
+        await context.bot.send_message(update.effective_chat.id, texts.something_went_wrong(w))
     except TelegramError:
         log.info("could not tell chat of update %s about the error", update_id)

@@ -22,6 +22,7 @@ from typing import ClassVar, Self, TypeVar
 
 from telegram import Update
 
+from domain.language import Language
 from domain.sessions import Lead, Rhythm
 from domain.summary import Period
 from services.checkins import Later
@@ -51,6 +52,7 @@ class Setting(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     STOP = "stop"
+    LANGUAGE = "lang"
 
 
 class SummaryStep(StrEnum):
@@ -60,6 +62,7 @@ class SummaryStep(StrEnum):
     SEND = "s"
     CANCEL = "x"
     CHANGE_PERIOD = "c"
+    NEXT_LANGUAGE = "l"  # write the summary in the next language
 
 
 # The enums above are their own codes. Enums from outside bot/ get theirs here, so a button
@@ -226,7 +229,7 @@ class SummaryPress(Press):
 
     PATTERN = re.compile(
         rf"y:({_one_of(PERIOD_CODES.values())}):(a|[1-5]\d|6[0-3]|\d):(\d{{1,12}})"
-        rf":({_one_of(SummaryStep)})\Z"
+        rf":({_one_of(SummaryStep)})(?::({_one_of(Language)}))?\Z"
     )
 
     period: Period
@@ -235,11 +238,15 @@ class SummaryPress(Press):
     sections: int | None
     as_of: int
     action: SummaryStep
+    language: Language | None = None  # the summary's language; None: the client's
 
     @classmethod
     def of(cls, groups: tuple[str, ...]) -> Self:
         sections = None if groups[1] == "a" else int(groups[1])
-        return cls(_PERIOD_OF[groups[0]], sections, int(groups[2]), SummaryStep(groups[3]))
+        language = Language(groups[4]) if groups[4] else None
+        return cls(
+            _PERIOD_OF[groups[0]], sections, int(groups[2]), SummaryStep(groups[3]), language
+        )
 
 
 P = TypeVar("P", bound=Press)
@@ -302,10 +309,17 @@ def nudge(add: bool) -> str:
     return _checked(f"n:{'add' if add else 'no'}")
 
 
-def summary(period: Period, sections: int | None, as_of: int, action: SummaryStep) -> str:
+def summary(
+    period: Period,
+    sections: int | None,
+    as_of: int,
+    action: SummaryStep,
+    language: Language | None = None,
+) -> str:
     """`sections` is a bit mask of the chosen sections, None for all that have data."""
     mask = "a" if sections is None else sections
-    return _checked(f"y:{PERIOD_CODES[period]}:{mask}:{as_of}:{action.value}")
+    tail = f":{language.value}" if language else ""
+    return _checked(f"y:{PERIOD_CODES[period]}:{mask}:{as_of}:{action.value}{tail}")
 
 
 def _checked(data: str) -> str:
@@ -435,6 +449,21 @@ class ConfirmChoice(Press):
     @classmethod
     def of(cls, groups: tuple[str, ...]) -> Self:
         return cls(groups[0] == "y")
+
+
+@dataclass(frozen=True)
+class LanguageChoice(Press):
+    PATTERN = re.compile(rf"lg:({_one_of(Language)})\Z")
+
+    language: Language
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        return cls(Language(groups[0]))
+
+
+def language(choice: Language) -> str:
+    return _checked(f"lg:{choice.value}")
 
 
 def invite_choice(use: bool, code: str) -> str:

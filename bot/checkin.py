@@ -14,16 +14,17 @@ from services.checkins import Later, Rejected, Rejection
 from services.delivery import claim_deliveries
 
 NOTICES = {
-    Rejection.NOT_YOURS: texts.STALE_BUTTON,
-    Rejection.CLOSED: texts.CHECKIN_CLOSED,
-    Rejection.MOVED: texts.CHECKIN_MOVED,
-    Rejection.ANSWERED: texts.ALREADY_ANSWERED,
-    Rejection.CONSENT: texts.CONSENT_FIRST,
+    Rejection.NOT_YOURS: texts.stale_button,
+    Rejection.CLOSED: texts.checkin_closed,
+    Rejection.MOVED: texts.checkin_moved,
+    Rejection.ANSWERED: texts.already_answered,
+    Rejection.CONSENT: texts.consent_first,
 }
 
 
 async def checkin_now(update: Update, context: BetweenContext) -> None:
     """/checkin: bring back the open check-in, or start a new one at once."""
+    w = context.words
     runtime = context.runtime
     chat_id = chat_id_of(update)
     if (await clients.standing(runtime, chat_id)).reconsent:
@@ -31,7 +32,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         return
     view = await checkins.open_view(runtime, chat_id)
     if view is not None:
-        text, markup = render(view, runtime.settings.crisis_text)
+        text, markup = render(w, view, runtime.settings)
         message = await reply(update, context, text, markup)
         await checkins.show_again(runtime, view.checkin_id, message.message_id)
         return
@@ -39,13 +40,14 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     if checkin_id is None:
         await onboarding.not_ready(update, context)
         return
-    sender = TelegramCheckinSender(context.bot, runtime.settings.crisis_text)
+    sender = TelegramCheckinSender(context.bot, runtime.settings)
     for delivery in await claim_deliveries(runtime, checkin_id=checkin_id):
         await deliver(runtime, sender, delivery)
 
 
 async def on_answer(update: Update, context: BetweenContext) -> None:
     """A tapped answer: store it and move the message on to the next question."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.AnswerPress)
     query = query_of(update)
     message = query.message
@@ -58,27 +60,30 @@ async def on_answer(update: Update, context: BetweenContext) -> None:
         message.message_id if message else None,
     )
     if isinstance(result, Rejected):
-        await acknowledge(query, NOTICES[result.reason])
+        await acknowledge(query, NOTICES[result.reason](w))
         if result.current is not None and message is not None:
-            text, markup = render(result.current, context.runtime.settings.crisis_text)
+            text, markup = render(w, result.current, context.runtime.settings)
             await edit(context, message.chat.id, message.message_id, text, markup)
         return
     await acknowledge(query)
     if message is not None:
-        text, markup = render(result, context.runtime.settings.crisis_text)
+        text, markup = render(w, result, context.runtime.settings)
         await edit(context, message.chat.id, message.message_id, text, markup)
     await _after(update, context, result)
 
 
 async def typed_note(update: Update, context: BetweenContext, text: str) -> bool:
     """Store typed text as the check-in's note if that is the step; False if it is not."""
+    w = context.words
     saved = await checkins.answer_note(context.runtime, chat_id_of(update), text)
     if saved is None:
         return False
     if saved.message_id is not None:
-        view_text, markup = render(saved.view, context.runtime.settings.crisis_text)
+        view_text, markup = render(w, saved.view, context.runtime.settings)
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
-    notice = texts.note_truncated(checkins.NOTE_LIMIT) if saved.truncated else texts.NOTE_SAVED
+    notice = (
+        texts.note_truncated(w, checkins.NOTE_LIMIT) if saved.truncated else texts.note_saved(w)
+    )
     await reply(update, context, notice)
     await _after(update, context, saved.view)
     return True
@@ -87,25 +92,27 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
 async def _after(update: Update, context: BetweenContext, view: checkins.View) -> None:
     """After the last answer: the private alliance nudge, when the answers call for it; and
     before a session, the offer of a summary for it."""
+    w = context.words
     if not isinstance(view, checkins.Finished):
         return
     if view.nudge:
-        await reply(update, context, texts.ALLIANCE_NUDGE, keyboards.nudge())
+        await reply(update, context, texts.alliance_nudge(w), keyboards.nudge(w))
     session_at, zone = view.session_at, view.timezone
     if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
-        offer = texts.summary_offer(session_at, zone)
-        await reply(update, context, offer, keyboards.summary_offer())
+        offer = texts.summary_offer(w, session_at, zone)
+        await reply(update, context, offer, keyboards.summary_offer(w))
 
 
 async def on_nudge(update: Update, context: BetweenContext) -> None:
     """Yes or no to adding the alliance line to the next summary."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.NudgeChoice)
     query = query_of(update)
     await acknowledge(query)
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
-        await settle(context, query, texts.NUDGE_ADDED)
+        await settle(context, query, texts.nudge_added(w))
     else:
-        await settle(context, query, texts.NUDGE_DECLINED)
+        await settle(context, query, texts.nudge_declined(w))
 
 
 async def on_checkin_action(update: Update, context: BetweenContext) -> None:
@@ -124,59 +131,63 @@ async def on_checkin_action(update: Update, context: BetweenContext) -> None:
 
 async def _offer_delays(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """Swap the question for the choice of when to bring it back."""
+    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(view, Rejected):
-        await acknowledge(query, NOTICES[view.reason])
+        await acknowledge(query, NOTICES[view.reason](w))
         return
     await acknowledge(query)
     if message_id is not None:
-        markup = keyboards.later(checkin_id)
-        await edit(context, chat_id, message_id, texts.LATER_QUESTION, markup)
+        markup = keyboards.later(w, checkin_id)
+        await edit(context, chat_id, message_id, texts.later_question(w), markup)
 
 
 async def _back_to_question(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """From the choice of delays back to the question the client is on."""
+    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(view, Rejected):
-        await acknowledge(query, NOTICES[view.reason])
+        await acknowledge(query, NOTICES[view.reason](w))
         return
     await acknowledge(query)
     if message_id is None:
         return
     if isinstance(view, checkins.Finished):  # no question left to go back to: as Skip says
-        await settle(context, query, texts.week_skipped(view.next_checkin_at, view.timezone))
+        await settle(context, query, texts.week_skipped(w, view.next_checkin_at, view.timezone))
     else:
-        text, markup = render(view, context.runtime.settings.crisis_text)
+        text, markup = render(w, view, context.runtime.settings)
         await edit(context, chat_id, message_id, text, markup)
 
 
 async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """Close the check-in unanswered; the next one comes at the usual time."""
+    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     finished = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
     if isinstance(finished, Rejected):
-        await acknowledge(query, NOTICES[finished.reason])
+        await acknowledge(query, NOTICES[finished.reason](w))
         return
     await acknowledge(query)
     if message_id is not None:
-        text = texts.week_skipped(finished.next_checkin_at, finished.timezone)
+        text = texts.week_skipped(w, finished.next_checkin_at, finished.timezone)
         await settle(context, query, text)
 
 
 async def _snooze(update: Update, context: BetweenContext, checkin_id: int, later: Later) -> None:
     """Bring the check-in back after the chosen delay, and say when."""
+    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     runtime = context.runtime
     back_at = await checkins.snooze(runtime, chat_id, checkin_id, message_id, later)
     if isinstance(back_at, Rejected):
-        await acknowledge(query, NOTICES[back_at.reason])
+        await acknowledge(query, NOTICES[back_at.reason](w))
         return
     await acknowledge(query)
     if message_id is not None:
         schedule = await clients.current_schedule(runtime, chat_id)
-        await settle(context, query, texts.snoozed(back_at, schedule and schedule.timezone))
+        await settle(context, query, texts.snoozed(w, back_at, schedule and schedule.timezone))
 
 
 def _message_id(update: Update) -> int | None:

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from bot import callbacks, keyboards, onboarding, texts
+from bot import callbacks, keyboards, language, onboarding, texts
 from bot.callbacks import Setting
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
+from domain.language import Words
 from domain.sessions import Lead, Rhythm
 from domain.states import SetupStep
 from services import clients, controls
@@ -24,78 +25,86 @@ CHANGEABLE = {
 
 async def settings_command(update: Update, context: BetweenContext) -> None:
     """/settings: everything in one message, with a button to change each part."""
+    w = context.words
     view = await controls.settings_of(context.runtime, chat_id_of(update))
     if view is None:
         await onboarding.not_ready(update, context)
         return
-    await reply(update, context, _settings_text(view), _settings_keyboard(view))
+    await reply(update, context, _settings_text(w, view), _settings_keyboard(w, view))
 
 
 async def schedule_command(update: Update, context: BetweenContext) -> None:
     """/schedule: change the day, the time or the time zone."""
+    w = context.words
     if await controls.settings_of(context.runtime, chat_id_of(update)) is None:
         await onboarding.not_ready(update, context)
         return
-    await reply(update, context, texts.SCHEDULE_WHICH, keyboards.schedule_parts())
+    await reply(update, context, texts.schedule_which(w), keyboards.schedule_parts(w))
 
 
 async def pause_command(update: Update, context: BetweenContext) -> None:
     """/pause: offer the lengths of a break."""
+    w = context.words
     if await controls.settings_of(context.runtime, chat_id_of(update)) is None:
         await onboarding.not_ready(update, context)
         return
-    await reply(update, context, texts.CHOOSE_PAUSE, keyboards.pause_lengths())
+    await reply(update, context, texts.choose_pause(w), keyboards.pause_lengths(w))
 
 
 async def resume_command(update: Update, context: BetweenContext) -> None:
     """/resume: end a break at once."""
+    w = context.words
     schedule = await controls.resume(context.runtime, chat_id_of(update))
     if schedule is None:
-        await reply(update, context, texts.NOT_PAUSED)
+        await reply(update, context, texts.not_paused(w))
         return
-    await reply(update, context, texts.welcome_back(schedule.next_checkin_at, schedule.timezone))
+    await reply(update, context, texts.welcome_back(w, schedule.next_checkin_at, schedule.timezone))
 
 
 async def stop_command(update: Update, context: BetweenContext) -> None:
     """/stop: no more messages, then one question: keep the answers or erase them."""
+    w = context.words
     if not await controls.stop(context.runtime, chat_id_of(update)):
-        await reply(update, context, texts.NOT_ACTIVE)
+        await reply(update, context, texts.not_active(w))
         return
-    markup = keyboards.keep_or_erase(ErasePurpose.AFTER_STOP, context.runtime.clock.now())
-    await reply(update, context, texts.STOPPED, markup)
+    markup = keyboards.keep_or_erase(w, ErasePurpose.AFTER_STOP, context.runtime.clock.now())
+    await reply(update, context, texts.stopped(w), markup)
 
 
 async def delete_command(update: Update, context: BetweenContext) -> None:
     """/delete: erase everything, after one confirmation."""
+    w = context.words
     if (await clients.standing(context.runtime, chat_id_of(update))).status is None:
-        await reply(update, context, texts.NOTHING_STORED)
+        await reply(update, context, texts.nothing_stored(w))
         return
-    markup = keyboards.keep_or_erase(ErasePurpose.DELETE, context.runtime.clock.now())
-    await reply(update, context, texts.CONFIRM_ERASE, markup)
+    markup = keyboards.keep_or_erase(w, ErasePurpose.DELETE, context.runtime.clock.now())
+    await reply(update, context, texts.confirm_erase(w), markup)
 
 
 async def on_pause(update: Update, context: BetweenContext) -> None:
     """A tapped length of break: pause, and say until when."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.PauseChoice)
     query = query_of(update)
     client = await controls.pause(context.runtime, chat_id_of(update), press.length)
     if client is None:
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
-    await settle(context, query, texts.paused(client.paused_until, client.timezone))
+    await settle(context, query, texts.paused(w, client.paused_until, client.timezone))
 
 
 async def on_data_choice(update: Update, context: BetweenContext) -> None:
     """Keep or Erase, after /stop or /delete: only as asked, recently, and in that state."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.DataChoice)
     query = query_of(update)
     offer = EraseOffer(press.purpose, datetime.fromtimestamp(press.offered_at, UTC))
     if not await controls.answer_offer(context.runtime, chat_id_of(update), offer, press.erase):
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
-    await settle(context, query, texts.ERASED if press.erase else texts.KEPT)
+    await settle(context, query, texts.erased(w) if press.erase else texts.kept(w))
 
 
 async def on_setting(update: Update, context: BetweenContext) -> None:
@@ -116,13 +125,17 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.STOP:
             await acknowledge(query)
             await stop_command(update, context)
+        case Setting.LANGUAGE:
+            await acknowledge(query)
+            await language.offer_languages(update, context)
 
 
 async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:
     """Ask for the new day, time, time zone, session rhythm or lead."""
+    w = context.words
     query = query_of(update)
     if not await clients.begin_change(context.runtime, chat_id_of(update), step):
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
     await onboarding.prompt_for(update, context, step)
@@ -130,37 +143,40 @@ async def _change(update: Update, context: BetweenContext, step: SetupStep) -> N
 
 async def _toggle_phq4(update: Update, context: BetweenContext, enabled: bool) -> None:
     """Turn PHQ-4 on or off, and show /settings as it now stands."""
+    w = context.words
     query = query_of(update)
     chat_id = chat_id_of(update)
     if not await controls.set_phq4(context.runtime, chat_id, enabled):
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
     view = await controls.settings_of(context.runtime, chat_id)
     if view is not None and query.message is not None:
-        text, markup = _settings_text(view), _settings_keyboard(view)
+        text, markup = _settings_text(w, view), _settings_keyboard(w, view)
         await edit(context, chat_id, query.message.message_id, text, markup)
 
 
-def _settings_text(view: SettingsView) -> str:
+def _settings_text(w: Words, view: SettingsView) -> str:
     schedule = view.schedule
-    paused_state = texts.paused(view.paused_until, schedule.timezone) if view.paused else None
+    paused_state = texts.paused(w, view.paused_until, schedule.timezone) if view.paused else None
     if schedule.rhythm is Rhythm.CHECKIN_ONLY:
         assert schedule.weekday is not None and schedule.local_time is not None
-        line = texts.checkins_at(schedule.weekday, schedule.local_time, schedule.timezone)
+        line = texts.checkins_at(w, schedule.weekday, schedule.local_time, schedule.timezone)
     else:
         lead = schedule.lead or Lead.EVENING_BEFORE
         line = texts.sessions_confirmed(
-            schedule.rhythm, schedule.weekday, schedule.local_time, lead, schedule.timezone
+            w, schedule.rhythm, schedule.weekday, schedule.local_time, lead, schedule.timezone
         )
     return texts.settings_summary(
+        w,
         schedule_line=line,
         zone=schedule.timezone,
         next_at=schedule.next_checkin_at,
         paused_state=paused_state,
         phq4=view.phq4,
+        phq4_in_english=view.phq4_in_english,
     )
 
 
-def _settings_keyboard(view: SettingsView) -> keyboards.InlineKeyboardMarkup:
-    return keyboards.settings(paused=view.paused, phq4=view.phq4)
+def _settings_keyboard(w: Words, view: SettingsView) -> keyboards.InlineKeyboardMarkup:
+    return keyboards.settings(w, paused=view.paused, phq4=view.phq4)

@@ -9,6 +9,7 @@ It works while the bot runs, on SQLite too: it takes no lock of the bot's.
 
 import argparse
 import asyncio
+import calendar
 import sys
 from zoneinfo import ZoneInfo
 
@@ -109,7 +110,7 @@ def _listing(open_invites: list[invites.Listed]) -> str:
         rhythm = texts.RHYTHM_NAMES.get(invite.rhythm, invite.rhythm)
         when = ""
         if invite.weekday is not None and invite.local_time is not None:
-            when = f" {texts.WEEKDAY_SHORT[invite.weekday]} {invite.local_time:%H:%M}"
+            when = f" {calendar.day_abbr[invite.weekday]} {invite.local_time:%H:%M}"
         expires = invite.expires_at.astimezone(ZoneInfo(invite.timezone))
         lines.append(
             f"{invite.prefix}…  {invite.name}  {rhythm}{when} {invite.timezone}  "

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks, texts
 from bot.callbacks import CheckinMove, SessionMove, Setting
 from domain.instruments import Item
+from domain.language import Language, Words
 from domain.sessions import Lead, Rhythm
 from services.checkins import Later
 from services.controls import ErasePurpose, PauseLength
@@ -28,40 +29,40 @@ def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKe
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
-def consent(version: int, code: str | None = None) -> InlineKeyboardMarkup:
+def consent(w: Words, version: int, code: str | None = None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.AGREE, callbacks.consent(True, version, code)),
-                _button(texts.DECLINE, callbacks.consent(False, version, code)),
+                _button(texts.agree(w), callbacks.consent(True, version, code)),
+                _button(texts.decline(w), callbacks.consent(False, version, code)),
             ]
         ]
     )
 
 
-def zones() -> InlineKeyboardMarkup:
+def zones(w: Words) -> InlineKeyboardMarkup:
     buttons = [InlineKeyboardButton(z, callback_data=callbacks.zone(z)) for z in COMMON_ZONES]
     return InlineKeyboardMarkup(_rows(buttons, 2))
 
 
-def weekdays() -> InlineKeyboardMarkup:
+def weekdays(w: Words) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(name, callback_data=callbacks.weekday(day))
-        for day, name in enumerate(texts.WEEKDAY_SHORT)
+        for day, name in enumerate(map(w.short_weekday, range(7)))
     ]
     return InlineKeyboardMarkup(_rows(buttons, 4))
 
 
-def times() -> InlineKeyboardMarkup:
+def times(w: Words) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(f"{at:%H:%M}", callback_data=callbacks.time_of_day(at))
+        InlineKeyboardButton(w.clock(at), callback_data=callbacks.time_of_day(at))
         for at in COMMON_TIMES
     ]
     return InlineKeyboardMarkup(_rows(buttons, 3))
 
 
 def answer(
-    checkin_id: int, position: int, item: Item, session_expected: bool = True
+    w: Words, checkin_id: int, position: int, item: Item, session_expected: bool = True
 ) -> InlineKeyboardMarkup:
     """One button per scale value (labelled where the scale has words), then Skip; for the
     session question Yes and No, the one the rhythm suggests first.
@@ -92,26 +93,26 @@ def answer(
         rows = _rows(buttons, width)
     if item.skippable:
         skip = callbacks.answer(checkin_id, position, None)
-        rows.append([InlineKeyboardButton(texts.SKIP, callback_data=skip)])
+        rows.append([InlineKeyboardButton(texts.skip(w), callback_data=skip)])
     if position == 0:
         rows.append(
             [
-                _action(texts.LATER, checkin_id, CheckinMove.LATER),
-                _action(texts.SKIP_WEEK, checkin_id, CheckinMove.SKIP_WEEK),
+                _action(texts.later(w), checkin_id, CheckinMove.LATER),
+                _action(texts.skip_week(w), checkin_id, CheckinMove.SKIP_WEEK),
             ]
         )
     return InlineKeyboardMarkup(rows)
 
 
-def later(checkin_id: int) -> InlineKeyboardMarkup:
+def later(w: Words, checkin_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _action(texts.IN_ONE_HOUR, checkin_id, Later.ONE_HOUR),
-                _action(texts.IN_THREE_HOURS, checkin_id, Later.THREE_HOURS),
-                _action(texts.TOMORROW, checkin_id, Later.TOMORROW),
+                _action(texts.in_one_hour(w), checkin_id, Later.ONE_HOUR),
+                _action(texts.in_three_hours(w), checkin_id, Later.THREE_HOURS),
+                _action(texts.tomorrow(w), checkin_id, Later.TOMORROW),
             ],
-            [_action(texts.BACK, checkin_id, CheckinMove.BACK)],
+            [_action(texts.back(w), checkin_id, CheckinMove.BACK)],
         ]
     )
 
@@ -124,148 +125,152 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def pause_lengths() -> InlineKeyboardMarkup:
+def pause_lengths(w: Words) -> InlineKeyboardMarkup:
+    def button(length: PauseLength) -> InlineKeyboardButton:
+        return _button(texts.pause_length(w, length), callbacks.pause(length))
+
     return InlineKeyboardMarkup(
         [
-            [
-                _button(texts.PAUSE_1W, callbacks.pause(PauseLength.ONE_WEEK)),
-                _button(texts.PAUSE_2W, callbacks.pause(PauseLength.TWO_WEEKS)),
-                _button(texts.PAUSE_1M, callbacks.pause(PauseLength.ONE_MONTH)),
-            ],
-            [_button(texts.PAUSE_OPEN, callbacks.pause(PauseLength.UNTIL_RESUMED))],
+            [button(PauseLength.ONE_WEEK), button(PauseLength.TWO_WEEKS)],
+            [button(PauseLength.ONE_MONTH), button(PauseLength.UNTIL_RESUMED)],
         ]
     )
 
 
-def keep_or_erase(purpose: ErasePurpose, now: datetime) -> InlineKeyboardMarkup:
+def keep_or_erase(w: Words, purpose: ErasePurpose, now: datetime) -> InlineKeyboardMarkup:
     """Keep or Erase, asked `now`: the buttons carry when and why, so they can expire."""
     offered_at = int(now.timestamp())
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.KEEP_DATA, callbacks.data_choice(False, purpose, offered_at)),
-                _button(texts.ERASE_DATA, callbacks.data_choice(True, purpose, offered_at)),
+                _button(texts.keep_data(w), callbacks.data_choice(False, purpose, offered_at)),
+                _button(texts.erase_data(w), callbacks.data_choice(True, purpose, offered_at)),
             ]
         ]
     )
 
 
-def schedule_parts() -> InlineKeyboardMarkup:
+def schedule_parts(w: Words) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.CHANGE_DAY, callbacks.setting(Setting.DAY)),
-                _button(texts.CHANGE_TIME, callbacks.setting(Setting.TIME)),
+                _button(texts.change_day(w), callbacks.setting(Setting.DAY)),
+                _button(texts.change_time(w), callbacks.setting(Setting.TIME)),
             ],
             [
-                _button(texts.CHANGE_RHYTHM, callbacks.setting(Setting.RHYTHM)),
-                _button(texts.CHANGE_LEAD, callbacks.setting(Setting.LEAD)),
+                _button(texts.change_rhythm(w), callbacks.setting(Setting.RHYTHM)),
+                _button(texts.change_lead(w), callbacks.setting(Setting.LEAD)),
             ],
-            [_button(texts.CHANGE_ZONE, callbacks.setting(Setting.ZONE))],
+            [_button(texts.change_zone(w), callbacks.setting(Setting.ZONE))],
         ]
     )
 
 
-def settings(*, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
-    rows = list(schedule_parts().inline_keyboard)
+def settings(w: Words, *, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
+    rows = list(schedule_parts(w).inline_keyboard)
     phq4_button = (
-        _button(texts.PHQ4_OFF, callbacks.setting(Setting.PHQ4_OFF))
+        _button(texts.phq4_off(w), callbacks.setting(Setting.PHQ4_OFF))
         if phq4
-        else _button(texts.PHQ4_ON, callbacks.setting(Setting.PHQ4_ON))
+        else _button(texts.phq4_on(w), callbacks.setting(Setting.PHQ4_ON))
     )
     pause_button = (
-        _button(texts.RESUME, callbacks.setting(Setting.RESUME))
+        _button(texts.resume(w), callbacks.setting(Setting.RESUME))
         if paused
-        else _button(texts.PAUSE, callbacks.setting(Setting.PAUSE))
+        else _button(texts.pause(w), callbacks.setting(Setting.PAUSE))
     )
     rows.append([phq4_button, pause_button])
-    rows.append([_button(texts.STOP, callbacks.setting(Setting.STOP))])
+    rows.append([_button(texts.change_language(w), callbacks.setting(Setting.LANGUAGE))])
+    rows.append([_button(texts.stop(w), callbacks.setting(Setting.STOP))])
     return InlineKeyboardMarkup(rows)
 
 
-def nudge() -> InlineKeyboardMarkup:
+def nudge(w: Words) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [_button(texts.NUDGE_ADD, callbacks.nudge(add=True))],
-            [_button(texts.NUDGE_NO, callbacks.nudge(add=False))],
+            [_button(texts.nudge_add(w), callbacks.nudge(add=True))],
+            [_button(texts.nudge_no(w), callbacks.nudge(add=False))],
         ]
     )
 
 
-def rhythms() -> InlineKeyboardMarkup:
+def rhythms(w: Words) -> InlineKeyboardMarkup:
+    def button(rhythm: Rhythm) -> InlineKeyboardButton:
+        return _button(texts.rhythm_button(w, rhythm), callbacks.rhythm(rhythm))
+
     return InlineKeyboardMarkup(
         [
-            [
-                _button(texts.RHYTHM_WEEKLY, callbacks.rhythm(Rhythm.WEEKLY)),
-                _button(texts.RHYTHM_2W, callbacks.rhythm(Rhythm.EVERY_2_WEEKS)),
-            ],
-            [
-                _button(texts.RHYTHM_3W, callbacks.rhythm(Rhythm.EVERY_3_WEEKS)),
-                _button(texts.RHYTHM_4W, callbacks.rhythm(Rhythm.EVERY_4_WEEKS)),
-            ],
-            [_button(texts.RHYTHM_IRREGULAR, callbacks.rhythm(Rhythm.IRREGULAR))],
-            [_button(texts.RHYTHM_CHECKIN, callbacks.rhythm(Rhythm.CHECKIN_ONLY))],
+            [button(Rhythm.WEEKLY), button(Rhythm.EVERY_2_WEEKS)],
+            [button(Rhythm.EVERY_3_WEEKS), button(Rhythm.EVERY_4_WEEKS)],
+            [button(Rhythm.IRREGULAR)],
+            [button(Rhythm.CHECKIN_ONLY)],
         ]
     )
 
 
-def leads() -> InlineKeyboardMarkup:
+def leads(w: Words) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [
-            [_button(texts.LEAD_EVENING, callbacks.lead(Lead.EVENING_BEFORE))],
-            [_button(texts.LEAD_MORNING, callbacks.lead(Lead.MORNING_OF))],
-            [_button(texts.LEAD_TWO_DAYS, callbacks.lead(Lead.TWO_DAYS_BEFORE))],
-        ]
+        [[_button(texts.lead_button(w, lead), callbacks.lead(lead))] for lead in Lead]
     )
 
 
-def session_days(days: list[date], *, unknown: bool = False) -> InlineKeyboardMarkup:
+def languages() -> InlineKeyboardMarkup:
+    """Each language named in itself."""
+    buttons = [_button(language.autonym, callbacks.language(language)) for language in Language]
+    return InlineKeyboardMarkup(_rows(buttons, 2))
+
+
+def session_days(w: Words, days: list[date], *, unknown: bool = False) -> InlineKeyboardMarkup:
     """A button per day (and "Not known yet" when that is an answer)."""
-    buttons = [_button(texts.session_day(day), callbacks.session_day(day)) for day in days]
+    buttons = [_button(texts.session_day(w, day), callbacks.session_day(day)) for day in days]
     rows = _rows(buttons, 4)
     if unknown:
-        rows.append([_button(texts.NOT_KNOWN_YET, callbacks.session_day(None))])
+        rows.append([_button(texts.not_known_yet(w), callbacks.session_day(None))])
     return InlineKeyboardMarkup(rows)
 
 
-def session_menu(irregular: bool, known: bool) -> InlineKeyboardMarkup:
-    moved = texts.SESSION_NEXT if irregular or not known else texts.SESSION_MOVED
+def session_menu(w: Words, irregular: bool, known: bool) -> InlineKeyboardMarkup:
+    moved = texts.session_next(w) if irregular or not known else texts.session_moved(w)
     rows = [[_button(moved, callbacks.session_action(SessionMove.MOVED))]]
     if known:
         rows.append(
-            [_button(texts.SESSION_CANCELLED, callbacks.session_action(SessionMove.CANCELLED))]
+            [
+                _button(
+                    texts.session_cancelled_button(w),
+                    callbacks.session_action(SessionMove.CANCELLED),
+                )
+            ]
         )
     return InlineKeyboardMarkup(rows)
 
 
-def summary_offer() -> InlineKeyboardMarkup:
+def summary_offer(w: Words) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.SUMMARY_OFFER_YES, callbacks.summary_offer(True)),
-                _button(texts.SUMMARY_OFFER_NO, callbacks.summary_offer(False)),
+                _button(texts.summary_offer_yes(w), callbacks.summary_offer(True)),
+                _button(texts.summary_offer_no(w), callbacks.summary_offer(False)),
             ]
         ]
     )
 
 
-def invite_choice(code: str) -> InlineKeyboardMarkup:
+def invite_choice(w: Words, code: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.INVITE_USE, callbacks.invite_choice(True, code)),
-                _button(texts.INVITE_KEEP, callbacks.invite_choice(False, code)),
+                _button(texts.invite_use(w), callbacks.invite_choice(True, code)),
+                _button(texts.invite_keep(w), callbacks.invite_choice(False, code)),
             ]
         ]
     )
 
 
-def confirm_setup() -> InlineKeyboardMarkup:
+def confirm_setup(w: Words) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.CONFIRM_YES, callbacks.confirm_choice(True)),
-                _button(texts.CONFIRM_CHANGE, callbacks.confirm_choice(False)),
+                _button(texts.confirm_yes(w), callbacks.confirm_choice(True)),
+                _button(texts.confirm_change(w), callbacks.confirm_choice(False)),
             ]
         ]
     )

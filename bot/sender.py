@@ -11,8 +11,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot import keyboards, texts
 from bot.checkin_view import render
+from bot.language import words_for
 from bot.limiter import PacingArgs
 from bot.replies import edited
+from config import Settings
 from scheduler.tick import ClientUnreachable, SendFailed
 from services.checkins import Step
 
@@ -22,14 +24,19 @@ BULK: PacingArgs = {"bulk": True}
 
 
 class TelegramCheckinSender:
-    def __init__(self, bot: Bot, crisis_text: str) -> None:
-        self._bot = bot
-        self._crisis_text = crisis_text
+    """Each message in the client's language: the `language` stored with them."""
 
-    async def send_checkin(self, telegram_id: int, step: Step, *, reminder: bool = False) -> int:
-        text, markup = render(step, self._crisis_text)
+    def __init__(self, bot: Bot, settings: Settings) -> None:
+        self._bot = bot
+        self._settings = settings
+
+    async def send_checkin(
+        self, telegram_id: int, language: str | None, step: Step, *, reminder: bool = False
+    ) -> int:
+        w = words_for(language)
+        text, markup = render(w, step, self._settings)
         if reminder:
-            text = f"{texts.REMINDER}\n\n{text}"
+            text = f"{texts.reminder(w)}\n\n{text}"
         async with _outcome():
             message: Message = await self._bot.send_message(
                 telegram_id,
@@ -41,21 +48,23 @@ class TelegramCheckinSender:
         return message.message_id
 
     async def send_welcome_back(
-        self, telegram_id: int, next_at: datetime | None, zone: str | None
+        self, telegram_id: int, language: str | None, next_at: datetime | None, zone: str | None
     ) -> None:
+        w = words_for(language)
         async with _outcome():
             await self._bot.send_message(
                 telegram_id,
-                texts.welcome_back(next_at, zone),
+                texts.welcome_back(w, next_at, zone),
                 parse_mode=ParseMode.HTML,
                 rate_limit_args=BULK,
             )
 
-    async def close_checkin(self, telegram_id: int, message_id: int) -> None:
+    async def close_checkin(self, telegram_id: int, language: str | None, message_id: int) -> None:
+        w = words_for(language)
         async with _outcome():
             await edited(
                 self._bot.edit_message_text(
-                    texts.CHECKIN_EXPIRED,
+                    texts.checkin_expired(w),
                     telegram_id,
                     message_id,
                     parse_mode=ParseMode.HTML,
@@ -63,13 +72,16 @@ class TelegramCheckinSender:
                 )
             )
 
-    async def offer_summary(self, telegram_id: int, session_at: datetime, zone: str) -> None:
+    async def offer_summary(
+        self, telegram_id: int, language: str | None, session_at: datetime, zone: str
+    ) -> None:
+        w = words_for(language)
         async with _outcome():
             await self._bot.send_message(
                 telegram_id,
-                texts.summary_offer(session_at, zone),
+                texts.summary_offer(w, session_at, zone),
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.summary_offer(),
+                reply_markup=keyboards.summary_offer(w),
                 rate_limit_args=BULK,
             )
 

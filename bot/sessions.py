@@ -15,45 +15,52 @@ from services import sessions
 
 async def session_command(update: Update, context: BetweenContext) -> None:
     """/session: the next session, and the buttons to say it moved or won't happen."""
+    w = context.words
     upcoming = await sessions.upcoming(context.runtime, chat_id_of(update))
     if upcoming is None:
         await onboarding.not_ready(update, context)
         return
     if upcoming.rhythm is Rhythm.CHECKIN_ONLY:
-        await reply(update, context, texts.NO_SESSIONS)
+        await reply(update, context, texts.no_sessions(w))
         return
     known = upcoming.session_at is not None
-    markup = keyboards.session_menu(upcoming.rhythm is Rhythm.IRREGULAR, known)
-    await reply(update, context, texts.session_menu(upcoming.session_at, upcoming.timezone), markup)
+    markup = keyboards.session_menu(w, upcoming.rhythm is Rhythm.IRREGULAR, known)
+    await reply(
+        update, context, texts.session_menu(w, upcoming.session_at, upcoming.timezone), markup
+    )
 
 
 async def on_session_action(update: Update, context: BetweenContext) -> None:
     """Moved (or, irregular: the next one) asks for the day; cancelled skips its check-in."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.SessionAction)
     runtime, chat_id, query = context.runtime, chat_id_of(update), query_of(update)
     if press.move is SessionMove.MOVED:
         if not await sessions.begin_session_change(runtime, chat_id):
-            await acknowledge(query, texts.STALE_BUTTON)
+            await acknowledge(query, texts.stale_button(w))
             return
         await acknowledge(query)
-        await settle(context, query, texts.SESSION_MOVED)
+        await settle(context, query, texts.session_moved(w))
         await onboarding.prompt_for(update, context, SetupStep.SESSION_DAY)
         return
     cancelled = await sessions.cancel_next(runtime, chat_id)
     if cancelled is None or cancelled.session_at is None:
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
-    await settle(context, query, texts.session_cancelled(cancelled.session_at, cancelled.timezone))
+    await settle(
+        context, query, texts.session_cancelled(w, cancelled.session_at, cancelled.timezone)
+    )
 
 
 async def on_summary_offer(update: Update, context: BetweenContext) -> None:
     """Prepare a summary before the session, or not now."""
+    w = context.words
     press = callbacks.parsed(update, callbacks.SummaryOfferChoice)
     query = query_of(update)
     await acknowledge(query)
     if not press.accept:
-        await settle(context, query, texts.SUMMARY_OFFER_DECLINED)
+        await settle(context, query, texts.summary_offer_declined(w))
         return
-    await settle(context, query, texts.SUMMARY_OFFER_YES + ".")
+    await settle(context, query, texts.summary_offer_yes(w) + ".")
     await summary_command(update, context)

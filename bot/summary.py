@@ -14,6 +14,7 @@ from bot import callbacks, texts
 from bot.callbacks import SummaryPress, SummaryStep
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
+from domain.language import Language, Words, words
 from domain.summary import Period, Section
 from services import export, summaries
 from services.summaries import Compiled
@@ -28,38 +29,47 @@ PDF = 32
 
 async def summary_command(update: Update, context: BetweenContext) -> None:
     """/summary: choose a period, then preview, then send."""
+    w = context.words
     periods = await summaries.periods_offered(context.runtime, chat_id_of(update))
     if periods is None:
-        await reply(update, context, texts.NO_SUMMARY_YET)
+        await reply(update, context, texts.no_summary_yet(w))
         return
     as_of = int(context.runtime.clock.now().timestamp())
-    await reply(update, context, texts.CHOOSE_PERIOD, _periods_keyboard(periods, None, as_of))
+    await reply(update, context, texts.choose_period(w), _periods_keyboard(w, periods, None, as_of))
 
 
 async def on_summary(update: Update, context: BetweenContext) -> None:
     """A step of /summary: choose the period and sections, preview, send or cancel."""
+    w = context.words
     press = callbacks.parsed(update, SummaryPress)
     query = query_of(update)
     runtime = context.runtime
     as_of = datetime.fromtimestamp(press.as_of, UTC)
     now = runtime.clock.now()
     if not now - PREVIEW_LIFETIME <= as_of <= now:
-        await acknowledge(query, texts.PREVIEW_OUTDATED, alert=True)
+        await acknowledge(query, texts.preview_outdated(w), alert=True)
         return
     if press.action is SummaryStep.CANCEL:
         await acknowledge(query)
-        await settle(context, query, texts.SUMMARY_CANCELLED)
+        await settle(context, query, texts.summary_cancelled(w))
         return
     chat_id = chat_id_of(update)
     if press.action is SummaryStep.CHANGE_PERIOD:
         periods = await summaries.periods_offered(runtime, chat_id) or []
         await acknowledge(query)
-        await _show(context, query, texts.CHOOSE_PERIOD, _periods_keyboard(periods, press, None))
+        await _show(
+            context, query, texts.choose_period(w), _periods_keyboard(w, periods, press, None)
+        )
         return
     sections = _sections(press.sections)
-    compiled = await summaries.compile_summary(runtime, chat_id, press.period, sections, as_of)
+    language = press.language or w.language
+    if press.action is SummaryStep.NEXT_LANGUAGE:
+        language = _next(language)
+    compiled = await summaries.compile_summary(
+        runtime, chat_id, press.period, sections, as_of, language
+    )
     if compiled is None:
-        await acknowledge(query, texts.STALE_BUTTON)
+        await acknowledge(query, texts.stale_button(w))
     elif press.action is SummaryStep.SEND:
         await _send(update, context, query, compiled, _pdf(press.sections))
     else:
@@ -70,12 +80,13 @@ async def on_summary(update: Update, context: BetweenContext) -> None:
 async def _preview(
     context: BetweenContext, query: CallbackQuery, compiled: Compiled, as_of: int, pdf: bool
 ) -> None:
+    w = context.words
     if not compiled.data.records:
         press = SummaryPress(compiled.period, None, as_of, SummaryStep.CHANGE_PERIOD)
-        await _show(context, query, texts.NO_CHECKINS_IN_PERIOD, _change_period(press))
+        await _show(context, query, texts.no_checkins_in_period(w), _change_period(w, press))
         return
-    text = f"{texts.PREVIEW_LEAD}\n\n{compiled.text}"
-    await _show(context, query, text, _preview_keyboard(compiled, as_of, pdf))
+    text = f"{texts.preview_lead(w)}\n\n{compiled.text}"
+    await _show(context, query, text, _preview_keyboard(w, compiled, as_of, pdf))
 
 
 async def _send(
@@ -83,13 +94,14 @@ async def _send(
 ) -> None:
     """Send the summary and its chart (and the PDF, if asked) into the client's own chat,
     forwardable."""
+    w = context.words
     chat_id = chat_id_of(update)
     if await summaries.already_sent(context.runtime, chat_id, compiled):  # a second tap
-        await acknowledge(query, texts.SUMMARY_ALREADY_SENT)
-        await settle(context, query, texts.SUMMARY_SENT)
+        await acknowledge(query, texts.summary_already_sent(w))
+        await settle(context, query, texts.summary_sent(w))
         return
     if not compiled.sections or not compiled.data.records:
-        await acknowledge(query, texts.CHOOSE_A_SECTION)
+        await acknowledge(query, texts.choose_a_section(w))
         return
     await acknowledge(query)
     await context.bot.send_message(
@@ -100,20 +112,21 @@ async def _send(
         await context.bot.send_photo(chat_id, chart, protect_content=False)
     if pdf:
         document = await summaries.pdf_for(compiled)
-        filename = texts.PDF_FILENAME.format(end=compiled.data.end)
+        filename = texts.pdf_filename(words(compiled.language), compiled.data.end)
         await context.bot.send_document(chat_id, document, filename=filename, protect_content=False)
     await summaries.record_sent(context.runtime, chat_id, compiled)
-    await settle(context, query, texts.SUMMARY_SENT)
+    await settle(context, query, texts.summary_sent(w))
 
 
 async def export_command(update: Update, context: BetweenContext) -> None:
     """/export: everything stored, as JSON, and the answers as CSV."""
+    w = context.words
     bundle = await export.export_client(context.runtime, chat_id_of(update))
     if bundle is None:
-        await reply(update, context, texts.NOTHING_STORED)
+        await reply(update, context, texts.nothing_stored(w))
         return
     chat_id = chat_id_of(update)
-    await reply(update, context, texts.EXPORT_READY)
+    await reply(update, context, texts.export_ready(w))
     await context.bot.send_document(chat_id, bundle.json, filename="between-export.json")
     await context.bot.send_document(chat_id, bundle.csv, filename="between-answers.csv")
 
@@ -134,58 +147,65 @@ def _mask(sections: frozenset[Section], pdf: bool) -> int:
     return mask | (0 if Section.LINE in sections else LINE_LEFT_OUT) | (PDF if pdf else 0)
 
 
-def _preview_keyboard(compiled: Compiled, as_of: int, pdf: bool) -> InlineKeyboardMarkup:
+def _preview_keyboard(w: Words, compiled: Compiled, as_of: int, pdf: bool) -> InlineKeyboardMarkup:
     period = compiled.period
     mask = _mask(compiled.sections, pdf)
 
+    def data(action: SummaryStep, flip: int = 0) -> str:
+        return callbacks.summary(period, mask ^ flip, as_of, action, compiled.language)
+
     def toggle(label: str, ticked: bool, bit: int) -> InlineKeyboardButton:
-        data = callbacks.summary(period, mask ^ bit, as_of, SummaryStep.PREVIEW)
-        return InlineKeyboardButton(("✓ " if ticked else "") + label, callback_data=data)
+        flipped = data(SummaryStep.PREVIEW, bit)
+        return InlineKeyboardButton(("✓ " if ticked else "") + label, callback_data=flipped)
 
     toggles = [
-        toggle(texts.SECTION_LABELS[section], section in compiled.sections, bit)
+        toggle(texts.section_label(w, section), section in compiled.sections, bit)
         for section, bit in SECTION_BITS.items()
         if section in compiled.offered
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
     if Section.LINE in compiled.offered:
-        line = texts.SECTION_LABELS[Section.LINE]
+        line = texts.section_label(w, Section.LINE)
         rows.append([toggle(line, Section.LINE in compiled.sections, LINE_LEFT_OUT)])
-    rows.append([toggle(texts.ALSO_PDF, pdf, PDF)])
+    rows.append([toggle(texts.also_pdf(w), pdf, PDF)])
+    language = texts.summary_language(w, compiled.language.autonym)
     return InlineKeyboardMarkup(
         [
             *rows,
+            [InlineKeyboardButton(language, callback_data=data(SummaryStep.NEXT_LANGUAGE))],
             [
                 InlineKeyboardButton(
-                    texts.CHANGE_PERIOD,
-                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.CHANGE_PERIOD),
+                    texts.change_period(w), callback_data=data(SummaryStep.CHANGE_PERIOD)
                 )
             ],
             [
-                InlineKeyboardButton(
-                    texts.SEND,
-                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.SEND),
-                ),
-                InlineKeyboardButton(
-                    texts.CANCEL,
-                    callback_data=callbacks.summary(period, mask, as_of, SummaryStep.CANCEL),
-                ),
+                InlineKeyboardButton(texts.send(w), callback_data=data(SummaryStep.SEND)),
+                InlineKeyboardButton(texts.cancel(w), callback_data=data(SummaryStep.CANCEL)),
             ],
         ]
     )
 
 
+def _next(language: Language) -> Language:
+    """The language after `language`, round the list: the summary's language button."""
+    every = list(Language)
+    return every[(every.index(language) + 1) % len(every)]
+
+
 def _periods_keyboard(
-    periods: list[Period], press: SummaryPress | None, as_of: int | None
+    w: Words, periods: list[Period], press: SummaryPress | None, as_of: int | None
 ) -> InlineKeyboardMarkup:
     stamp = press.as_of if press else as_of
     assert stamp is not None
     sections = press.sections if press else None
+    language = press.language if press else None
     rows = [
         [
             InlineKeyboardButton(
-                texts.PERIOD_LABELS[period.value],
-                callback_data=callbacks.summary(period, sections, stamp, SummaryStep.PREVIEW),
+                texts.period_label(w, period.value),
+                callback_data=callbacks.summary(
+                    period, sections, stamp, SummaryStep.PREVIEW, language
+                ),
             )
         ]
         for period in periods
@@ -193,7 +213,7 @@ def _periods_keyboard(
     rows.append(
         [
             InlineKeyboardButton(
-                texts.CANCEL,
+                texts.cancel(w),
                 callback_data=callbacks.summary(Period.FOUR_WEEKS, None, stamp, SummaryStep.CANCEL),
             )
         ]
@@ -201,9 +221,11 @@ def _periods_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def _change_period(press: SummaryPress) -> InlineKeyboardMarkup:
+def _change_period(w: Words, press: SummaryPress) -> InlineKeyboardMarkup:
     data = callbacks.summary(press.period, press.sections, press.as_of, SummaryStep.CHANGE_PERIOD)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.CHANGE_PERIOD, callback_data=data)]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.change_period(w), callback_data=data)]]
+    )
 
 
 async def _show(

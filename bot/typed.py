@@ -15,6 +15,7 @@ from services import checkins, clients
 
 async def on_text(update: Update, context: BetweenContext) -> None:
     """Typed text: a set-up answer, a check-in note, or a gentle pointer."""
+    w = context.words
     assert update.message is not None
     text = update.message.text or ""
     standing = await clients.standing(context.runtime, chat_id_of(update))
@@ -25,28 +26,33 @@ async def on_text(update: Update, context: BetweenContext) -> None:
     elif standing.step in (SetupStep.TIME, SetupStep.SESSION_TIME):
         await onboarding.typed_time(update, context, text)
     elif standing.step is not None:  # a question answered with the buttons below it
-        await onboarding.prompt_for(update, context, standing.step, texts.PICK_A_BUTTON)
+        await onboarding.prompt_for(update, context, standing.step, texts.pick_a_button(w))
     elif standing.outside:
-        await reply(update, context, texts.NEEDS_START)
+        await reply(update, context, texts.needs_start(w))
     elif standing.reconsent:
         await onboarding.start(update, context)
     elif not await typed_note(update, context, text):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
-        crisis = context.runtime.settings.crisis_text
-        text = texts.USE_BUTTONS if expecting else texts.not_expecting_text(crisis)
+        crisis = texts.crisis_text(w, context.runtime.settings)
+        text = texts.use_buttons(w) if expecting else texts.not_expecting_text(w, crisis)
         await reply(update, context, text)
 
 
 async def on_other_message(update: Update, context: BetweenContext) -> None:
     """Stickers, photos, voice notes: kindly say only text is read."""
-    await reply(update, context, texts.not_expecting_text(context.runtime.settings.crisis_text))
+    w = context.words
+    await reply(
+        update, context, texts.not_expecting_text(w, texts.crisis_text(w, context.runtime.settings))
+    )
 
 
 async def on_unknown_command(update: Update, context: BetweenContext) -> None:
     """A command this bot does not have: point to /help."""
-    await reply(update, context, texts.UNKNOWN_COMMAND)
+    w = context.words
+    await reply(update, context, texts.unknown_command(w))
 
 
 async def on_help(update: Update, context: BetweenContext) -> None:
     """/help: the commands, and that Between is not monitored."""
-    await reply(update, context, texts.help_text(context.runtime.settings.crisis_text))
+    w = context.words
+    await reply(update, context, texts.help_text(w, texts.crisis_text(w, context.runtime.settings)))

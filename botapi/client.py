@@ -30,12 +30,17 @@ class TelegramTestClient:
     """A user in a private chat with the bot."""
 
     def __init__(
-        self, server: FakeBotApi, deliver: Deliver, chat_id: int = 1001, first_name: str = "Alex"
+        self,
+        server: FakeBotApi,
+        deliver: Deliver,
+        chat_id: int = 1001,
+        first_name: str = "Alex",
+        language_code: str = "en",
     ) -> None:
         self.server = server
         self.chat_id = chat_id
         self._deliver = deliver
-        server.user(chat_id, first_name)
+        server.user(chat_id, first_name, language_code)
 
     async def send(self, text: str) -> None:
         """Send a text message to the bot."""

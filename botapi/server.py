@@ -247,7 +247,8 @@ class FakeBotApi:
     def __init__(self, token: str = "123456:TEST", clock: Callable[[], float] = time.time) -> None:
         self.token = token
         self.clock = clock  # Unix time for message dates: the sandbox's clock can move
-        self.commands: list[dict[str, Any]] = []
+        # The command menu per language_code ("" for everyone without a list of their own).
+        self.commands_by_language: dict[str, list[dict[str, Any]]] = {}
         self.chat_actions: dict[int, tuple[str, float]] = {}
         self._listeners: list[Callable[[], None]] = []
         self.calls: list[tuple[str, Params]] = []
@@ -279,7 +280,7 @@ class FakeBotApi:
                 "pending_update_count": len(self._updates),
             },
             "setmycommands": self._set_commands,
-            "getmycommands": lambda p: self.commands,
+            "getmycommands": lambda p: self.commands_for(str(p.get("language_code") or "")),
             "deletemycommands": self._delete_commands,
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_text,
@@ -540,20 +541,33 @@ class FakeBotApi:
         self._changed()
         return True
 
+    @property
+    def commands(self) -> list[dict[str, Any]]:
+        return self.commands_for("")
+
+    def commands_for(self, language_code: str) -> list[dict[str, Any]]:
+        """The menu a user whose app is in `language_code` sees."""
+        return self.commands_by_language.get(language_code) or self.commands_by_language.get("", [])
+
     def _set_commands(self, params: Params) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list) or not all(
             isinstance(c, dict) and c.get("command") and c.get("description") for c in commands
         ):
             raise bad_request("can't parse commands JSON object")
-        self.commands = [
+        if any(not 1 <= len(str(c["description"])) <= 256 for c in commands):
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        language_code = str(params.get("language_code") or "")
+        if language_code and not re.fullmatch(r"[a-z]{2}", language_code):
+            raise bad_request("LANGUAGE_CODE_INVALID")
+        self.commands_by_language[language_code] = [
             {"command": c["command"], "description": c["description"]} for c in commands
         ]
         self._changed()
         return True
 
     def _delete_commands(self, params: Params) -> bool:
-        self.commands = []
+        self.commands_by_language.pop(str(params.get("language_code") or ""), None)
         self._changed()
         return True
 

@@ -7,18 +7,21 @@ An empty value means "not set", in `.env` and in the environment alike: the defa
 
 import base64
 import binascii
+import os
+import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from dotenv import dotenv_values
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_CRISIS_TEXT = (
-    "If you are in danger or thinking about harming yourself, please call your local "
-    "emergency number now, or find a free, confidential helpline at https://findahelpline.com"
-)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+ENV_FILE = ".env"
+# Settings that carry words a client reads, each also settable per language: CRISIS_TEXT_DE.
+WORDED = ("crisis_text", "operator_name")
+_WORDED_NAME = re.compile(rf"^({'|'.join(WORDED)})_([a-z]{{2}})$", re.IGNORECASE)
 # Settings whose value is never repeated in a message: it may be a secret, or hold one.
 SECRET = frozenset({"telegram_bot_token", "encryption_key", "webhook_secret", "database_url"})
 
@@ -29,15 +32,18 @@ class SettingsError(Exception):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     database_url: str = "sqlite+aiosqlite:///data/between.db"
     tick_seconds: float = Field(default=30, gt=0, description="a number of seconds above 0")
-    crisis_text: str = DEFAULT_CRISIS_TEXT
+    # Unset: Between's own crisis text, in the client's language.
+    crisis_text: str | None = None
     operator_name: str = ""  # who runs this Between, named in the consent text
+    # CRISIS_TEXT_DE and the like, keyed ("crisis_text", "de"); see `in_language`.
+    worded: dict[tuple[str, str], str] = Field(default_factory=dict, exclude=True)
     log_level: str = Field(default="INFO", description=", ".join(LOG_LEVELS))
     encryption_key: str | None = Field(
         default=None,
@@ -83,6 +89,11 @@ class Settings(BaseSettings):
             raise ValueError(f"decodes to {len(key)} bytes, not 32")
         return value
 
+    def in_language(self, name: str, language: str) -> str | None:
+        """A worded setting for a language: NAME_DE if set, else NAME (None: not set)."""
+        value: str | None = self.worded.get((name, language)) or getattr(self, name)
+        return value or None
+
     @property
     def webhook_path(self) -> str:
         """The path Telegram posts to: the path of WEBHOOK_URL, or /telegram."""
@@ -107,9 +118,20 @@ class Settings(BaseSettings):
 def load_settings() -> Settings:
     """The settings from the environment and `.env`; `SettingsError` if any is not valid."""
     try:
-        return Settings()
+        return Settings(worded=_worded_per_language())
     except ValidationError as error:
         raise SettingsError(describe(error)) from None
+
+
+def _worded_per_language() -> dict[tuple[str, str], str]:
+    """CRISIS_TEXT_DE=… and the like, from `.env` and the environment (which wins)."""
+    found = {**dotenv_values(ENV_FILE), **os.environ}
+    worded = {}
+    for key, value in found.items():
+        match = _WORDED_NAME.match(key)
+        if match and value:
+            worded[match[1].lower(), match[2].lower()] = value
+    return worded
 
 
 def describe(error: ValidationError) -> str:

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
+from domain.language import N_, Words
 from domain.summary import CheckinRecord, Section, SummaryData
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -28,7 +28,12 @@ MOOD_COLOUR = "#0072B2"  # blue
 ALLIANCE_COLOUR = "#D55E00"  # vermillion
 PHQ4_COLOUR = "#000000"  # black, over the grey bands
 BAND_SHADES = ("#ffffff", "#ececec", "#d9d9d9", "#c6c6c6")
-PHQ4_BANDS = ((0, 2, "normal"), (3, 5, "mild"), (6, 8, "moderate"), (9, 12, "severe"))
+PHQ4_BANDS = (
+    (0, 2, N_("normal")),
+    (3, 5, N_("mild")),
+    (6, 8, N_("moderate")),
+    (9, 12, N_("severe")),
+)
 TEXT_COLOUR = "#222222"
 
 # Points at or beyond this far apart are not joined: a week is missing between them.
@@ -55,31 +60,50 @@ class ChartData:
     end: date
     days: list[date]
     panels: list[Panel]
+    # Words, in the summary's language: the title, the PHQ-4 bands, the dates on the axis.
+    title: str
+    band_names: tuple[str, ...]
+    ticks: list[date]
+    tick_labels: list[str]
 
     @classmethod
     def of(
-        cls, data: SummaryData, sections: frozenset[Section] | set[Section]
+        cls, w: Words, data: SummaryData, sections: frozenset[Section] | set[Section]
     ) -> "ChartData | None":
         """The panels of the chosen sections that have answers; None when there are none."""
         records = data.records
         panels = []
         if Section.MOOD in sections:
-            panels.append(
-                Panel("Mood (0–10)", 0, 10, (0, 5, 10), MOOD_COLOUR, [r.mood for r in records])
-            )
+            moods: list[float | None] = [r.mood for r in records]
+            panels.append(Panel(w._("Mood (0–10)"), 0, 10, (0, 5, 10), MOOD_COLOUR, moods))
         if Section.ALLIANCE in sections:
             values = [r.alliance_average for r in records]
-            panels.append(
-                Panel("How therapy feels (1–5)", 1, 5, (1, 3, 5), ALLIANCE_COLOUR, values)
-            )
+            name = w._("How therapy feels (1–5)")
+            panels.append(Panel(name, 1, 5, (1, 3, 5), ALLIANCE_COLOUR, values))
         if Section.PHQ4 in sections:
+            totals = _totals(records)
             panels.append(
-                Panel("PHQ-4 (0–12)", 0, 12, (0, 3, 6, 9, 12), PHQ4_COLOUR, _totals(records), True)
+                Panel(w._("PHQ-4 (0–12)"), 0, 12, (0, 3, 6, 9, 12), PHQ4_COLOUR, totals, True)
             )
         panels = [p for p in panels if any(v is not None for v in p.values)]
         if not panels:
             return None
-        return cls(data.start, data.end, [r.day for r in records], panels)
+        title = w._(
+            "My check-ins, {start} – {end}",
+            start=w.short_day_month(data.start),
+            end=w.short_day_month(data.end),
+        )
+        ticks = _date_ticks(data.start, data.end)
+        return cls(
+            data.start,
+            data.end,
+            [r.day for r in records],
+            panels,
+            title,
+            tuple(w._(name) for *_, name in PHQ4_BANDS),
+            ticks,
+            [w.short_day_month(tick) for tick in ticks],
+        )
 
 
 def _totals(records: list[CheckinRecord]) -> list[float | None]:
@@ -96,7 +120,7 @@ def summary_chart(chart: ChartData) -> bytes:
     figure.text(
         0.04,
         1 - 0.08 / height,
-        f"My check-ins, {_day(chart.start)} – {_day(chart.end)}",
+        chart.title,
         fontsize=PHONE_FONT + 1,
         fontweight="bold",
         color=TEXT_COLOUR,
@@ -135,16 +159,16 @@ def draw(
             sharex=axes[0] if axes else None,
         )
         axes.append(axis)
-        _panel(axis, chart.days, panel, font)
+        _panel(axis, chart, panel, font)
         axis.set_xlim(chart.start - margin, chart.end + margin)
         last = index == len(chart.panels) - 1
         axis.tick_params(axis="x", bottom=last, labelbottom=last)
-    axes[-1].set_xticks(_date_ticks(chart.start, chart.end))  # type: ignore[arg-type]
-    axes[-1].xaxis.set_major_formatter(DateFormatter("%-d %b"))
+    axes[-1].set_xticks(chart.ticks, labels=chart.tick_labels)  # type: ignore[arg-type]
     return axes
 
 
-def _panel(axis: Axes, days: list[date], panel: Panel, font: float) -> None:
+def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float) -> None:
+    days = chart.days
     pad = (panel.high - panel.low) * 0.08
     axis.set_ylim(panel.low - pad, panel.high + pad)
     axis.set_yticks(panel.ticks)
@@ -158,7 +182,8 @@ def _panel(axis: Axes, days: list[date], panel: Panel, font: float) -> None:
         axis.grid(axis="y", color="#dddddd", linewidth=0.8)
         axis.set_axisbelow(True)
     else:
-        for (low, high, name), shade in zip(PHQ4_BANDS, BAND_SHADES, strict=True):
+        bands = zip(PHQ4_BANDS, chart.band_names, BAND_SHADES, strict=True)
+        for (low, high, _), name, shade in bands:
             axis.axhspan(low - 0.5, high + 0.5, color=shade, zorder=0, linewidth=0)
             axis.text(
                 0.02,
@@ -234,7 +259,3 @@ def _date_ticks(start: date, end: date) -> list[date]:
     step = max(1, -(-days // 21))  # in weeks: at most four ticks
     ticks = [end - timedelta(weeks=step * i) for i in range(4)]
     return sorted(tick for tick in ticks if tick >= start)
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b}"

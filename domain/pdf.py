@@ -11,6 +11,7 @@ from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 from matplotlib.figure import Figure
 
 from domain.chart import TEXT_COLOUR, ChartData, draw
+from domain.language import Words
 
 A4 = (8.27, 11.69)  # inches
 MARGIN = 0.8
@@ -23,7 +24,7 @@ CHART_PANEL_LEAST = 0.8  # and at least this, else the chart has a page of its o
 _TAG = re.compile(r"<[^>]+>")
 
 
-def summary_pdf(summary_html: str, chart: ChartData | None) -> bytes:
+def summary_pdf(w: Words, summary_html: str, chart: ChartData | None) -> bytes:
     """`summary_html` (the Telegram message) and `chart`, as PDF bytes: one or two pages,
     the text a little smaller if that is what it takes."""
     usable = A4[1] - 2 * MARGIN
@@ -45,18 +46,17 @@ def summary_pdf(summary_html: str, chart: ChartData | None) -> bytes:
         chart_height = min(room, most)
     buffer = io.BytesIO()
     # Fonts embedded as TrueType, so the text can be searched, copied and read aloud.
-    with rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata=_METADATA) as pdf:
+    metadata = {"Title": w._("My check-ins between sessions"), "Creator": "Between"}
+    with rc_context({"pdf.fonttype": 42}), PdfPages(buffer, metadata=metadata) as pdf:
         for number, page_lines in enumerate(pages, start=1):
-            figure = _page(page_lines, number, len(pages), font)
+            page_number = w._("{number} of {total}", number=number, total=len(pages))
+            figure = _page(page_lines, page_number if len(pages) > 1 else "", font)
             if chart is not None and number == len(pages):
                 top = A4[1] - MARGIN - len(page_lines) * line - 0.3
                 box = (MARGIN + 0.45, top - chart_height, A4[0] - 2 * MARGIN - 0.9, chart_height)
                 draw(figure, chart, box, CHART_FONT)
             pdf.savefig(figure)
     return buffer.getvalue()
-
-
-_METADATA = {"Title": "My check-ins between sessions", "Creator": "Between"}
 
 
 def _lines(summary_html: str, wrap: int) -> list[tuple[str, str]]:
@@ -74,7 +74,7 @@ def _lines(summary_html: str, wrap: int) -> list[tuple[str, str]]:
     return printed
 
 
-def _page(lines: list[tuple[str, str]], number: int, total: int, font: float) -> Figure:
+def _page(lines: list[tuple[str, str]], page_number: str, font: float) -> Figure:
     figure = Figure(figsize=A4)
     FigureCanvasPdf(figure)
     width, height = A4
@@ -90,11 +90,11 @@ def _page(lines: list[tuple[str, str]], number: int, total: int, font: float) ->
             color=TEXT_COLOUR,
             va="top",
         )
-    if total > 1:
+    if page_number:
         figure.text(
             0.5,
             (MARGIN / 2) / height,
-            f"{number} of {total}",
+            page_number,
             fontsize=8,
             color="#666666",
             ha="center",

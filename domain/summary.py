@@ -11,6 +11,7 @@ saying how many.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from domain.cadence import local_slot
 from domain.instruments import Instrument
+from domain.language import N_, Words
 from domain.plan import PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
 
@@ -27,7 +29,7 @@ SUMMARY_LIMIT = 3900
 # A check-in this close to the expected day counts for that week.
 SAME_WEEK = timedelta(days=3)
 SKIPPED = "–"
-ALLIANCE_LINE = "I'd like to talk about how our work together is going"
+ALLIANCE_LINE = N_("I'd like to talk about how our work together is going")
 
 
 class Period(StrEnum):
@@ -124,95 +126,121 @@ def missing_weeks(data: SummaryData) -> list[date]:
     return missing
 
 
-def render_summary(data: SummaryData, sections: set[Section], limit: int = SUMMARY_LIMIT) -> str:
-    """The summary in Telegram HTML, within `limit` characters, never cut mid-line."""
+def render_summary(
+    w: Words, data: SummaryData, sections: set[Section], limit: int = SUMMARY_LIMIT
+) -> str:
+    """The summary in Telegram HTML, in `w`'s language, within `limit` characters, never cut
+    mid-line. `data` was read with the instruments in the same language."""
     for detail in (2, 1, 0):
-        text = _assemble(data, sections, detail, notes_shown=None)
+        text = _assemble(w, data, sections, detail, notes_shown=None)
         if len(text) <= limit:
             return text
     # Keep as many of the newest notes as fit; the length grows with the count shown.
     fits, too_many = 0, sum(1 for r in data.records if r.note)
     while too_many - fits > 1:
         middle = (fits + too_many) // 2
-        if len(_assemble(data, sections, 0, notes_shown=middle)) <= limit:
+        if len(_assemble(w, data, sections, 0, notes_shown=middle)) <= limit:
             fits = middle
         else:
             too_many = middle
-    text = _assemble(data, sections, 0, notes_shown=fits)
+    text = _assemble(w, data, sections, 0, notes_shown=fits)
     if len(text) <= limit:
         return text
-    return _assemble(data, sections - {Section.NOTES}, 0, notes_shown=0)
+    return _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
 
 
 def _assemble(
-    data: SummaryData, sections: set[Section], detail: int, notes_shown: int | None
+    w: Words, data: SummaryData, sections: set[Section], detail: int, notes_shown: int | None
 ) -> str:
     blocks = [
-        _heading(data),
-        _own_words(data, sections, notes_shown),
-        _at_a_glance(data, sections),
-        _by_week(data, sections, detail) if detail else _by_month(data, sections),
-        _footnotes(data, sections),
+        _heading(w, data),
+        _own_words(w, data, sections, notes_shown),
+        _at_a_glance(w, data, sections),
+        _by_week(w, data, sections, detail) if detail else _by_month(w, data, sections),
+        _footnotes(w, data, sections),
     ]
     return "\n\n".join(block for block in blocks if block)
 
 
-def _heading(data: SummaryData) -> str:
-    count = len(data.records)
-    plural = "check-in" if count == 1 else "check-ins"
-    return (
-        "<b>My check-ins between sessions</b>\n"
-        f"{_long_date(data.start)} – {_long_date(data.end)} · {count} {plural}"
+def _heading(w: Words, data: SummaryData) -> str:
+    period = w._("{start} – {end}", start=w.long_date(data.start), end=w.long_date(data.end))
+    count = w.ngettext("{n} check-in", "{n} check-ins", len(data.records))
+    return "{title}\n{period} · {count}".format(
+        title=w._("<b>My check-ins between sessions</b>"), period=period, count=count
     )
 
 
-def _own_words(data: SummaryData, sections: set[Section], notes_shown: int | None) -> str:
+def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown: int | None) -> str:
     """The line the client asked for, then their notes, newest first."""
-    lines = ["<b>What I'd like to bring up</b>"]
+    lines = [w._("<b>What I'd like to bring up</b>")]
     if Section.LINE in sections and data.discuss_alliance:
-        added = f" (added {_day_month(data.discuss_added)})" if data.discuss_added else ""
-        lines.append(f"• {ALLIANCE_LINE}{added}")
+        line = w._(ALLIANCE_LINE)
+        if data.discuss_added:
+            line = w._("{line} (added {day})", line=line, day=w.day_month(data.discuss_added))
+        lines.append(f"• {line}")
     if Section.NOTES in sections:
         notes = [r for r in reversed(data.records) if r.note]
         shown = notes if notes_shown is None else notes[:notes_shown]
-        lines.extend(f"• {_short_date(r.day)}: {escape(r.note or '')}" for r in shown)
+        lines.extend(f"• {w.short_day(r.day)}: {escape(r.note or '')}" for r in shown)
         hidden = len(notes) - len(shown)
         if hidden:
-            lines.append(f"• ({hidden} earlier note{'s' if hidden != 1 else ''} not shown here)")
+            lines.append(
+                "• "
+                + w.ngettext(
+                    "({n} earlier note not shown here)",
+                    "({n} earlier notes not shown here)",
+                    hidden,
+                )
+            )
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def _at_a_glance(data: SummaryData, sections: set[Section]) -> str:
-    lines = ["<b>At a glance</b>"]
+def _at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
+    lines = [w._("<b>At a glance</b>")]
     if Section.MOOD in sections:
-        lines.append(_mood_glance(data.records))
+        lines.append(_mood_glance(w, data.records))
     if Section.ALLIANCE in sections:
-        lines.append(_alliance_glance(data.records))
+        lines.append(_alliance_glance(w, data.records))
     if Section.PHQ4 in sections:
-        lines.append(_phq4_glance(data.records))
+        lines.append(_phq4_glance(w, data.records))
     lines = [line for line in lines if line]
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def _mood_glance(records: list[CheckinRecord]) -> str:
+def _mood_glance(w: Words, records: list[CheckinRecord]) -> str:
     moods = [r.mood for r in records if r.mood is not None]
     if not moods:
         return ""
     if len(moods) == 1:
-        return f"Mood: {moods[0]} (one check-in)"
+        return w._("Mood: {mood} (one check-in)", mood=moods[0])
     if min(moods) == max(moods):
-        return f"Mood: {moods[0]} at each of {len(moods)} check-ins"
-    return f"Mood: {moods[0]} → {moods[-1]} (range {min(moods)}–{max(moods)})"
+        return w.ngettext(
+            "Mood: {mood} at each of {n} check-ins",
+            "Mood: {mood} at each of {n} check-ins",
+            len(moods),
+            mood=moods[0],
+        )
+    return w._(
+        "Mood: {first} → {latest} (range {low}–{high})",
+        first=moods[0],
+        latest=moods[-1],
+        low=min(moods),
+        high=max(moods),
+    )
 
 
-def _alliance_glance(records: list[CheckinRecord]) -> str:
+def _alliance_glance(w: Words, records: list[CheckinRecord]) -> str:
     answered = [r for r in records if r.alliance_answered]
     if not answered:
         return ""
     latest = answered[-1]
-    text = (
-        f"How therapy feels: {latest.alliance_average:.1f}/5 on {_day_short_month(latest.day)} "
-        f"({latest.alliance_answered} of {len(latest.alliance)} answered)"
+    assert latest.alliance_average is not None
+    text = w._(
+        "How therapy feels: {average}/5 on {day} ({answered} of {asked} answered)",
+        average=w.decimal(latest.alliance_average),
+        day=w.short_day_month(latest.day),
+        answered=latest.alliance_answered,
+        asked=len(latest.alliance),
     )
     # The lowest single answer in the period; of equals, the latest.
     lowest = min(
@@ -224,18 +252,24 @@ def _alliance_glance(records: list[CheckinRecord]) -> str:
         ),
     )
     value, _, label, day = lowest
-    return text + f"; lowest: {escape(label)} {value}/5 on {_day_short_month(day)}"
+    lowest_text = w._(
+        "lowest: {item} {value}/5 on {day}",
+        item=escape(label),
+        value=value,
+        day=w.short_day_month(day),
+    )
+    return f"{text}; {lowest_text}"
 
 
-def _phq4_glance(records: list[CheckinRecord]) -> str:
+def _phq4_glance(w: Words, records: list[CheckinRecord]) -> str:
     scored = [r for r in records if r.phq4_score("total")]
     if not scored:
         return ""
     first, latest = (r.phq4_score("total") for r in (scored[0], scored[-1]))
     assert first is not None and latest is not None and latest.value is not None
-    change = "" if len(scored) == 1 else f"{first.value:g} → "
-    day = _day_short_month(scored[-1].day)
-    text = f"PHQ-4: {change}{latest.value:g} ({latest.band}) on {day}"
+    total = f"{latest.value:g}" if len(scored) == 1 else f"{first.value:g} → {latest.value:g}"
+    day = w.short_day_month(scored[-1].day)
+    text = w._("PHQ-4: {total} ({band}) on {day}", total=total, band=latest.band, day=day)
     # Each subscale at 3 or more: in the latest answers, else when it last was.
     flagged: dict[str, tuple[ScoreResult, date]] = {}
     for record in scored:
@@ -243,96 +277,128 @@ def _phq4_glance(records: list[CheckinRecord]) -> str:
             if result.key != "total" and result.flagged and result.value is not None:
                 flagged[result.key] = (result, record.day)
     for result, day in flagged.values():
-        when = "" if day == scored[-1].day else f" on {_day_short_month(day)}"
-        text += f"; {escape(result.label)} {result.value:g}{when} — worth discussing"
+        value = f"{result.value:g}"
+        if day == scored[-1].day:
+            flag = w._(
+                "{score} {value} — worth discussing", score=escape(result.label), value=value
+            )
+        else:
+            flag = w._(
+                "{score} {value} on {day} — worth discussing",
+                score=escape(result.label),
+                value=value,
+                day=w.short_day_month(day),
+            )
+        text += f"; {flag}"
     return text
 
 
-def _by_week(data: SummaryData, sections: set[Section], detail: int) -> str:
+def _by_week(w: Words, data: SummaryData, sections: set[Section], detail: int) -> str:
     """One line per check-in (≤ 60 characters), then the weeks without one."""
-    lines = ["<b>Week by week</b>", _key(data, sections)]
+    lines = [w._("<b>Week by week</b>"), _key(w, data, sections)]
     for record in data.records:
-        parts = _week_parts(record, sections)
+        parts = _week_parts(w, record, sections)
         if parts:
-            day = _short_date(record.day) if detail == 2 else _day_short_month(record.day)
+            day = w.short_day(record.day) if detail == 2 else w.short_day_month(record.day)
             lines.append(f"{day}: " + " · ".join(parts))
     if len(lines) == 2:
         return ""
     missing = missing_weeks(data)
     if missing:
-        lines.append(f"No check-in: {_days_by_month(missing)}")
+        lines.append(w._("No check-in: {days}", days=_days_by_month(w, missing)))
     return "\n".join(line for line in lines if line)
 
 
-def _key(data: SummaryData, sections: set[Section]) -> str:
+def _key(w: Words, data: SummaryData, sections: set[Section]) -> str:
     parts = []
     if Section.MOOD in sections:
-        parts.append("mood 0–10")
+        parts.append(w._("mood 0–10"))
     if Section.ALLIANCE in sections:
         labels = next((list(r.alliance) for r in data.records if r.alliance), [])
-        parts.append(f"therapy 1–5 each: {escape(', '.join(labels))} ({SKIPPED} skipped)")
+        parts.append(
+            w._(
+                "therapy 1–5 each: {items} ({skipped} skipped)",
+                items=escape(", ".join(labels)),
+                skipped=SKIPPED,
+            )
+        )
     if Section.PHQ4 in sections:
-        parts.append("PHQ-4 0–12")
+        parts.append(w._("PHQ-4 0–12"))
     return f"<i>{'; '.join(parts)}</i>" if parts else ""
 
 
-def _week_parts(record: CheckinRecord, sections: set[Section]) -> list[str]:
+def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list[str]:
     parts = []
     if Section.MOOD in sections:
-        parts.append(f"mood {_value(record.mood)}")
+        parts.append(w._("mood {value}", value=_value(record.mood)))
     if Section.ALLIANCE in sections and record.alliance:
-        about = f"({record.session.day} {record.session:%b}) " if record.session else ""
-        parts.append(f"therapy {about}" + " ".join(_value(v) for v in record.alliance.values()))
+        values = " ".join(_value(v) for v in record.alliance.values())
+        if record.session:
+            therapy = w._(
+                "therapy ({session}) {values}",
+                session=w.short_day_month(record.session),
+                values=values,
+            )
+        else:
+            therapy = w._("therapy {values}", values=values)
+        parts.append(therapy)
     if Section.PHQ4 in sections and record.phq4:
         total = record.phq4_score("total")
-        parts.append(f"PHQ-4 {SKIPPED if total is None else f'{total.value:g}'}")
+        value = SKIPPED if total is None else f"{total.value:g}"
+        parts.append(w._("PHQ-4 {value}", value=value))
     return parts
 
 
-def _by_month(data: SummaryData, sections: set[Section]) -> str:
+def _by_month(w: Words, data: SummaryData, sections: set[Section]) -> str:
     months: dict[tuple[int, int], list[CheckinRecord]] = defaultdict(list)
     for record in data.records:
         months[(record.day.year, record.day.month)].append(record)
     missed: dict[tuple[int, int], int] = defaultdict(int)
     for day in missing_weeks(data):
         missed[(day.year, day.month)] += 1
-    lines = ["<b>Month by month</b>"]
+    lines = [w._("<b>Month by month</b>")]
     for year, month in sorted(months.keys() | missed.keys()):
         records = months[(year, month)]
-        parts = [f"{len(records)} check-in{'s' if len(records) != 1 else ''}"]
+        parts = [w.ngettext("{n} check-in", "{n} check-ins", len(records))]
         if missed[(year, month)]:
-            parts[0] += f", {missed[(year, month)]} missed"
+            parts[0] += ", " + w.ngettext("{n} missed", "{n} missed", missed[(year, month)])
         moods = [r.mood for r in records if r.mood is not None]
         alliances = [r.alliance_average for r in records if r.alliance_average is not None]
         skipped = sum(len(r.alliance) - r.alliance_answered for r in records)
         totals = [s.value for r in records if (s := r.phq4_score("total")) and s.value is not None]
         if Section.MOOD in sections and moods:
-            parts.append(f"mood {_first_latest(moods)}")
+            parts.append(w._("mood {value}", value=_first_latest(moods, str)))
         if Section.ALLIANCE in sections and alliances:
-            therapy = f"therapy {_first_latest(alliances, '.1f')}"
-            parts.append(therapy + (f" ({skipped} skipped)" if skipped else ""))
+            therapy = w._("therapy {values}", values=_first_latest(alliances, w.decimal))
+            if skipped:
+                therapy += " " + w.ngettext("({n} skipped)", "({n} skipped)", skipped)
+            parts.append(therapy)
         if Section.PHQ4 in sections and totals:
-            parts.append(f"PHQ-4 {_first_latest(totals)}")
-        lines.append(f"{date(year, month, 1):%b %Y}: " + " · ".join(parts))
+            parts.append(w._("PHQ-4 {value}", value=_first_latest(totals, "{:g}".format)))
+        lines.append(f"{w.month_year(date(year, month, 1))}: " + " · ".join(parts))
     return "\n".join(lines)
 
 
-def _first_latest(values: list[float] | list[int], form: str = "g") -> str:
-    first, latest = (format(value, form) for value in (values[0], values[-1]))
+def _first_latest(values: list[float] | list[int], form: Callable[[float], str]) -> str:
+    first, latest = form(values[0]), form(values[-1])
     return first if len(values) == 1 else f"{first} → {latest}"
 
 
-def _footnotes(data: SummaryData, sections: set[Section]) -> str:
+def _footnotes(w: Words, data: SummaryData, sections: set[Section]) -> str:
     lines = []
     if Section.PHQ4 in sections and any(r.phq4 for r in data.records):
         lines.append(
-            "<i>PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly answers "
-            "overlap. Bands: 0–2 normal, 3–5 mild, 6–8 moderate, 9–12 severe; a PHQ-2 or "
-            "GAD-2 of 3 or more is worth discussing.</i>"
+            w._(
+                "<i>PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly "
+                "answers overlap. Bands: 0–2 normal, 3–5 mild, 6–8 moderate, 9–12 severe; a "
+                "PHQ-2 or GAD-2 of 3 or more is worth discussing.</i>"
+            )
         )
     lines.append(
-        "<i>My own answers from weekly check-ins with Between: talking points for our next "
-        "session, not a diagnosis.</i>"
+        w._(
+            "<i>My own answers from weekly check-ins with Between: talking points for our next "
+            "session, not a diagnosis.</i>"
+        )
     )
     return "\n".join(lines)
 
@@ -346,30 +412,14 @@ def _value(value: int | None) -> str:
     return SKIPPED if value is None else str(value)
 
 
-def _short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _day_short_month(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
-def _day_month(day: date) -> str:
-    return f"{day.day} {day:%B}"
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _days_by_month(days: list[date]) -> str:
-    """ "28 December, 11, 18 January"."""
-    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+def _days_by_month(w: Words, days: list[date]) -> str:
+    """ "28 December, 11, 18 January": each month named once, after its last day."""
+    groups: dict[tuple[int, int], list[date]] = defaultdict(list)
     for day in days:
-        groups[(day.year, day.month)].append(day.day)
+        groups[(day.year, day.month)].append(day)
     return ", ".join(
-        f"{', '.join(map(str, numbers))} {date(year, month, 1):%B}"
-        for (year, month), numbers in groups.items()
+        ", ".join([*(str(day.day) for day in group[:-1]), w.day_month(group[-1])])
+        for group in groups.values()
     )
 
 

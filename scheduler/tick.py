@@ -45,19 +45,25 @@ class SendFailed(Exception):
 
 
 class CheckinSender(Protocol):
-    async def send_checkin(self, telegram_id: int, step: Step, *, reminder: bool = False) -> int:
-        """Send the check-in at `step` as a new message and return its message id."""
+    async def send_checkin(
+        self, telegram_id: int, language: str | None, step: Step, *, reminder: bool = False
+    ) -> int:
+        """Send the check-in at `step` as a new message and return its message id.
+
+        `language` is the one stored for the client; each method writes in it."""
         ...
 
     async def send_welcome_back(
-        self, telegram_id: int, next_at: datetime | None, zone: str | None
+        self, telegram_id: int, language: str | None, next_at: datetime | None, zone: str | None
     ) -> None: ...
 
-    async def close_checkin(self, telegram_id: int, message_id: int) -> None:
+    async def close_checkin(self, telegram_id: int, language: str | None, message_id: int) -> None:
         """Show on the check-in's message that it has closed, without its buttons."""
         ...
 
-    async def offer_summary(self, telegram_id: int, session_at: datetime, zone: str) -> None:
+    async def offer_summary(
+        self, telegram_id: int, language: str | None, session_at: datetime, zone: str
+    ) -> None:
         """Offer, once, to prepare a summary before the session."""
         ...
 
@@ -148,7 +154,9 @@ async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> 
     """
     started = time.perf_counter()
     try:
-        message_id = await sender.send_checkin(delivery.telegram_id, delivery.step)
+        message_id = await sender.send_checkin(
+            delivery.telegram_id, delivery.language, delivery.step
+        )
     except ClientUnreachable:
         await _unreachable(runtime, delivery.client_id)
         return None
@@ -164,7 +172,9 @@ async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> 
 
 async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -> None:
     try:
-        message_id = await sender.send_checkin(reminder.telegram_id, reminder.step, reminder=True)
+        message_id = await sender.send_checkin(
+            reminder.telegram_id, reminder.language, reminder.step, reminder=True
+        )
     except ClientUnreachable:
         await _unreachable(runtime, reminder.client_id)
     except SendFailed:
@@ -176,7 +186,9 @@ async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -
 
 async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed) -> None:
     try:
-        await sender.send_welcome_back(client.telegram_id, client.next_checkin_at, client.timezone)
+        await sender.send_welcome_back(
+            client.telegram_id, client.language, client.next_checkin_at, client.timezone
+        )
     except ClientUnreachable:
         await _unreachable(runtime, client.client_id)
     except SendFailed:
@@ -186,7 +198,9 @@ async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed
 
 async def _offer(runtime: Runtime, sender: CheckinSender, offer: SummaryOffer) -> None:
     try:
-        await sender.offer_summary(offer.telegram_id, offer.session_at, offer.timezone)
+        await sender.offer_summary(
+            offer.telegram_id, offer.language, offer.session_at, offer.timezone
+        )
     except ClientUnreachable:
         await _unreachable(runtime, offer.client_id)
     except SendFailed:
@@ -200,7 +214,7 @@ async def _close(sender: CheckinSender, checkin: Closed) -> None:
     if not (checkin.notify and checkin.message_id):
         return
     try:
-        await sender.close_checkin(checkin.telegram_id, checkin.message_id)
+        await sender.close_checkin(checkin.telegram_id, checkin.language, checkin.message_id)
     except (ClientUnreachable, SendFailed):
         log.info("could not mark check-in %s closed on screen", checkin.checkin_id)
 

@@ -34,6 +34,11 @@ class Step:
     show_crisis: bool
     session_expected: bool = True  # for the session question: which answer comes first
 
+    def in_language(self, language: str) -> "Step":
+        """The same step, its question in `language` (or in English where it must be)."""
+        instrument = self.instrument.in_language(language)
+        return replace(self, instrument=instrument, item=instrument.item(self.item.key))
+
 
 @dataclass(frozen=True)
 class Finished:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.cadence import next_checkin_at
+from domain.language import Language
 from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for, next_slot
 from domain.states import SET_UP, ClientStatus, SetupStep
 from services.runtime import Runtime
@@ -89,8 +90,13 @@ async def standing(runtime: Runtime, telegram_id: int) -> Standing:
         return standing_of(await clients.by_telegram_id(session, telegram_id))
 
 
-async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | None:
-    """Record agreement to consent `version`; None when that version is not the current one."""
+async def agree(
+    runtime: Runtime, telegram_id: int, version: int, language: Language
+) -> Standing | None:
+    """Record agreement to consent `version`; None when that version is not the current one.
+
+    From now on the client reads Between in `language` (the one the consent was read in),
+    unless they chose another before."""
     if version != CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
@@ -107,12 +113,29 @@ async def agree(runtime: Runtime, telegram_id: int, version: int) -> Standing | 
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )
         client.consent_version = version
+        client.language = client.language or language
         if not current.reconsent:  # a first set-up, or a new start after /stop: ask it all
             client.status = ClientStatus.ONBOARDING
             client.onboarding_step = SetupStep.TIMEZONE
             for field in SCHEDULE_FIELDS:
                 setattr(client, field, None)
         return standing_of(client)  # after a changed text, set up already: everything carries on
+
+
+async def language(runtime: Runtime, telegram_id: int) -> str | None:
+    """The language stored for this client; None before they agreed to anything."""
+    async with runtime.db.begin() as session:
+        return await clients.language_of(session, telegram_id)
+
+
+async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> bool:
+    """Change the client's language; False for a client who has not agreed (nothing stored)."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or client.consent_version is None:
+            return False
+        client.language = chosen
+        return True
 
 
 async def decline(runtime: Runtime, telegram_id: int) -> Standing:

@@ -36,6 +36,7 @@ class Delivery:
     telegram_id: int
     step: Step
     requested: bool = False  # asked for with /checkin, so a paused client gets it too
+    language: str | None = None  # the client's (see `domain.language`)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Reminder:
     client_id: int
     telegram_id: int
     step: Step
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Closed:
     telegram_id: int
     message_id: int | None
     notify: bool
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Resumed:
     telegram_id: int
     next_checkin_at: datetime | None
     timezone: str | None
+    language: str | None
 
 
 async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
@@ -143,7 +147,14 @@ async def claim_deliveries(
             checkin_id,
         )
         return [
-            Delivery(checkin.id, client.id, client.telegram_id, step, checkin_id is not None)
+            Delivery(
+                checkin.id,
+                client.id,
+                client.telegram_id,
+                step,
+                requested=checkin_id is not None,
+                language=client.language,
+            )
             for checkin, client in rows
             if (step := current_step(runtime, checkin)) is not None
         ]
@@ -225,7 +236,13 @@ async def resume_ended_pauses(runtime: Runtime, now: datetime, limit: int = 500)
         for client in await clients.ended_pauses(session, now, limit):
             await reactivate(runtime, session, client)
             resumed.append(
-                Resumed(client.id, client.telegram_id, client.next_checkin_at, client.timezone)
+                Resumed(
+                    client.id,
+                    client.telegram_id,
+                    client.next_checkin_at,
+                    client.timezone,
+                    client.language,
+                )
             )
         return resumed
 
@@ -239,7 +256,9 @@ async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -
             checkin.status = CheckinStatus.EXPIRED
             checkin.closed_at = now
             notify = client.status == ClientStatus.ACTIVE
-            closed.append(Closed(checkin.id, client.telegram_id, checkin.message_id, notify))
+            closed.append(
+                Closed(checkin.id, client.telegram_id, checkin.message_id, notify, client.language)
+            )
         return closed
 
 
@@ -254,7 +273,9 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
             checkin.reminded_at = now
             step = current_step(runtime, checkin)
             if step is not None:
-                reminders.append(Reminder(checkin.id, client.id, client.telegram_id, step))
+                reminders.append(
+                    Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
+                )
         return reminders
 
 

@@ -37,6 +37,7 @@ class SummaryOffer:
     telegram_id: int
     session_at: datetime
     timezone: str
+    language: str | None
 
 
 async def upcoming(runtime: Runtime, telegram_id: int) -> Upcoming | None:
@@ -165,7 +166,12 @@ async def summary_offers_due(
             assert checkin.session_at is not None and client.timezone
             offers.append(
                 SummaryOffer(
-                    checkin.id, client.id, client.telegram_id, checkin.session_at, client.timezone
+                    checkin.id,
+                    client.id,
+                    client.telegram_id,
+                    checkin.session_at,
+                    client.timezone,
+                    client.language,
                 )
             )
         return offers

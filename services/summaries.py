@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.instruments import Instrument
+from domain.language import Language, words
 from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
@@ -35,6 +37,7 @@ class Compiled:
     sections: frozenset[Section]
     text: str
     data: SummaryData
+    language: Language
 
     @property
     def logged_sections(self) -> str:
@@ -59,8 +62,10 @@ async def compile_summary(
     period: Period,
     sections: frozenset[Section] | None,
     as_of: datetime,
+    language: Language,
 ) -> Compiled | None:
-    """The summary of `period` up to `as_of` with `sections` (None: all that have data).
+    """The summary of `period` up to `as_of` with `sections` (None: all that have data),
+    written in `language`.
 
     Compiled from the presser's own data only, so no button can reach another client's.
     """
@@ -73,7 +78,8 @@ async def compile_summary(
         if period is Period.SINCE_LAST and last is None:
             return None
         start, end = period_bounds(period, as_of, zone, last)
-        records = await _records(runtime, session, client.id, start, end, zone)
+        instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
+        records = await _records(runtime, session, client.id, (start, end), zone, instruments)
         first = await answers.first_given_at(session, client.id)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
     data = SummaryData(
@@ -86,8 +92,8 @@ async def compile_summary(
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
-    text = render_summary(data, set(chosen))
-    return Compiled(period, start, end, offered, chosen, text, data)
+    text = render_summary(words(language), data, set(chosen))
+    return Compiled(period, start, end, offered, chosen, text, data, language)
 
 
 async def chart_for(compiled: Compiled) -> bytes | None:
@@ -95,7 +101,7 @@ async def chart_for(compiled: Compiled) -> bytes | None:
     # Imported here, not at the top: matplotlib adds ~50 MB that an idle bot never needs.
     from domain.chart import ChartData, summary_chart
 
-    chart = ChartData.of(compiled.data, compiled.sections)
+    chart = ChartData.of(words(compiled.language), compiled.data, compiled.sections)
     return None if chart is None else await asyncio.to_thread(summary_chart, chart)
 
 
@@ -104,8 +110,9 @@ async def pdf_for(compiled: Compiled) -> bytes:
     from domain.chart import ChartData
     from domain.pdf import summary_pdf
 
-    chart = ChartData.of(compiled.data, compiled.sections)
-    return await asyncio.to_thread(summary_pdf, compiled.text, chart)
+    w = words(compiled.language)
+    chart = ChartData.of(w, compiled.data, compiled.sections)
+    return await asyncio.to_thread(summary_pdf, w, compiled.text, chart)
 
 
 async def already_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> bool:
@@ -149,12 +156,13 @@ async def _records(
     runtime: Runtime,
     session: AsyncSession,
     client_id: int,
-    start: datetime,
-    end: datetime,
+    span: tuple[datetime, datetime],
     zone: ZoneInfo,
+    instruments: dict[str, Instrument],
 ) -> list[CheckinRecord]:
-    """Check-ins with at least one answer whose slot falls in [start, end], oldest first."""
-    rows = await answers.given_between(session, client_id, start, end, SUMMARISED)
+    """Check-ins with at least one answer whose slot falls in `span`, oldest first, read
+    with `instruments` in the summary's language."""
+    rows = await answers.given_between(session, client_id, *span, SUMMARISED)
     given: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
     notes: dict[int, str] = {}
     slots: dict[int, datetime] = {}
@@ -168,9 +176,7 @@ async def _records(
     sessions = await checkins.sessions_before(session, client_id)
     return [
         replace(
-            checkin_record(
-                due_at.astimezone(zone).date(), given[cid], notes.get(cid), runtime.instruments
-            ),
+            checkin_record(due_at.astimezone(zone).date(), given[cid], notes.get(cid), instruments),
             session=_session_before(sessions, due_at, zone),
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])

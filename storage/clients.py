@@ -20,6 +20,12 @@ async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Client | No
     return await session.scalar(select(Client).where(Client.telegram_id == telegram_id))
 
 
+async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
+    query = select(Client.language).where(Client.telegram_id == telegram_id)
+    language: str | None = await session.scalar(query)
+    return language
+
+
 def due(now: datetime, consent_version: int, limit: int) -> Select[tuple[Client]]:
     """Active clients, agreed to the current consent text, whose slot has come: oldest first."""
     return (

@@ -36,6 +36,7 @@ from bot import callbacks, keyboards, texts
 from bot.callbacks import CheckinMove, Setting, SummaryStep
 from botapi import FakeBotApi, FakeMessage
 from config import Settings
+from domain.language import ENGLISH, words
 from domain.states import CheckinStatus, ClientStatus
 from domain.summary import Period
 from services.checkins import Later
@@ -108,13 +109,14 @@ jumps = st.one_of(
     st.sampled_from([1, 30, 60, 3 * 60, 20 * 60, 24 * 60, 49 * 60, 7 * 24 * 60, 14 * 24 * 60]),
     st.integers(min_value=1, max_value=35 * 24 * 60),
 )  # minutes
+EN = words(ENGLISH)
 RHYTHMS = [
-    texts.RHYTHM_WEEKLY,
-    texts.RHYTHM_2W,
-    texts.RHYTHM_3W,
-    texts.RHYTHM_4W,
-    texts.RHYTHM_IRREGULAR,
-    texts.RHYTHM_CHECKIN,
+    texts.rhythm_button(EN, "weekly"),
+    texts.rhythm_button(EN, "2w"),
+    texts.rhythm_button(EN, "3w"),
+    texts.rhythm_button(EN, "4w"),
+    texts.rhythm_button(EN, "irregular"),
+    texts.rhythm_button(EN, "checkin"),
 ]
 random_data = (
     st.text(min_size=1, max_size=80)
@@ -403,9 +405,15 @@ class Conversation(RuleBasedStateMachine):
         data=st.data(),
         zone=zones,
         rhythm=st.sampled_from(RHYTHMS),
-        day=st.sampled_from(texts.WEEKDAY_SHORT),
+        day=st.sampled_from([EN.short_weekday(day) for day in range(7)]),
         at=times,
-        lead=st.sampled_from([texts.LEAD_EVENING, texts.LEAD_MORNING, texts.LEAD_TWO_DAYS]),
+        lead=st.sampled_from(
+            [
+                texts.lead_button(EN, "evening"),
+                texts.lead_button(EN, "morning"),
+                texts.lead_button(EN, "2days"),
+            ]
+        ),
     )
     def onboard(
         self, data: st.DataObject, zone: str, rhythm: str, day: str, at: str, lead: str
@@ -417,7 +425,7 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/start")
-            for label in (texts.AGREE, zone, rhythm, day, at, lead):
+            for label in (texts.agree(EN), zone, rhythm, day, at, lead):
                 if not await self.tap_label(who, label) and label in (zone, at):
                     await self.say(who, label)
             if await self.tap_data_prefix(who, "sd:"):
@@ -456,12 +464,12 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/summary")
-            periods = [b for b in self.buttons(who, newest_only=True) if b[1] != texts.CANCEL]
+            periods = [b for b in self.buttons(who, newest_only=True) if b[1] != texts.cancel(EN)]
             if who in self.blocked or not periods or not periods[0][2].startswith("y:"):
                 return
             message_id, _, callback = periods[period % len(periods)]
             await self.tap(who, message_id, callback)
-            await self.tap_label(who, texts.SEND if send else texts.CANCEL)
+            await self.tap_label(who, texts.send(EN) if send else texts.cancel(EN))
 
         self.step(who, go)
 
@@ -542,7 +550,7 @@ class Conversation(RuleBasedStateMachine):
         self.blocked.discard(who)
 
     @precondition(lambda self: self.status_in(*RUNNING))
-    @rule(data=st.data(), then=st.sampled_from([None, texts.KEEP_DATA, texts.ERASE_DATA]))
+    @rule(data=st.data(), then=st.sampled_from([None, texts.keep_data(EN), texts.erase_data(EN)]))
     def stop(self, data: st.DataObject, then: str | None) -> None:
         """/stop, then Keep, Erase, or nothing."""
         who = self.pick(data, self.status_in(*RUNNING))
@@ -560,10 +568,10 @@ class Conversation(RuleBasedStateMachine):
         """/pause, then a length."""
         who = self.pick(data, self.status_in(ClientStatus.ACTIVE))
         label = {
-            PauseLength.ONE_WEEK: texts.PAUSE_1W,
-            PauseLength.TWO_WEEKS: texts.PAUSE_2W,
-            PauseLength.ONE_MONTH: texts.PAUSE_1M,
-            PauseLength.UNTIL_RESUMED: texts.PAUSE_OPEN,
+            PauseLength.ONE_WEEK: texts.pause_length(EN, "1w"),
+            PauseLength.TWO_WEEKS: texts.pause_length(EN, "2w"),
+            PauseLength.ONE_MONTH: texts.pause_length(EN, "1m"),
+            PauseLength.UNTIL_RESUMED: texts.pause_length(EN, "open"),
         }[length]
 
         async def go() -> None:
@@ -580,7 +588,7 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/delete")
-            await self.tap_label(who, texts.ERASE_DATA)
+            await self.tap_label(who, texts.erase_data(EN))
 
         self.step(who, go)
 
@@ -600,7 +608,7 @@ class Conversation(RuleBasedStateMachine):
         ]
         assert not logged, f"logged at ERROR: {logged}"
         for method, params in self.server.calls[self.calls_checked :]:
-            assert texts.SOMETHING_WENT_WRONG not in _text_of(params), (method, params)
+            assert texts.something_went_wrong(EN) not in _text_of(params), (method, params)
         self.calls_checked = len(self.server.calls)
 
     @invariant()

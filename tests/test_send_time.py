@@ -30,7 +30,9 @@ class RacingSender:
         self.sent: dict[int, int] = {}
         self.retracted: list[tuple[int, int]] = []
 
-    async def send_checkin(self, telegram_id: int, step: Step, *, reminder: bool = False) -> int:
+    async def send_checkin(
+        self, telegram_id: int, language: str | None, step: Step, *, reminder: bool = False
+    ) -> int:
         if telegram_id == self.target:
             await self.during(telegram_id)
         message_id = 100 + len(self.sent)
@@ -40,7 +42,7 @@ class RacingSender:
     async def send_welcome_back(self, *args: object) -> None:
         raise AssertionError("no pause ends in these tests")
 
-    async def close_checkin(self, telegram_id: int, message_id: int) -> None:
+    async def close_checkin(self, telegram_id: int, language: str | None, message_id: int) -> None:
         raise AssertionError("nothing expires in these tests")
 
     async def retract(self, telegram_id: int, message_id: int) -> None:

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.language import ENGLISH, words
 from domain.nudge import NudgeState, alliance_nudge
 from domain.summary import (
     CheckinRecord,
@@ -15,6 +16,8 @@ from domain.summary import (
     previous_bounds,
     render_summary,
 )
+
+EN = words(ENGLISH)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -139,7 +142,7 @@ def record(day: int, note: str | None = None) -> CheckinRecord:
 
 def test_empty_sections_render_no_headings() -> None:
     data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5)])
-    text = render_summary(data, {Section.MOOD})
+    text = render_summary(EN, data, {Section.MOOD})
     assert "Mood: 5 (one check-in)" in text
     assert "Mon 5 Jan: mood 5" in text
     assert "therapy" not in text.lower() and "bring up" not in text
@@ -147,4 +150,4 @@ def test_empty_sections_render_no_headings() -> None:
 
 def test_notes_are_escaped_for_telegram_html() -> None:
     data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5, "<b>me</b> & you")])
-    assert "&lt;b&gt;me&lt;/b&gt; &amp; you" in render_summary(data, {Section.NOTES})
+    assert "&lt;b&gt;me&lt;/b&gt; &amp; you" in render_summary(EN, data, {Section.NOTES})

@@ -8,9 +8,12 @@ from PIL import Image
 from pypdf import PdfReader
 
 from domain.chart import ChartData, summary_chart
+from domain.language import ENGLISH, words
 from domain.pdf import summary_pdf
 from domain.summary import Section, available_sections, render_summary
 from tests.summary_sample import SLEEP_NOTE, WORK_NOTE, sample_data
+
+EN = words(ENGLISH)
 
 DOCS_CHART = Path(__file__).parent.parent / "docs" / "summary-chart.png"
 ALL = set(Section)
@@ -59,14 +62,14 @@ def plain(html: str) -> str:
 def test_the_sample_summary_reads_in_thirty_seconds() -> None:
     data = sample_data()
     assert set(available_sections(data)) == ALL
-    text = render_summary(data, ALL)
+    text = render_summary(EN, data, ALL)
     assert text == SAMPLE
     assert len(plain(text)) <= 4096
     assert len(text.splitlines()) <= 30, "not ~50 lines on a phone"
 
 
 def test_the_order_is_own_words_then_at_a_glance_then_week_by_week() -> None:
-    text = render_summary(sample_data(), ALL)
+    text = render_summary(EN, sample_data(), ALL)
     order = ["bring up", "At a glance", "Week by week", "No check-in", "not a diagnosis"]
     assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
     own_words = text.split("<b>At a glance</b>")[0]
@@ -74,7 +77,7 @@ def test_the_order_is_own_words_then_at_a_glance_then_week_by_week() -> None:
 
 
 def test_at_a_glance_is_three_lines_of_first_to_latest_never_an_average() -> None:
-    text = render_summary(sample_data(), ALL)
+    text = render_summary(EN, sample_data(), ALL)
     glance = text.split("<b>At a glance</b>\n")[1].split("\n\n")[0].splitlines()
     assert len(glance) == 3
     assert glance[0] == "Mood: 3 → 7 (range 3–7)"
@@ -84,7 +87,7 @@ def test_at_a_glance_is_three_lines_of_first_to_latest_never_an_average() -> Non
 
 
 def test_week_lines_are_short_and_show_skips_and_missing_weeks() -> None:
-    text = render_summary(sample_data(), ALL)
+    text = render_summary(EN, sample_data(), ALL)
     weeks = [line for line in plain(text).splitlines() if re.match(r"\w{3} \d+ \w{3}: ", line)]
     assert len(weeks) == 10
     assert all(len(line) <= 60 for line in weeks), max(weeks, key=len)
@@ -94,10 +97,10 @@ def test_week_lines_are_short_and_show_skips_and_missing_weeks() -> None:
 
 def test_the_condensed_forms_keep_skips_and_missing_weeks_visible() -> None:
     data = sample_data()
-    shorter = render_summary(data, ALL, limit=len(SAMPLE) - 1)
+    shorter = render_summary(EN, data, ALL, limit=len(SAMPLE) - 1)
     assert "11 Jan: mood 5 · therapy 3 2 5 3 – –" in shorter
     assert "No check-in: 28 December, 18 January" in shorter
-    monthly = render_summary(data, ALL, limit=1300)
+    monthly = render_summary(EN, data, ALL, limit=1300)
     assert "Month by month" in monthly and len(monthly) <= 1300
     assert "Dec 2025: 3 check-ins, 1 missed" in monthly
     assert "Jan 2026: 3 check-ins, 1 missed · mood 4 → 5 · therapy 3.5 → 4.0 (2 skipped)" in monthly
@@ -105,17 +108,17 @@ def test_the_condensed_forms_keep_skips_and_missing_weeks_visible() -> None:
 
 def test_the_alliance_line_without_the_section_and_the_section_without_the_line() -> None:
     data = sample_data()
-    line_only = render_summary(data, {Section.LINE})
+    line_only = render_summary(EN, data, {Section.LINE})
     assert "how our work together is going (added 12 January)" in line_only
     assert "therapy" not in line_only.lower().replace("how therapy feels", "")
-    without = render_summary(data, ALL - {Section.LINE})
+    without = render_summary(EN, data, ALL - {Section.LINE})
     assert "how our work together is going" not in without
     assert "How therapy feels:" in without
     assert Section.LINE not in available_sections(sample_data(discuss=False))
 
 
 def test_the_chart_reads_on_a_phone(tmp_path: Path) -> None:
-    chart = ChartData.of(sample_data(), ALL)
+    chart = ChartData.of(EN, sample_data(), ALL)
     assert chart is not None
     assert [p.name for p in chart.panels] == [
         "Mood (0–10)",
@@ -133,15 +136,15 @@ def test_the_chart_reads_on_a_phone(tmp_path: Path) -> None:
 
 def test_without_phq4_the_chart_has_two_panels() -> None:
     chart = ChartData.of(
-        sample_data(), {Section.MOOD, Section.ALLIANCE, Section.PHQ4} - {Section.PHQ4}
+        EN, sample_data(), {Section.MOOD, Section.ALLIANCE, Section.PHQ4} - {Section.PHQ4}
     )
     assert chart is not None and len(chart.panels) == 2
-    assert ChartData.of(sample_data(), {Section.NOTES}) is None
+    assert ChartData.of(EN, sample_data(), {Section.NOTES}) is None
 
 
 def test_the_pdf_holds_the_period_the_notes_and_the_chart(tmp_path: Path) -> None:
     data = sample_data()
-    pdf = summary_pdf(render_summary(data, ALL), ChartData.of(data, ALL))
+    pdf = summary_pdf(EN, render_summary(EN, data, ALL), ChartData.of(EN, data, ALL))
     (tmp_path / "summary.pdf").write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     assert 1 <= len(reader.pages) <= 2
@@ -160,5 +163,5 @@ def test_a_summary_at_the_length_limit_still_fits_two_pages() -> None:
     long_notes = "\n".join(f"• Sun {day} Jan: " + "word " * 70 for day in range(10))
     for text in (many_lines, long_notes):
         assert len(text) <= 4096
-        pdf = summary_pdf(text, ChartData.of(data, ALL))
+        pdf = summary_pdf(EN, text, ChartData.of(EN, data, ALL))
         assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
