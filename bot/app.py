@@ -145,11 +145,8 @@ async def _tick_job(context: BetweenContext) -> None:
 
 
 async def start_background(application: BetweenApp) -> None:
-    """Publish the command menu in each language and start the one periodic tick."""
-    for each in Language:
-        commands = texts.menu_commands(words(each))
-        code = None if each is ENGLISH else each.value  # English for every other app language
-        await application.bot.set_my_commands(commands, language_code=code)
+    """Publish the command menu and start the one periodic tick."""
+    await publish_commands(application)
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         _tick_job,
@@ -158,6 +155,14 @@ async def start_background(application: BetweenApp) -> None:
         name="tick",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
     )
+
+
+async def publish_commands(application: BetweenApp) -> None:
+    """The command menu in each language; English for an app in any other language."""
+    for each in Language:
+        commands = texts.menu_commands(words(each))
+        code = None if each is ENGLISH else each.value
+        await application.bot.set_my_commands(commands, language_code=code)
 
 
 async def private_chats_only(update: Update, context: BetweenContext) -> None:

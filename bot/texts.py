@@ -449,7 +449,7 @@ def change_rhythm(w: Words) -> str:
 
 
 def change_lead(w: Words) -> str:
-    return w._("Change check-in lead")
+    return w._("Change when check-ins come")
 
 
 def change_language(w: Words) -> str:

@@ -234,7 +234,7 @@ async def test_settings_show_the_sessions_and_change_the_lead(
     await alex.send("/settings")
     assert "Your sessions: every week, on Thursday at 10:00" in alex.last_text
     assert "the evening before, at 19:00" in alex.last_text
-    await alex.press("Change check-in lead")
+    await alex.press("Change when check-ins come")
     await alex.press("Two days before, 19:00")
     [client] = await bot.rows(Client)
     # Two days before Thursday 10:00 has passed: this session's check-in comes at once.
