@@ -14,6 +14,7 @@ from bot.logs import configure_logging
 from bot.runner import StartupError, hold_sqlite_lock, serve
 from config import SettingsError, load_settings
 from domain.instruments import InstrumentFileError
+from domain.language import CatalogMissing
 from sandbox import run as run_sandbox
 from storage.crypto import CipherError
 from storage.migrate import DatabaseProblem
@@ -50,6 +51,10 @@ usage: python -m bot                 start Between (the local sandbox when there
 SUBCOMMANDS = ("sandbox", "invite")
 
 
+# What stops a start, each said in one paragraph: what is wrong and how to fix it.
+CANNOT_GO_ON = (StartupError, DatabaseProblem, InstrumentFileError, CatalogMissing, CipherError)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] not in SUBCOMMANDS:
@@ -77,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lock = hold_sqlite_lock(settings)
         asyncio.run(serve(settings))
-    except (StartupError, DatabaseProblem, InstrumentFileError, CipherError) as error:
+    except (
+        StartupError,
+        DatabaseProblem,
+        InstrumentFileError,
+        CatalogMissing,
+        CipherError,
+    ) as error:
         print(f"Between cannot start: {error}", file=sys.stderr)
         return CANNOT_START
     if lock is not None:

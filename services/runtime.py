@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config import Settings
 from domain.clock import Clock, SystemClock
 from domain.instruments import Instrument, load_instruments
+from domain.language import check_catalogs
 from services.metrics import Metrics
 from storage.crypto import NoteCipher, load_key
 from storage.db import Database, create_engine, session_factory
@@ -29,7 +30,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
-    """Everything the use cases need; fails early on a bad instrument file or key."""
+    """Everything the use cases need; fails early on a bad instrument file, catalog or key."""
+    check_catalogs()
     engine = create_engine(settings.database_url)
     key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
     return Runtime(

@@ -11,6 +11,7 @@ import pytest
 
 import bot.__main__ as bot_main
 import bot.runner as runner
+import domain.language as language
 from botapi import FakeBotApi
 from tests.processes import ROOT, BotProcess, bot_env, free_port, wait_until
 
@@ -161,6 +162,27 @@ def test_telegram_unreachable_retries_then_explains(
     assert len(attempts) == 3, err
     assert "TELEGRAM_API_URL" in err
     assert f"127.0.0.1:{nobody}" in err
+
+
+def test_an_uncompiled_catalog_says_how_to_compile_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key, value in bot_env(TELEGRAM_BOT_TOKEN="123:abc").items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(bot_main, "configure_logging", lambda *_: None)
+    monkeypatch.setattr(language, "mo_path", lambda _: tmp_path / "between.mo")
+    language._translations.cache_clear()
+    language.words.cache_clear()
+    try:
+        code = bot_main.main([])
+    finally:
+        language._translations.cache_clear()
+        language.words.cache_clear()
+    err = capsys.readouterr().err
+    assert code != 0
+    assert_one_clear_paragraph(err)
+    assert "make run" in err
 
 
 @pytest.mark.parametrize("setting", ["HEALTH_PORT", "WEBHOOK_PORT"])
