@@ -12,13 +12,14 @@ Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is
 
 import gc
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from domain.language import N_, Words
 from domain.summary import CheckinRecord, Section, SummaryData
@@ -41,6 +42,9 @@ GAP = timedelta(days=10)
 PHONE_WIDTH = 4.0  # inches; 800 px at PHONE_DPI
 PHONE_DPI = 200
 PHONE_FONT = 13.0  # points: 36 px in the PNG, 17 px in a 380-px bubble
+LEAST_FONT = 11.5  # points: 15 px in a 380-px bubble, for a line that would not fit
+LEFT = 0.04  # inches: where the title and the panels' names start
+NAME_INDENT = 0.46  # inches a panel's name may start left of the panel
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,11 @@ class ChartData:
     band_names: tuple[str, ...]
     ticks: list[date]
     tick_labels: list[str]
+    decimal: Callable[[float], str]  # 4.8, or 4,8 in the summary's language
+
+    def number(self, value: float) -> str:
+        """A value at a line's end: 7, or 4.8."""
+        return self.decimal(value) if value % 1 else f"{value:g}"
 
     @classmethod
     def of(
@@ -103,6 +112,7 @@ class ChartData:
             tuple(w._(name) for *_, name in PHQ4_BANDS),
             ticks,
             [w.short_day_month(tick) for tick in ticks],
+            w.decimal,
         )
 
 
@@ -117,8 +127,8 @@ def summary_chart(chart: ChartData) -> bytes:
     # Fixed margins rather than a layout engine: the same picture, drawn in half the time.
     figure = Figure(figsize=(PHONE_WIDTH, height), dpi=PHONE_DPI)
     canvas = FigureCanvasAgg(figure)
-    figure.text(
-        0.04,
+    title = figure.text(
+        LEFT / PHONE_WIDTH,
         1 - 0.08 / height,
         chart.title,
         fontsize=PHONE_FONT + 1,
@@ -126,7 +136,9 @@ def summary_chart(chart: ChartData) -> bytes:
         color=TEXT_COLOUR,
         va="top",
     )
-    draw(figure, chart, (0.5, bottom, PHONE_WIDTH - 0.5 - 0.5, height - top - bottom), PHONE_FONT)
+    box = (0.5, bottom, PHONE_WIDTH - 0.5 - 0.5, height - top - bottom)
+    names = draw(figure, chart, box, PHONE_FONT)
+    _fit(canvas, [title, *names], PHONE_WIDTH * PHONE_DPI)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     # The figure, its canvas and its artists refer to one another, so only the garbage
@@ -137,16 +149,31 @@ def summary_chart(chart: ChartData) -> bytes:
     return buffer.getvalue()
 
 
+def _fit(canvas: FigureCanvasAgg, lines: list[Text], width: float) -> None:
+    """Make each line a little smaller where a longer language runs past the right edge,
+    down to LEAST_FONT (at which a 380-pixel bubble still shows 15-pixel letters)."""
+    renderer = canvas.get_renderer()
+    margin = width * LEFT / PHONE_WIDTH
+    for line in lines:
+        while line.get_fontsize() > LEAST_FONT and (
+            line.get_window_extent(renderer).x1 > width - margin
+        ):
+            line.set_fontsize(line.get_fontsize() - 0.5)
+
+
 def draw(
     figure: Figure, chart: ChartData, box: tuple[float, float, float, float], font: float
-) -> list[Axes]:
-    """The stacked panels of `chart` in `box` (left, bottom, width, height, in inches)."""
+) -> list[Text]:
+    """The stacked panels of `chart` in `box` (left, bottom, width, height, in inches);
+    returns the panels' names, which start at the figure's left margin for the room."""
     fig_width, fig_height = figure.get_size_inches()
     left, bottom, width, height = box
     title_room = font * 2.4 / 72  # inches above each panel for its name
     panel_height = height / len(chart.panels) - title_room
     margin = max(timedelta(days=2), (chart.end - chart.start) / 25)
+    name_x = -min(left - LEFT, NAME_INDENT) / width  # in the axis' width, left of its edge
     axes: list[Axes] = []
+    names = []
     for index, panel in enumerate(chart.panels):
         panel_bottom = bottom + (len(chart.panels) - 1 - index) * (panel_height + title_room)
         axis = figure.add_axes(
@@ -159,22 +186,28 @@ def draw(
             sharex=axes[0] if axes else None,
         )
         axes.append(axis)
-        _panel(axis, chart, panel, font)
+        names.append(_panel(axis, chart, panel, font, name_x))
         axis.set_xlim(chart.start - margin, chart.end + margin)
         last = index == len(chart.panels) - 1
         axis.tick_params(axis="x", bottom=last, labelbottom=last)
     axes[-1].set_xticks(chart.ticks, labels=chart.tick_labels)  # type: ignore[arg-type]
-    return axes
+    return names
 
 
-def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float) -> None:
+def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float, name_x: float) -> Text:
     days = chart.days
     pad = (panel.high - panel.low) * 0.08
     axis.set_ylim(panel.low - pad, panel.high + pad)
     axis.set_yticks(panel.ticks)
     axis.tick_params(labelsize=font, colors=TEXT_COLOUR, length=3)
-    axis.set_title(
-        panel.name, loc="left", fontsize=font, fontweight="bold", color=panel.colour, pad=4
+    name = axis.set_title(
+        panel.name,
+        loc="left",
+        x=name_x,
+        fontsize=font,
+        fontweight="bold",
+        color=panel.colour,
+        pad=4,
     )
     for side in ("top", "right"):
         axis.spines[side].set_visible(False)
@@ -183,12 +216,12 @@ def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float) -> None:
         axis.set_axisbelow(True)
     else:
         bands = zip(PHQ4_BANDS, chart.band_names, BAND_SHADES, strict=True)
-        for (low, high, _), name, shade in bands:
+        for (low, high, _), band, shade in bands:
             axis.axhspan(low - 0.5, high + 0.5, color=shade, zorder=0, linewidth=0)
             axis.text(
                 0.02,
                 (low + high) / 2,
-                name,
+                band,
                 transform=axis.get_yaxis_transform(),
                 ha="left",
                 va="center",
@@ -212,7 +245,7 @@ def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float) -> None:
     pairs = zip(days[::-1], panel.values[::-1], strict=True)
     latest = next((day, value) for day, value in pairs if value is not None)
     axis.annotate(
-        f"{latest[1]:.1f}" if latest[1] % 1 else f"{latest[1]:g}",
+        chart.number(latest[1]),
         latest,
         xytext=(6, 0),
         textcoords="offset points",
@@ -223,6 +256,7 @@ def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float) -> None:
         color=panel.colour,
         zorder=4,
     )
+    return name
 
 
 def _runs(days: Sequence[date], values: Sequence[float | None]) -> list[list[tuple[date, float]]]:

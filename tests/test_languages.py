@@ -11,17 +11,21 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from PIL import Image
 from pypdf import PdfReader
 
 from bot import texts
 from bot.app import publish_commands
 from botapi import TelegramTestClient
 from config import load_settings
+from domain.chart import ChartData, summary_chart
 from domain.instruments import load_instruments
 from domain.language import LOCALES_DIR, Language, language_of, words
+from domain.summary import Section
 from storage.models import Client
 from tests.conftest import onboard
 from tests.harness import BotHarness
+from tests.summary_sample import sample_data
 
 ROOT = Path(__file__).parent.parent
 TRANSLATED = [language for language in Language if language is not Language.EN]
@@ -286,3 +290,13 @@ def test_no_day_is_missing_a_translation_for_the_weekday_buttons() -> None:
         w = words(language)
         assert len({w.short_weekday(day) for day in range(7)}) == 7
         assert all(w.weekday(day) for day in range(7))
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_chart_keeps_every_word_inside_the_picture(language: Language) -> None:
+    png = summary_chart(ChartData.of(words(language), sample_data(), set(Section)))
+    image = Image.open(io.BytesIO(png)).convert("L")
+    right_edge = [
+        image.getpixel((image.width - 1 - x, y)) for x in range(4) for y in range(image.height)
+    ]
+    assert min(right_edge) > 200, "a word runs past the right edge"
