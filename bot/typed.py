@@ -26,16 +26,27 @@ async def on_text(update: Update, context: BetweenContext) -> None:
     elif standing.step in (SetupStep.TIME, SetupStep.SESSION_TIME):
         await onboarding.typed_time(update, context, text)
     elif standing.step is not None:  # a question answered with the buttons below it
-        await onboarding.prompt_for(update, context, standing.step, texts.pick_a_button(w))
+        lead = _with_crisis_text(context, texts.pick_a_button(w))
+        await onboarding.prompt_for(update, context, standing.step, lead)
     elif standing.outside:
-        await reply(update, context, texts.needs_start(w))
+        await reply(update, context, _with_crisis_text(context, texts.needs_start(w)))
     elif standing.reconsent:
         await onboarding.start(update, context)
     elif not await typed_note(update, context, text):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
         crisis = texts.crisis_text(w, context.runtime.settings)
-        text = texts.use_buttons(w) if expecting else texts.not_expecting_text(w, crisis)
-        await reply(update, context, text)
+        if expecting:
+            await reply(update, context, _with_crisis_text(context, texts.use_buttons(w)))
+        else:
+            await reply(update, context, texts.not_expecting_text(w, crisis))
+
+
+def _with_crisis_text(context: BetweenContext, text: str) -> str:
+    """Free text nobody asked for is where a client in distress may write: every reply to
+    it says that nobody reads it, and where help is."""
+    w = context.words
+    crisis = texts.crisis_text(w, context.runtime.settings)
+    return f"{text}\n\n{texts.not_monitored(w, crisis)}"
 
 
 async def on_other_message(update: Update, context: BetweenContext) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from botapi import FakeMessage, TelegramTestClient
 from storage.models import Answer, CheckIn, Client, ConsentRecord
-from tests.conftest import onboard
+from tests.conftest import CRISIS, onboard
 from tests.harness import BotHarness
 
 
@@ -144,6 +144,31 @@ async def test_text_while_a_button_is_expected_gets_a_hint(
     await alex.send("seven")
     assert "tap one of the buttons" in alex.last_text.lower()
     assert await bot.count(Answer) == 0
+
+
+async def test_every_reply_to_unexpected_text_says_nobody_reads_it_and_where_help_is(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("I feel awful")  # before /start
+    replies = [alex.last_text]
+    await alex.send("/start")
+    await alex.press("I agree")
+    await alex.press("Europe/Berlin")
+    await alex.send("I feel awful")  # at a question answered with buttons
+    replies.append(alex.last_text)
+    await alex.press("I'd rather just pick a check-in time")
+    await alex.press("Mon")
+    await alex.press("09:00")
+    await alex.send("/checkin")
+    await alex.send("I feel awful")  # during a check-in, at a button question
+    replies.append(alex.last_text)
+    await alex.press("No")
+    await alex.press("5")
+    await alex.press("Skip")
+    await alex.send("I feel awful")  # with nothing open
+    replies.append(alex.last_text)
+    for text in replies:
+        assert "not monitored" in text and CRISIS in text, text
 
 
 async def test_an_unknown_time_zone_gets_a_friendly_retry(
