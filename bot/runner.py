@@ -23,7 +23,8 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from bot.app import build_application, prepare, runtime_of, start_background
 from bot.context import BetweenApp
 from bot.web import build_health_app, build_webhook_app
-from config import Settings
+from config import WORDED, Settings
+from domain.language import ENGLISH, Language
 from storage.migrate import explained, open_engine
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,28 @@ def hold_sqlite_lock(settings: Settings) -> IO[str] | None:
     return handle
 
 
+def warn_of_untranslated_words(settings: Settings) -> None:
+    """A CRISIS_TEXT (or OPERATOR_NAME) of the deployment's own is shown as written to clients
+    of every language without one of its own: say so, since the crisis text must be in a
+    language its reader reads."""
+    for name in WORDED:
+        if not getattr(settings, name):
+            continue
+        missing = [
+            language.value
+            for language in Language
+            if language is not ENGLISH and not settings.worded.get((name, language.value))
+        ]
+        if missing:
+            variants = ", ".join(f"{name.upper()}_{code.upper()}" for code in missing)
+            log.warning(
+                "%s is set and shown as written to clients reading %s; set %s in their languages",
+                name.upper(),
+                ", ".join(missing),
+                variants,
+            )
+
+
 async def serve(settings: Settings) -> None:
     """Run until SIGTERM or SIGINT, then stop gracefully.
 
@@ -78,6 +101,7 @@ async def serve(settings: Settings) -> None:
     A signal during start-up stops it there.
     """
     await open_engine(settings.database_url).dispose()  # a URL it cannot use, said first
+    warn_of_untranslated_words(settings)
     application = build_application(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

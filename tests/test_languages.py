@@ -3,6 +3,7 @@ Russian client goes through set-up, a check-in and a summary without an English 
 
 import io
 import json
+import logging
 import re
 from datetime import UTC, date, datetime
 from functools import cache
@@ -16,8 +17,9 @@ from pypdf import PdfReader
 
 from bot import texts
 from bot.app import publish_commands
+from bot.runner import warn_of_untranslated_words
 from botapi import TelegramTestClient
-from config import load_settings
+from config import Settings, load_settings
 from domain.chart import ChartData, summary_chart
 from domain.instruments import load_instruments
 from domain.language import LOCALES_DIR, Language, language_of, words
@@ -300,3 +302,20 @@ def test_the_chart_keeps_every_word_inside_the_picture(language: Language) -> No
         image.getpixel((image.width - 1 - x, y)) for x in range(4) for y in range(image.height)
     ]
     assert min(right_edge) > 200, "a word runs past the right edge"
+
+
+def test_a_crisis_text_of_the_deployment_without_translations_is_warned_of(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        crisis_text="Call 112.",
+        worded={("crisis_text", "de"): "Rufen Sie 112 an."},
+    )
+    with caplog.at_level(logging.WARNING):
+        warn_of_untranslated_words(settings)
+    [warning] = caplog.messages
+    assert "CRISIS_TEXT_ES, CRISIS_TEXT_RU" in warning
+    caplog.clear()
+    warn_of_untranslated_words(Settings(_env_file=None))  # type: ignore[call-arg]
+    assert caplog.messages == [], "Between's own crisis text is translated"
