@@ -1,10 +1,12 @@
 """One picture of the period, made to be read on a phone.
 
 Stacked panels share the date axis: mood (0–10) on top, how therapy feels (1–5) below it,
-and the PHQ-4 total (0–12, its published bands shaded) when the client answered it. Each
-panel has its own scale and name, so nothing needs a legend; lines break where a week has
-no answer, and a week on its own is a point. Colours are Okabe–Ito (safe for colour-blind
-readers) and never carry meaning alone: every panel is also named in words.
+the PHQ-4 total (0–12, its published bands shaded) when the client answered it, and the
+client's own goals (0–10) when they rated any. Each panel has its own scale and name, so
+nothing needs a legend: the goals are lettered at their lines' ends as in the summary's
+text. Lines break where a week has no answer, and a week on its own is a point. Colours
+are Okabe–Ito (safe for colour-blind readers) and never carry meaning alone: every panel
+is also named in words, and every goal lettered and marked with its own shape.
 
 Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is under
 13 points, so at that width every letter is at least 16 pixels high.
@@ -21,12 +23,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 
+from domain.goals import mark
 from domain.summary import CheckinRecord, Section, SummaryData
 
 # Okabe & Ito (2008), "Color Universal Design".
 MOOD_COLOUR = "#0072B2"  # blue
 ALLIANCE_COLOUR = "#D55E00"  # vermillion
 PHQ4_COLOUR = "#000000"  # black, over the grey bands
+# The goals: bluish green, reddish purple, orange, sky blue; each with its own marker too.
+GOAL_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+GOAL_MARKERS = ("o", "s", "^", "D")
+GOALS_PANEL = "My goals: how close I feel (0–10)"
 BAND_SHADES = ("#ffffff", "#ececec", "#d9d9d9", "#c6c6c6")
 PHQ4_BANDS = ((0, 2, "normal"), (3, 5, "mild"), (6, 8, "moderate"), (9, 12, "severe"))
 TEXT_COLOUR = "#222222"
@@ -39,6 +46,16 @@ PHONE_FONT = 13.0  # points: 36 px in the PNG, 17 px in a 380-px bubble
 
 
 @dataclass(frozen=True)
+class Line:
+    """One line of a panel; `label` (else its latest value) is written at its end."""
+
+    colour: str
+    values: list[float | None]
+    label: str | None = None
+    marker: str = "o"
+
+
+@dataclass(frozen=True)
 class Panel:
     name: str
     low: float
@@ -47,6 +64,11 @@ class Panel:
     colour: str
     values: list[float | None]
     bands: bool = False
+    more: tuple[Line, ...] = ()  # a panel of several lines (then `values` is empty)
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return self.more or (Line(self.colour, self.values),)
 
 
 @dataclass(frozen=True)
@@ -76,10 +98,26 @@ class ChartData:
             panels.append(
                 Panel("PHQ-4 (0–12)", 0, 12, (0, 3, 6, 9, 12), PHQ4_COLOUR, _totals(records), True)
             )
-        panels = [p for p in panels if any(v is not None for v in p.values)]
+        if Section.GOALS in sections:
+            panels.append(_goals_panel(data))
+        panels = [p for p in panels if any(v is not None for line in p.lines for v in line.values)]
         if not panels:
             return None
         return cls(data.start, data.end, [r.day for r in records], panels)
+
+
+def _goals_panel(data: SummaryData) -> Panel:
+    """One line per goal, lettered as in the summary's text."""
+    lines = tuple(
+        Line(
+            GOAL_COLOURS[index % len(GOAL_COLOURS)],
+            [goal.value_on(record.day) for record in data.records],
+            mark(index),
+            GOAL_MARKERS[index % len(GOAL_MARKERS)],
+        )
+        for index, goal in enumerate(data.goals)
+    )
+    return Panel(GOALS_PANEL, 0, 10, (0, 5, 10), TEXT_COLOUR, [], more=lines)
 
 
 def _totals(records: list[CheckinRecord]) -> list[float | None]:
@@ -171,31 +209,60 @@ def _panel(axis: Axes, days: list[date], panel: Panel, font: float) -> None:
                 color="#444444",
                 zorder=1,
             )
+    drawn = [line for line in panel.lines if any(value is not None for value in line.values)]
+    ends = [_latest(days, line.values) for line in drawn]
+    for line, end, lift in zip(drawn, ends, _lifts(axis, ends, font), strict=True):
+        _line(axis, days, line, end, lift, font)
+
+
+def _latest(days: list[date], values: list[float | None]) -> tuple[date, float]:
+    pairs = zip(days[::-1], values[::-1], strict=True)
+    return next((day, value) for day, value in pairs if value is not None)
+
+
+def _lifts(axis: Axes, ends: list[tuple[date, float]], font: float) -> list[float]:
+    """How far (in points) to raise each line's end label so that labels of lines ending
+    on the same day do not overlap."""
+    low, high = axis.get_ylim()
+    points_per_unit = axis.get_position().height * axis.figure.get_size_inches()[1] * 72
+    points_per_unit /= high - low
+    lifts = [0.0] * len(ends)
+    for day in {day for day, _ in ends}:
+        same = sorted((value, i) for i, (on, value) in enumerate(ends) if on == day)
+        floor = float("-inf")
+        for value, i in same:
+            at = max(value * points_per_unit, floor)
+            lifts[i] = at - value * points_per_unit
+            floor = at + font * 1.1
+    return lifts
+
+
+def _line(
+    axis: Axes, days: list[date], line: Line, latest: tuple[date, float], lift: float, font: float
+) -> None:
     many = len(days) > 60
-    for run in _runs(days, panel.values):
+    for run in _runs(days, line.values):
         xs, ys = zip(*run, strict=True)
         axis.plot(
             xs,
             ys,
-            color=panel.colour,
-            marker="o" if not many or len(run) == 1 else None,
+            color=line.colour,
+            marker=line.marker if not many or len(run) == 1 else None,
             markersize=5 if not many else 3,
             linewidth=2.4 if not many else 1.4,
             zorder=3,
             clip_on=False,
         )
-    pairs = zip(days[::-1], panel.values[::-1], strict=True)
-    latest = next((day, value) for day, value in pairs if value is not None)
     axis.annotate(
-        f"{latest[1]:.1f}" if latest[1] % 1 else f"{latest[1]:g}",
+        line.label or (f"{latest[1]:.1f}" if latest[1] % 1 else f"{latest[1]:g}"),
         latest,
-        xytext=(6, 0),
+        xytext=(6, lift),
         textcoords="offset points",
         ha="left",
         va="center",
         fontsize=font,
         fontweight="bold",
-        color=panel.colour,
+        color=line.colour,
         zorder=4,
     )
 

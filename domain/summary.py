@@ -18,6 +18,7 @@ from html import escape as _escape
 from zoneinfo import ZoneInfo
 
 from domain.cadence import local_slot
+from domain.goals import GoalRatings, first_and_latest, mark
 from domain.instruments import Instrument
 from domain.plan import PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
@@ -28,6 +29,10 @@ SUMMARY_LIMIT = 3900
 SAME_WEEK = timedelta(days=3)
 SKIPPED = "–"
 ALLIANCE_LINE = "I'd like to talk about how our work together is going"
+# The client's own goals.
+GOALS_HEADING = "<b>My goals</b> <i>(how close I feel, 0–10: first → latest)</i>"
+GOAL_SKIPPED = "skipped"
+GOAL_ARCHIVED = " (set aside)"
 
 
 class Period(StrEnum):
@@ -42,6 +47,7 @@ class Section(StrEnum):
     NOTES = "notes"
     PHQ4 = "phq4"
     LINE = "line"  # the client's own line: talk about how our work together is going
+    GOALS = "goals"  # the client's own goals, how close they feel to each
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class SummaryData:
     discuss_alliance: bool = False  # the client asked for the alliance line
     discuss_added: date | None = None  # when they asked for it
     since: date | None = None  # the client's first check-in: no week before it is missing
+    goals: list[GoalRatings] = field(default_factory=list)  # rated or skipped in the period
 
 
 def period_bounds(
@@ -100,6 +107,7 @@ def available_sections(data: SummaryData) -> list[Section]:
         Section.NOTES: any(r.note for r in records),
         Section.PHQ4: any(r.phq4_score("total") for r in records),
         Section.LINE: data.discuss_alliance,
+        Section.GOALS: any(first_and_latest([v for _, v in g.ratings]) for g in data.goals),
     }
     return [section for section in Section if present[section]]
 
@@ -151,6 +159,7 @@ def _assemble(
         _heading(data),
         _own_words(data, sections, notes_shown),
         _at_a_glance(data, sections),
+        _my_goals(data, sections),
         _by_week(data, sections, detail) if detail else _by_month(data, sections),
         _footnotes(data, sections),
     ]
@@ -192,6 +201,23 @@ def _at_a_glance(data: SummaryData, sections: set[Section]) -> str:
         lines.append(_phq4_glance(data.records))
     lines = [line for line in lines if line]
     return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _my_goals(data: SummaryData, sections: set[Section]) -> str:
+    """Each goal in the client's words, lettered as in the chart: first → latest."""
+    if Section.GOALS not in sections or not data.goals:
+        return ""
+    lines = [GOALS_HEADING]
+    for index, goal in enumerate(data.goals):
+        ends = first_and_latest([value for _, value in goal.ratings])
+        given = sum(1 for _, value in goal.ratings if value is not None)
+        if ends is None:
+            how = GOAL_SKIPPED
+        else:
+            how = str(ends[0]) if given == 1 else f"{ends[0]} → {ends[1]}"
+        set_aside = GOAL_ARCHIVED if goal.archived else ""
+        lines.append(f"{mark(index)}. {escape(goal.words)}{set_aside}: {how}")
+    return "\n".join(lines)
 
 
 def _mood_glance(records: list[CheckinRecord]) -> str:
