@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, checkin, controls, onboarding, sessions, summary, texts, typed
+from bot import callbacks, checkin, controls, goals, onboarding, sessions, summary, texts, typed
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.replies import acknowledge
@@ -36,6 +36,7 @@ COMMANDS = [
     BotCommand("checkin", "Answer a check-in now"),
     BotCommand("summary", "A summary to forward to your therapist"),
     BotCommand("settings", "See and change your settings"),
+    BotCommand("goals", texts.GOALS_COMMAND),
     BotCommand("session", "Next session moved, or not happening"),
     BotCommand("schedule", "Change your sessions, check-in time or time zone"),
     BotCommand("pause", "Take a break from check-ins"),
@@ -96,6 +97,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("stop", controls.stop_command, filters=private),
             CommandHandler("delete", controls.delete_command, filters=private),
             CommandHandler("session", sessions.session_command, filters=private),
+            CommandHandler("goals", goals.goals_command, filters=private),
             MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
             # Typed text, and anything else sent
             MessageHandler(private & filters.TEXT, typed.on_text),
@@ -127,6 +129,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CallbackQueryHandler(controls.on_data_choice, pattern=callbacks.DataChoice.PATTERN),
             CallbackQueryHandler(checkin.on_nudge, pattern=callbacks.NudgeChoice.PATTERN),
             CallbackQueryHandler(summary.on_summary, pattern=callbacks.SummaryPress.PATTERN),
+            CallbackQueryHandler(goals.on_goal, pattern=callbacks.GoalChoice.PATTERN),
             # Any other button: from an older version of the bot, or data it never made
             CallbackQueryHandler(on_stale_button),
         ]

@@ -5,11 +5,12 @@ from datetime import date, datetime, time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
-from bot.callbacks import CheckinMove, SessionMove, Setting
+from bot.callbacks import CheckinMove, GoalMove, SessionMove, Setting
 from domain.instruments import Item
 from domain.sessions import Lead, Rhythm
 from services.checkins import Later
 from services.controls import ErasePurpose, PauseLength
+from services.goals import Goals
 
 COMMON_ZONES = [
     "Europe/London",
@@ -266,6 +267,57 @@ def confirm_setup() -> InlineKeyboardMarkup:
             [
                 _button(texts.CONFIRM_YES, callbacks.confirm_choice(True)),
                 _button(texts.CONFIRM_CHANGE, callbacks.confirm_choice(False)),
+            ]
+        ]
+    )
+
+
+def goals_offer() -> InlineKeyboardMarkup:
+    """At the end of set-up: name some goals now, or not."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.ADD_GOAL, callbacks.goal(GoalMove.ADD)),
+                _button(texts.GOALS_NOT_NOW, callbacks.goal(GoalMove.NOT_NOW)),
+            ]
+        ]
+    )
+
+
+def goals(shown: Goals) -> InlineKeyboardMarkup:
+    """Rename, Archive and Erase for each active goal, Erase for each archived one (numbered
+    as in the list), and Add a goal while there are fewer than three."""
+    rows = [
+        [
+            _button(texts.rename_goal(index), callbacks.goal(GoalMove.RENAME, goal.id)),
+            _button(texts.archive_goal(index), callbacks.goal(GoalMove.ARCHIVE, goal.id)),
+            _button(texts.erase_goal(index), callbacks.goal(GoalMove.ERASE, goal.id)),
+        ]
+        for index, goal in enumerate(shown.active)
+    ]
+    erase_archived = [
+        _button(texts.erase_goal(index), callbacks.goal(GoalMove.ERASE, goal.id))
+        for index, goal in enumerate(shown.archived, start=len(shown.active))
+    ]
+    rows.extend(_rows(erase_archived, 3))
+    if shown.can_add:
+        rows.append([_button(texts.ADD_GOAL, callbacks.goal(GoalMove.ADD))])
+    return InlineKeyboardMarkup(rows)
+
+
+def goal_words_wanted() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(texts.CANCEL_GOAL, callbacks.goal(GoalMove.CANCEL))]])
+
+
+def keep_or_erase_goal(goal_id: int, now: datetime) -> InlineKeyboardMarkup:
+    """Keep or Erase one goal, asked `now`: the Erase button expires (services.goals)."""
+    offered_at = int(now.timestamp())
+    erase = callbacks.goal(GoalMove.ERASE_CONFIRMED, goal_id, offered_at)
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.KEEP_GOAL, callbacks.goal(GoalMove.KEEP)),
+                _button(texts.ERASE_GOAL, erase),
             ]
         ]
     )

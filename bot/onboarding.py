@@ -13,7 +13,7 @@ from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
 from domain.sessions import Lead, Rhythm
 from domain.states import ClientStatus, SetupStep
-from services import clients, invites, sessions
+from services import clients, goals, invites, sessions
 from services.clients import Progress, Schedule
 from services.controls import ErasePurpose
 
@@ -324,10 +324,19 @@ async def _go_on(
         await prompt_for(update, context, progress, lead)
         return
     confirmed = _confirmation(progress)
-    await reply(update, context, f"{lead}\n\n{confirmed}" if lead else confirmed)
+    text, markup = f"{lead}\n\n{confirmed}" if lead else confirmed, None
+    if progress.just_set_up and await _without_goals(update, context):
+        text, markup = f"{text}\n\n{texts.GOALS_OFFER}", keyboards.goals_offer()
+    await reply(update, context, text, markup)
     unknown = progress.rhythm is Rhythm.IRREGULAR and progress.next_session_at is None
     if unknown and await sessions.begin_session_change(context.runtime, chat_id_of(update)):
         await prompt_for(update, context, SetupStep.SESSION_DAY, texts.SESSION_QUESTION)
+
+
+async def _without_goals(update: Update, context: BetweenContext) -> bool:
+    """Whether to offer goals at the end of set-up: the client has none (kept after /stop)."""
+    shown = await goals.goals_of(context.runtime, chat_id_of(update))
+    return shown is not None and not shown.active
 
 
 def _confirmation(schedule: Schedule) -> str:

@@ -100,6 +100,7 @@ def help_text(crisis_text: str) -> str:
         "/summary — put your answers together, to forward to your therapist if you like\n"
         "/settings — see and change your schedule and questions\n"
         "/session — your next session moved, or not happening\n"
+        f"{GOALS_HELP}\n"
         "/schedule — change your sessions, check-in time or time zone\n"
         "/pause — a break from check-ins; /resume to carry on\n"
         "/stop — stop all messages\n"
@@ -494,3 +495,84 @@ def invite_for_set_up_client(name: str, sessions_line: str) -> str:
         f"{invited_by(name)}\nThe link suggests:\n{sessions_line}\n\n"
         "You're already set up. Would you like to use these settings instead of yours?"
     )
+
+
+# Goals: the client's own, up to three, rated at each check-in (/goals, set-up, check-in).
+GOALS_COMMAND = "Your own goals"
+GOALS_HELP = "/goals — your own goals, to see how close you feel to them over time"
+SECTION_LABELS["goals"] = "My goals"
+GOALS_OFFER = (
+    "Would you like to name up to three goals of your own? Each check-in would then ask how "
+    "close you feel to them. You can add them any time with /goals."
+)
+ADD_GOAL = "Add a goal"
+GOALS_NOT_NOW = "Not now"
+GOALS_LATER = "Okay. /goals whenever you like."
+ASK_GOAL_WORDS = (
+    "What would you like to work towards? Write it in a few words of your own, such as "
+    "<i>sleep better</i> or <i>feel calmer at work</i>. Only you see it unless you share it."
+)
+CANCEL_GOAL = "Cancel"
+GOAL_CANCELLED = "Okay, nothing changed."
+NO_GOALS = (
+    "You haven't named any goals yet. If you'd like, name up to three in your own words, and "
+    "each check-in will ask how close you feel to them."
+)
+GOALS_FULL = "You have three goals already. Archive or erase one to add another."
+GOAL_GONE = "That goal is no longer there."
+GOAL_KEPT = "Okay, your goal is kept."
+GOAL_ERASED = "Erased: the goal and its ratings are gone."
+KEEP_GOAL = "Keep it"
+ERASE_GOAL = "Erase it"
+GOAL_EMPTY = "I didn't catch any words there. Could you write your goal again?"
+
+
+def goal_too_long(limit: int) -> str:
+    return f"That's a little long for a goal. Could you say it in under {limit} characters?"
+
+
+def rename_goal(index: int) -> str:
+    return f"Rename {index + 1}"
+
+
+def archive_goal(index: int) -> str:
+    return f"Archive {index + 1}"
+
+
+def erase_goal(index: int) -> str:
+    return f"Erase {index + 1}"
+
+
+def ask_new_goal_name(words: str) -> str:
+    return f"“{esc(words)}”\n\nWhat would you like to call this goal now? Write it below."
+
+
+def goals_list(active: list[str], archived: list[str]) -> str:
+    lines = ["<b>Your goals</b>"]
+    lines.extend(f"{number}. {esc(words)}" for number, words in enumerate(active, start=1))
+    lines.append("Each check-in asks how close you feel to each one." if active else NO_GOALS)
+    if archived:
+        lines.append("\n<i>Archived: kept, with their ratings, and not asked about.</i>")
+        first = len(active) + 1
+        lines.extend(f"{number}. {esc(words)}" for number, words in enumerate(archived, first))
+    return "\n".join(lines)
+
+
+def goal_saved(words: str, renamed: bool) -> str:
+    done = "Renamed" if renamed else "Saved"
+    return f"{done}: “{esc(words)}”. I'll ask how close you feel to it at each check-in."
+
+
+def goal_archived(words: str) -> str:
+    return f"Archived: “{esc(words)}”. It's kept, with its ratings, and no longer asked about."
+
+
+def confirm_goal_erase(words: str) -> str:
+    return (
+        f"Erase “{esc(words)}” and every rating you gave it? This cannot be undone. "
+        "(To stop being asked but keep it, archive it instead.)"
+    )
+
+
+def goal_in_checkin(words: str) -> str:
+    return f"<i>{esc(words)}</i>"
