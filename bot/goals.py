@@ -11,7 +11,7 @@ from telegram import Update
 from bot import callbacks, keyboards, onboarding, texts
 from bot.callbacks import GoalChoice, GoalMove
 from bot.context import BetweenContext
-from bot.replies import acknowledge, chat_id_of, edit, query_of, remove_buttons, reply, settle
+from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
 from domain.goals import WORDS_LIMIT, WordsProblem
 from services import goals
 from services.goals import Ask, Goals
@@ -90,18 +90,16 @@ async def _not_now(update: Update, context: BetweenContext) -> None:
 
 
 async def _archive(update: Update, context: BetweenContext, press: GoalChoice) -> None:
-    """No longer asked about; the list is shown again as it now stands."""
-    query, chat_id = query_of(update), chat_id_of(update)
+    """No longer asked about. The list's buttons go: renumbered, a second tap on the same
+    place would archive another goal."""
+    query = query_of(update)
     assert press.goal_id is not None
-    archived = await goals.archive(context.runtime, chat_id, press.goal_id)
+    archived = await goals.archive(context.runtime, chat_id_of(update), press.goal_id)
     if archived is None:
         await acknowledge(query, texts.GOAL_GONE)
         return
     await acknowledge(query)
-    if query.message is not None:
-        text = f"{texts.goal_archived(archived.goal.words)}\n\n{_list(archived.goals)}"
-        markup = keyboards.goals(archived.goals)
-        await edit(context, chat_id, query.message.message_id, text, markup)
+    await settle(context, query, texts.goal_archived(archived.goal.words))
 
 
 async def _confirm_erase(update: Update, context: BetweenContext, press: GoalChoice) -> None:

@@ -564,7 +564,10 @@ def goal_saved(words: str, renamed: bool) -> str:
 
 
 def goal_archived(words: str) -> str:
-    return f"Archived: “{esc(words)}”. It's kept, with its ratings, and no longer asked about."
+    return (
+        f"Archived: “{esc(words)}”. It's kept, with its ratings, and no longer asked about. "
+        "/goals shows your goals."
+    )
 
 
 def confirm_goal_erase(words: str) -> str:
