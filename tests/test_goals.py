@@ -40,7 +40,10 @@ async def checkin_with_goals(
     await (client.send(note) if note else client.press("Skip"))
 
 
-async def weekly_with_goals(bot: BotHarness, client: TelegramTestClient, weeks: list[list[str]]):
+async def weekly_with_goals(
+    bot: BotHarness, client: TelegramTestClient, weeks: list[list[str]]
+) -> None:
+    """One scheduled check-in a week from the first slot, the goals rated as given."""
     for week, ratings in enumerate(weeks):
         bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
         await bot.tick()
