@@ -17,7 +17,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import callbacks, checkin, controls, language, onboarding, sessions, summary, texts, typed
+from bot import (
+    callbacks,
+    checkin,
+    controls,
+    goals,
+    language,
+    onboarding,
+    sessions,
+    summary,
+    texts,
+    typed,
+)
 from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
 from bot.limiter import SendLimiter
 from bot.replies import acknowledge
@@ -84,6 +95,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CommandHandler("stop", controls.stop_command, filters=private),
             CommandHandler("delete", controls.delete_command, filters=private),
             CommandHandler("session", sessions.session_command, filters=private),
+            CommandHandler("goals", goals.goals_command, filters=private),
             MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
             # Typed text, and anything else sent
             MessageHandler(private & filters.TEXT, typed.on_text),
@@ -116,6 +128,7 @@ def _add_handlers(application: BetweenApp) -> None:
             CallbackQueryHandler(checkin.on_nudge, pattern=callbacks.NudgeChoice.PATTERN),
             CallbackQueryHandler(summary.on_summary, pattern=callbacks.SummaryPress.PATTERN),
             CallbackQueryHandler(language.on_language, pattern=callbacks.LanguageChoice.PATTERN),
+            CallbackQueryHandler(goals.on_goal, pattern=callbacks.GoalChoice.PATTERN),
             # Any other button: from an older version of the bot, or data it never made
             CallbackQueryHandler(on_stale_button),
         ]

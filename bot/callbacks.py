@@ -228,12 +228,12 @@ class SummaryPress(Press):
     """A step of building a summary; the whole draft travels in the button, not in memory."""
 
     PATTERN = re.compile(
-        rf"y:({_one_of(PERIOD_CODES.values())}):(a|[1-5]\d|6[0-3]|\d):(\d{{1,12}})"
+        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[01]\d|12[0-7]|[1-9]\d|\d):(\d{{1,12}})"
         rf":({_one_of(SummaryStep)})(?::({_one_of(Language)}))?\Z"
     )
 
     period: Period
-    # A bit mask of the chosen sections and of "also as PDF" (0–63; bot/summary.py), None
+    # A bit mask of the chosen sections and of "also as PDF" (0–127; bot/summary.py), None
     # for all sections that have data.
     sections: int | None
     as_of: int
@@ -472,3 +472,46 @@ def invite_choice(use: bool, code: str) -> str:
 
 def confirm_choice(confirm: bool) -> str:
     return _checked(f"cf:{'y' if confirm else 'n'}")
+
+
+# The client's own goals: add, not now, cancel, and per goal rename, archive, erase; the
+# erase confirmation carries when it was asked, so it expires like Keep/Erase.
+class GoalMove(StrEnum):
+    ADD = "add"
+    NOT_NOW = "no"  # the offer at set-up
+    CANCEL = "x"  # while Between waits for a goal's words
+    KEEP = "keep"  # not erased after all
+    RENAME = "ren"
+    ARCHIVE = "arc"
+    ERASE = "era"  # asks to confirm
+    ERASE_CONFIRMED = "del"
+
+
+_GOAL_ALONE = (GoalMove.ADD, GoalMove.NOT_NOW, GoalMove.CANCEL, GoalMove.KEEP)
+_GOAL_OF_ONE = (GoalMove.RENAME, GoalMove.ARCHIVE, GoalMove.ERASE)
+
+
+@dataclass(frozen=True)
+class GoalChoice(Press):
+    PATTERN = re.compile(
+        rf"gl:(?:({_one_of(_GOAL_ALONE)})|({_one_of(_GOAL_OF_ONE)}):(\d{{1,12}})"
+        rf"|del:(\d{{1,12}}):(\d{{1,12}}))\Z"
+    )
+
+    move: GoalMove
+    goal_id: int | None = None
+    offered_at: int | None = None  # epoch seconds, for ERASE_CONFIRMED
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        alone, of_one, goal_id, erased_id, offered_at = groups
+        if alone:
+            return cls(GoalMove(alone))
+        if of_one:
+            return cls(GoalMove(of_one), int(goal_id))
+        return cls(GoalMove.ERASE_CONFIRMED, int(erased_id), int(offered_at))
+
+
+def goal(move: GoalMove, goal_id: int | None = None, offered_at: int | None = None) -> str:
+    parts = [move.value, *(str(n) for n in (goal_id, offered_at) if n is not None)]
+    return _checked("gl:" + ":".join(parts))

@@ -30,6 +30,8 @@ def _question(w: Words, step: Step) -> str:
     if item.after_session and step.instrument.session_intro:
         lines.append(escape(step.instrument.session_intro))
     lines.append(f"<b>{escape(item.text)}</b>")
+    if step.goal_words is not None:
+        lines.append(texts.goal_in_checkin(step.goal_words))
     if item.kind == "scale" and not item.labels:
         lines.append(texts.scale_hint(w, item.min, item.min_label, item.max, item.max_label))
     return "\n".join(lines)

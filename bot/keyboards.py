@@ -5,12 +5,13 @@ from datetime import date, datetime, time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks, texts
-from bot.callbacks import CheckinMove, SessionMove, Setting
+from bot.callbacks import CheckinMove, GoalMove, SessionMove, Setting
 from domain.instruments import Item
 from domain.language import Language, Words
 from domain.sessions import Lead, Rhythm
 from services.checkins import Later
 from services.controls import ErasePurpose, PauseLength
+from services.goals import Goals
 
 COMMON_ZONES = [
     "Europe/London",
@@ -271,6 +272,58 @@ def confirm_setup(w: Words) -> InlineKeyboardMarkup:
             [
                 _button(texts.confirm_yes(w), callbacks.confirm_choice(True)),
                 _button(texts.confirm_change(w), callbacks.confirm_choice(False)),
+            ]
+        ]
+    )
+
+
+def goals_offer(w: Words) -> InlineKeyboardMarkup:
+    """At the end of set-up: name some goals now, or not."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.add_goal(w), callbacks.goal(GoalMove.ADD)),
+                _button(texts.goals_not_now(w), callbacks.goal(GoalMove.NOT_NOW)),
+            ]
+        ]
+    )
+
+
+def goals(w: Words, shown: Goals) -> InlineKeyboardMarkup:
+    """Rename, Archive and Erase for each active goal, Erase for each archived one (numbered
+    as in the list), and Add a goal while there are fewer than three."""
+    rows = [
+        [
+            _button(texts.rename_goal(w, index), callbacks.goal(GoalMove.RENAME, goal.id)),
+            _button(texts.archive_goal(w, index), callbacks.goal(GoalMove.ARCHIVE, goal.id)),
+            _button(texts.erase_goal(w, index), callbacks.goal(GoalMove.ERASE, goal.id)),
+        ]
+        for index, goal in enumerate(shown.active)
+    ]
+    erase_archived = [
+        _button(texts.erase_goal(w, index), callbacks.goal(GoalMove.ERASE, goal.id))
+        for index, goal in enumerate(shown.archived, start=len(shown.active))
+    ]
+    rows.extend(_rows(erase_archived, 3))
+    if shown.can_add:
+        rows.append([_button(texts.add_goal(w), callbacks.goal(GoalMove.ADD))])
+    return InlineKeyboardMarkup(rows)
+
+
+def goal_words_wanted(w: Words) -> InlineKeyboardMarkup:
+    cancel = _button(texts.cancel_goal(w), callbacks.goal(GoalMove.CANCEL))
+    return InlineKeyboardMarkup([[cancel]])
+
+
+def keep_or_erase_goal(w: Words, goal_id: int, now: datetime) -> InlineKeyboardMarkup:
+    """Keep or Erase one goal, asked `now`: the Erase button expires (services.goals)."""
+    offered_at = int(now.timestamp())
+    erase = callbacks.goal(GoalMove.ERASE_CONFIRMED, goal_id, offered_at)
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.keep_goal(w), callbacks.goal(GoalMove.KEEP)),
+                _button(texts.erase_goal_button(w), erase),
             ]
         ]
     )

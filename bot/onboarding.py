@@ -14,7 +14,7 @@ from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply
 from domain.language import ENGLISH, Words, words
 from domain.sessions import Lead, Rhythm
 from domain.states import ClientStatus, SetupStep
-from services import clients, invites, sessions
+from services import clients, goals, invites, sessions
 from services.clients import Progress, Schedule
 from services.controls import ErasePurpose
 
@@ -350,10 +350,19 @@ async def _go_on(
         await prompt_for(update, context, progress, lead)
         return
     confirmed = _confirmation(w, progress)
-    await reply(update, context, f"{lead}\n\n{confirmed}" if lead else confirmed)
+    text, markup = f"{lead}\n\n{confirmed}" if lead else confirmed, None
+    if progress.just_set_up and await _without_goals(update, context):
+        text, markup = f"{text}\n\n{texts.goals_offer(w)}", keyboards.goals_offer(w)
+    await reply(update, context, text, markup)
     unknown = progress.rhythm is Rhythm.IRREGULAR and progress.next_session_at is None
     if unknown and await sessions.begin_session_change(context.runtime, chat_id_of(update)):
         await prompt_for(update, context, SetupStep.SESSION_DAY, texts.session_question(w))
+
+
+async def _without_goals(update: Update, context: BetweenContext) -> bool:
+    """Whether to offer goals at the end of set-up: the client has none (kept after /stop)."""
+    shown = await goals.goals_of(context.runtime, chat_id_of(update))
+    return shown is not None and not shown.active
 
 
 def _confirmation(w: Words, schedule: Schedule) -> str:

@@ -20,7 +20,13 @@ from services import export, summaries
 from services.summaries import Compiled
 
 PREVIEW_LIFETIME = timedelta(days=1)
-SECTION_BITS = {Section.MOOD: 1, Section.ALLIANCE: 2, Section.NOTES: 4, Section.PHQ4: 8}
+SECTION_BITS = {
+    Section.MOOD: 1,
+    Section.ALLIANCE: 2,
+    Section.NOTES: 4,
+    Section.PHQ4: 8,
+    Section.GOALS: 64,
+}
 # The alliance line's bit is set when it is left out, so buttons from before it had a bit
 # keep it in; another asks for the PDF as well.
 LINE_LEFT_OUT = 16

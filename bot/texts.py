@@ -161,6 +161,7 @@ def help_commands(w: Words) -> list[tuple[str, str]]:
         ("summary", w._("put your answers together, to forward to your therapist if you like")),
         ("settings", w._("see and change your schedule, questions and language")),
         ("session", w._("your next session moved, or not happening")),
+        ("goals", w._("your own goals, to see how close you feel to them over time")),
         ("schedule", w._("change your sessions, check-in time or time zone")),
         ("pause", w._("a break from check-ins; /resume to carry on")),
         ("stop", w._("stop all messages")),
@@ -177,6 +178,7 @@ def menu_commands(w: Words) -> list[tuple[str, str]]:
         ("checkin", w._("Answer a check-in now")),
         ("summary", w._("A summary to forward to your therapist")),
         ("settings", w._("See and change your settings")),
+        ("goals", w._("Your own goals")),
         ("session", w._("Next session moved, or not happening")),
         ("schedule", w._("Change your sessions, check-in time or time zone")),
         ("pause", w._("Take a break from check-ins")),
@@ -607,6 +609,7 @@ SECTION_LABELS = {
     "notes": N_("Notes"),
     "phq4": N_("PHQ-4"),
     "line": N_("“Talk about how our work is going”"),
+    "goals": N_("My goals"),
 }
 
 
@@ -945,3 +948,143 @@ def invite_for_set_up_client(w: Words, name: str, sessions_line: str) -> str:
         invited=invited_by(w, name),
         sessions=sessions_line,
     )
+
+
+# Goals: the client's own, up to three, rated at each check-in (/goals, set-up, check-in).
+def goals_offer(w: Words) -> str:
+    return w._(
+        "Would you like to name up to three goals of your own? Each check-in would then ask "
+        "how close you feel to them. You can add them any time with /goals."
+    )
+
+
+def add_goal(w: Words) -> str:
+    return w._("Add a goal")
+
+
+def goals_not_now(w: Words) -> str:
+    return w._("Not now")
+
+
+def goals_later(w: Words) -> str:
+    return w._("Okay. /goals whenever you like.")
+
+
+def ask_goal_words(w: Words) -> str:
+    return w._(
+        "What would you like to work towards? Write it in a few words of your own, such as "
+        "<i>sleep better</i> or <i>feel calmer at work</i>. Only you see it unless you share it."
+    )
+
+
+def cancel_goal(w: Words) -> str:
+    return w._("Cancel")
+
+
+def goal_cancelled(w: Words) -> str:
+    return w._("Okay, nothing changed.")
+
+
+def no_goals(w: Words) -> str:
+    return w._(
+        "You haven't named any goals yet. If you'd like, name up to three in your own words, "
+        "and each check-in will ask how close you feel to them."
+    )
+
+
+def goals_full(w: Words) -> str:
+    return w._("You have three goals already. Archive or erase one to add another.")
+
+
+def goal_gone(w: Words) -> str:
+    return w._("That goal is no longer there.")
+
+
+def goal_kept(w: Words) -> str:
+    return w._("Okay, your goal is kept.")
+
+
+def goal_erased(w: Words) -> str:
+    return w._("Erased: the goal and its ratings are gone.")
+
+
+def keep_goal(w: Words) -> str:
+    return w._("Keep it")
+
+
+def erase_goal_button(w: Words) -> str:
+    return w._("Erase it")
+
+
+def goal_empty(w: Words) -> str:
+    return w._("I didn't catch any words there. Could you write your goal again?")
+
+
+def goal_too_long(w: Words, limit: int) -> str:
+    return w._(
+        "That's a little long for a goal. Could you say it in under {limit} characters?",
+        limit=w.number(limit),
+    )
+
+
+def rename_goal(w: Words, index: int) -> str:
+    return w._("Rename {number}", number=index + 1)
+
+
+def archive_goal(w: Words, index: int) -> str:
+    return w._("Archive {number}", number=index + 1)
+
+
+def erase_goal(w: Words, index: int) -> str:
+    return w._("Erase {number}", number=index + 1)
+
+
+def ask_new_goal_name(w: Words, goal: str) -> str:
+    return w._(
+        "“{goal}”\n\nWhat would you like to call this goal now? Write it below.", goal=esc(goal)
+    )
+
+
+def goals_list(w: Words, active: list[str], archived: list[str]) -> str:
+    lines = [w._("<b>Your goals</b>")]
+    lines.extend(f"{number}. {esc(goal)}" for number, goal in enumerate(active, start=1))
+    if active:
+        lines.append(w._("Each check-in asks how close you feel to each one."))
+    else:
+        lines.append(no_goals(w))
+    if archived:
+        lines.append("\n" + w._("<i>Archived: kept, with their ratings, and not asked about.</i>"))
+        first = len(active) + 1
+        lines.extend(f"{number}. {esc(goal)}" for number, goal in enumerate(archived, first))
+    return "\n".join(lines)
+
+
+def goal_saved(w: Words, goal: str, renamed: bool) -> str:
+    if renamed:
+        return w._(
+            "Renamed: “{goal}”. I'll ask how close you feel to it at each check-in.",
+            goal=esc(goal),
+        )
+    return w._(
+        "Saved: “{goal}”. I'll ask how close you feel to it at each check-in.", goal=esc(goal)
+    )
+
+
+def goal_archived(w: Words, goal: str) -> str:
+    return w._(
+        "Archived: “{goal}”. It's kept, with its ratings, and no longer asked about. "
+        "/goals shows your goals.",
+        goal=esc(goal),
+    )
+
+
+def confirm_goal_erase(w: Words, goal: str) -> str:
+    return w._(
+        "Erase “{goal}” and every rating you gave it? This cannot be undone. "
+        "(To stop being asked but keep it, archive it instead.)",
+        goal=esc(goal),
+    )
+
+
+def goal_in_checkin(goal: str) -> str:
+    return f"<i>{esc(goal)}</i>"

@@ -8,13 +8,14 @@ from telegram import Update
 from bot import onboarding, texts
 from bot.checkin import typed_note
 from bot.context import BetweenContext
+from bot.goals import typed_goal
 from bot.replies import chat_id_of, reply
 from domain.states import SetupStep
 from services import checkins, clients
 
 
 async def on_text(update: Update, context: BetweenContext) -> None:
-    """Typed text: a set-up answer, a check-in note, or a gentle pointer."""
+    """Typed text: a set-up answer, a goal's words, a check-in note, or a gentle pointer."""
     w = context.words
     assert update.message is not None
     text = update.message.text or ""
@@ -32,7 +33,9 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await reply(update, context, _with_crisis_text(context, texts.needs_start(w)))
     elif standing.reconsent:
         await onboarding.start(update, context)
-    elif not await typed_note(update, context, text):
+    elif not await typed_goal(update, context, text) and not await typed_note(
+        update, context, text
+    ):
         expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
         crisis = texts.crisis_text(w, context.runtime.settings)
         if expecting:

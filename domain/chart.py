@@ -1,10 +1,12 @@
 """One picture of the period, made to be read on a phone.
 
 Stacked panels share the date axis: mood (0–10) on top, how therapy feels (1–5) below it,
-and the PHQ-4 total (0–12, its published bands shaded) when the client answered it. Each
-panel has its own scale and name, so nothing needs a legend; lines break where a week has
-no answer, and a week on its own is a point. Colours are Okabe–Ito (safe for colour-blind
-readers) and never carry meaning alone: every panel is also named in words.
+the PHQ-4 total (0–12, its published bands shaded) when the client answered it, and the
+client's own goals (0–10) when they rated any. Each panel has its own scale and name, so
+nothing needs a legend: the goals are lettered at their lines' ends as in the summary's
+text. Lines break where a week has no answer, and a week on its own is a point. Colours
+are Okabe–Ito (safe for colour-blind readers) and never carry meaning alone: every panel
+is also named in words, and every goal lettered and marked with its own shape.
 
 Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is under
 13 points, so at that width every letter is at least 16 pixels high.
@@ -21,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from domain.goals import mark
 from domain.language import N_, Words
 from domain.summary import CheckinRecord, Section, SummaryData
 
@@ -28,6 +31,9 @@ from domain.summary import CheckinRecord, Section, SummaryData
 MOOD_COLOUR = "#0072B2"  # blue
 ALLIANCE_COLOUR = "#D55E00"  # vermillion
 PHQ4_COLOUR = "#000000"  # black, over the grey bands
+# The goals: bluish green, reddish purple, orange, sky blue; each with its own marker too.
+GOAL_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+GOAL_MARKERS = ("o", "s", "^", "D")
 BAND_SHADES = ("#ffffff", "#ececec", "#d9d9d9", "#c6c6c6")
 PHQ4_BANDS = (
     (0, 2, N_("normal")),
@@ -48,6 +54,16 @@ NAME_INDENT = 0.46  # inches a panel's name may start left of the panel
 
 
 @dataclass(frozen=True)
+class Line:
+    """One line of a panel; `label` (else its latest value) is written at its end."""
+
+    colour: str
+    values: list[float | None]
+    label: str | None = None
+    marker: str = "o"
+
+
+@dataclass(frozen=True)
 class Panel:
     name: str
     low: float
@@ -56,6 +72,11 @@ class Panel:
     colour: str
     values: list[float | None]
     bands: bool = False
+    more: tuple[Line, ...] = ()  # a panel of several lines (then `values` is empty)
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return self.more or (Line(self.colour, self.values),)
 
 
 @dataclass(frozen=True)
@@ -94,7 +115,9 @@ class ChartData:
             panels.append(
                 Panel(w._("PHQ-4 (0–12)"), 0, 12, (0, 3, 6, 9, 12), PHQ4_COLOUR, totals, True)
             )
-        panels = [p for p in panels if any(v is not None for v in p.values)]
+        if Section.GOALS in sections:
+            panels.append(_goals_panel(w._("My goals: how close I feel (0–10)"), data))
+        panels = [p for p in panels if any(v is not None for line in p.lines for v in line.values)]
         if not panels:
             return None
         title = w._(
@@ -114,6 +137,20 @@ class ChartData:
             [w.short_day_month(tick) for tick in ticks],
             w.decimal,
         )
+
+
+def _goals_panel(name: str, data: SummaryData) -> Panel:
+    """One line per goal, lettered as in the summary's text."""
+    lines = tuple(
+        Line(
+            GOAL_COLOURS[index % len(GOAL_COLOURS)],
+            [goal.value_on(record.day) for record in data.records],
+            mark(index),
+            GOAL_MARKERS[index % len(GOAL_MARKERS)],
+        )
+        for index, goal in enumerate(data.goals)
+    )
+    return Panel(name, 0, 10, (0, 5, 10), TEXT_COLOUR, [], more=lines)
 
 
 def _totals(records: list[CheckinRecord]) -> list[float | None]:
@@ -229,34 +266,72 @@ def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float, name_x: floa
                 color="#444444",
                 zorder=1,
             )
+    drawn = [line for line in panel.lines if any(value is not None for value in line.values)]
+    ends = [_latest(days, line.values) for line in drawn]
+    for line, end, lift in zip(drawn, ends, _lifts(axis, ends, font), strict=True):
+        label = line.label or chart.number(end[1])
+        _line(axis, days, line, (end, label), lift, font)
+    return name
+
+
+def _latest(days: list[date], values: list[float | None]) -> tuple[date, float]:
+    pairs = zip(days[::-1], values[::-1], strict=True)
+    return next((day, value) for day, value in pairs if value is not None)
+
+
+def _lifts(axis: Axes, ends: list[tuple[date, float]], font: float) -> list[float]:
+    """How far (in points) to raise each line's end label so that labels of lines ending
+    on the same day do not overlap."""
+    low, high = axis.get_ylim()
+    points_per_unit = axis.get_position().height * axis.figure.get_size_inches()[1] * 72
+    points_per_unit /= high - low
+    lifts = [0.0] * len(ends)
+    for day in {day for day, _ in ends}:
+        same = sorted((value, i) for i, (on, value) in enumerate(ends) if on == day)
+        floor = float("-inf")
+        for value, i in same:
+            at = max(value * points_per_unit, floor)
+            lifts[i] = at - value * points_per_unit
+            floor = at + font * 1.1
+    return lifts
+
+
+def _line(
+    axis: Axes,
+    days: list[date],
+    line: Line,
+    end: tuple[tuple[date, float], str],
+    lift: float,
+    font: float,
+) -> None:
+    """The line, broken at missing weeks, and its label (a letter, or its latest value) at
+    its `end`."""
+    latest, label = end
     many = len(days) > 60
-    for run in _runs(days, panel.values):
+    for run in _runs(days, line.values):
         xs, ys = zip(*run, strict=True)
         axis.plot(
             xs,
             ys,
-            color=panel.colour,
-            marker="o" if not many or len(run) == 1 else None,
+            color=line.colour,
+            marker=line.marker if not many or len(run) == 1 else None,
             markersize=5 if not many else 3,
             linewidth=2.4 if not many else 1.4,
             zorder=3,
             clip_on=False,
         )
-    pairs = zip(days[::-1], panel.values[::-1], strict=True)
-    latest = next((day, value) for day, value in pairs if value is not None)
     axis.annotate(
-        chart.number(latest[1]),
+        label,
         latest,
-        xytext=(6, 0),
+        xytext=(6, lift),
         textcoords="offset points",
         ha="left",
         va="center",
         fontsize=font,
         fontweight="bold",
-        color=panel.colour,
+        color=line.colour,
         zorder=4,
     )
-    return name
 
 
 def _runs(days: Sequence[date], values: Sequence[float | None]) -> list[list[tuple[date, float]]]:

@@ -19,6 +19,7 @@ from html import escape as _escape
 from zoneinfo import ZoneInfo
 
 from domain.cadence import local_slot
+from domain.goals import GoalRatings, first_and_latest, mark
 from domain.instruments import Instrument
 from domain.language import N_, Words
 from domain.plan import PHQ4, WEEKLY
@@ -44,6 +45,7 @@ class Section(StrEnum):
     NOTES = "notes"
     PHQ4 = "phq4"
     LINE = "line"  # the client's own line: talk about how our work together is going
+    GOALS = "goals"  # the client's own goals, how close they feel to each
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class SummaryData:
     discuss_alliance: bool = False  # the client asked for the alliance line
     discuss_added: date | None = None  # when they asked for it
     since: date | None = None  # the client's first check-in: no week before it is missing
+    goals: list[GoalRatings] = field(default_factory=list)  # rated or skipped in the period
 
 
 def period_bounds(
@@ -102,6 +105,7 @@ def available_sections(data: SummaryData) -> list[Section]:
         Section.NOTES: any(r.note for r in records),
         Section.PHQ4: any(r.phq4_score("total") for r in records),
         Section.LINE: data.discuss_alliance,
+        Section.GOALS: any(first_and_latest([v for _, v in g.ratings]) for g in data.goals),
     }
     return [section for section in Section if present[section]]
 
@@ -156,6 +160,7 @@ def _assemble(
         _heading(w, data),
         _own_words(w, data, sections, notes_shown),
         _at_a_glance(w, data, sections),
+        _my_goals(w, data, sections),
         _by_week(w, data, sections, detail) if detail else _by_month(w, data, sections),
         _footnotes(w, data, sections),
     ]
@@ -205,6 +210,25 @@ def _at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
         lines.append(_phq4_glance(w, data.records))
     lines = [line for line in lines if line]
     return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _my_goals(w: Words, data: SummaryData, sections: set[Section]) -> str:
+    """Each goal in the client's words, lettered as in the chart: first → latest."""
+    if Section.GOALS not in sections or not data.goals:
+        return ""
+    lines = [w._("<b>My goals</b> <i>(how close I feel, 0–10: first → latest)</i>")]
+    for index, goal in enumerate(data.goals):
+        ends = first_and_latest([value for _, value in goal.ratings])
+        given = sum(1 for _, value in goal.ratings if value is not None)
+        if ends is None:
+            how = w._("skipped")
+        else:
+            how = str(ends[0]) if given == 1 else f"{ends[0]} → {ends[1]}"
+        words = escape(goal.words)
+        if goal.archived:
+            words = w._("{goal} (set aside)", goal=words)
+        lines.append(f"{mark(index)}. {words}: {how}")
+    return "\n".join(lines)
 
 
 def _mood_glance(w: Words, records: list[CheckinRecord]) -> str:

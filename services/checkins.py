@@ -1,6 +1,7 @@
 """Use cases of one check-in: starting it, answering each step, and what the client sees next."""
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -9,13 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.instruments import Instrument, Item
 from domain.nudge import NudgeState, alliance_nudge
-from domain.plan import WEEKLY, build_plan, decode_plan, encode_plan, next_position, resolve
+from domain.plan import (
+    WEEKLY,
+    build_plan,
+    decode_plan,
+    encode_plan,
+    first_asked,
+    next_position,
+    resolve,
+)
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
 from services import clients as consent
 from services.clients import standing_of
 from services.runtime import Runtime
-from storage import answers, checkins, clients
+from storage import answers, checkins, clients, goals
 from storage.checkins import PressedCheckin
 from storage.models import CheckIn, Client
 
@@ -33,6 +42,8 @@ class Step:
     item: Item
     show_crisis: bool
     session_expected: bool = True  # for the session question: which answer comes first
+    goal_id: int | None = None  # a question about one of the client's own goals: which
+    goal_words: str | None = None  # and that goal in their words
 
     def in_language(self, language: str) -> "Step":
         """The same step, its question in `language` (or in English where it must be)."""
@@ -92,20 +103,57 @@ class NoteSaved:
     truncated: bool
 
 
-def current_step(runtime: Runtime, checkin: CheckIn | PressedCheckin) -> Step | None:
-    """The step the check-in is on, whatever its status; None past the last one."""
+Words = Mapping[int, str]
+"""The words of the client's goals still asked about, by goal id (see `goal_words`)."""
+
+
+def current_step(
+    runtime: Runtime, checkin: CheckIn | PressedCheckin, words: Words | None = None
+) -> Step | None:
+    """The step the check-in is on, whatever its status; None past the last one. A goal
+    archived or erased since the check-in began is passed over."""
     plan = decode_plan(checkin.plan)
-    if checkin.position >= len(plan):
+    words = words or {}
+    position = first_asked(
+        runtime.instruments, plan, checkin.position, checkin.had_session is not False, words
+    )
+    if position >= len(plan):
         return None
-    instrument, item = resolve(runtime.instruments, plan[checkin.position])
+    instrument, item = resolve(runtime.instruments, plan[position])
     expected = checkin.session_expected is not False
+    goal_id = plan[position].goal_id
     return Step(
-        checkin.id, checkin.position, len(plan), instrument, item, checkin.crisis_shown, expected
+        checkin.id,
+        position,
+        len(plan),
+        instrument,
+        item,
+        checkin.crisis_shown,
+        expected,
+        goal_id,
+        words.get(goal_id) if goal_id is not None else None,
     )
 
 
-def view_of(runtime: Runtime, checkin: PressedCheckin) -> View:
-    step = current_step(runtime, checkin) if checkin.status == CheckinStatus.OPEN else None
+async def goal_words(
+    runtime: Runtime, session: AsyncSession, planned: Sequence[CheckIn | PressedCheckin]
+) -> dict[int, str]:
+    """The words of the goals these check-ins ask about that are still asked (not archived
+    or erased since); no query when none asks about a goal."""
+    ids = [
+        step.goal_id
+        for checkin in planned
+        for step in decode_plan(checkin.plan)
+        if step.goal_id is not None
+    ]
+    if not ids:
+        return {}
+    sealed = await goals.active_words(session, ids)
+    return {goal_id: runtime.cipher.open(words) for goal_id, words in sealed.items()}
+
+
+def view_of(runtime: Runtime, checkin: PressedCheckin, words: Words | None = None) -> View:
+    step = current_step(runtime, checkin, words) if checkin.status == CheckinStatus.OPEN else None
     return step or Finished(
         checkin.id,
         checkin.next_checkin_at,
@@ -128,9 +176,15 @@ def new_checkin(
     *,
     session_at: datetime | None = None,
     session_expected: bool | None = None,
+    goal_ids: Sequence[int] = (),
 ) -> CheckIn:
-    """A check-in row waiting to be delivered, planned from the client's current choices."""
+    """A check-in row waiting to be delivered, planned from the client's current choices
+    (`goal_ids`: their active goals)."""
     plans = plans or new_plans(runtime)
+    plan = plans[client.phq4_enabled]
+    if goal_ids:
+        built = build_plan(runtime.instruments, phq4=client.phq4_enabled, goals=goal_ids)
+        plan = encode_plan(built)
     return CheckIn(
         client_id=client.id,
         due_at=due_at,
@@ -138,7 +192,7 @@ def new_checkin(
         session_at=session_at,
         session_expected=session_expected,
         status=CheckinStatus.DUE,
-        plan=plans[client.phq4_enabled],
+        plan=plan,
         position=0,
         crisis_shown=False,
         attempts=0,
@@ -160,7 +214,8 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
         if waiting is not None:
             waiting.deliver_at = min(waiting.deliver_at, now)
             return waiting.id
-        checkin = new_checkin(runtime, client, now)
+        active = (await goals.active_ids_of(session, [client.id])).get(client.id, [])
+        checkin = new_checkin(runtime, client, now, goal_ids=active)
         session.add(checkin)
         await session.flush()
         return checkin.id
@@ -179,13 +234,14 @@ async def answer_press(
         checkin = await _pressed(session, telegram_id, checkin_id, message_id)
         if isinstance(checkin, Rejected):
             return checkin
-        step = view_of(runtime, checkin)
-        if position != checkin.position:
+        words = await goal_words(runtime, session, [checkin])
+        step = view_of(runtime, checkin, words)
+        if position != (step.position if isinstance(step, Step) else checkin.position):
             return Rejected(Rejection.ANSWERED, current=step)
         if not isinstance(step, Step) or not _acceptable(step.item, value):
             return Rejected(Rejection.ANSWERED)
         crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
-        return await _record(runtime, session, checkin, step, value=value, crisis=crisis)
+        return await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
 
 
 async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
@@ -194,11 +250,12 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
         checkin = await _open_checkin(session, telegram_id)
         if checkin is None:
             return None
-        step = view_of(runtime, checkin)
+        words = await goal_words(runtime, session, [checkin])
+        step = view_of(runtime, checkin, words)
         if not isinstance(step, Step) or step.item.kind != "text":
             return None
         kept = text[:NOTE_LIMIT]
-        view = await _record(runtime, session, checkin, step, note=kept)
+        view = await _record(runtime, session, checkin, step, words, note=kept)
         return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
 
 
@@ -218,7 +275,9 @@ async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
     """The client's open check-in as it stands, if there is one."""
     async with runtime.db.begin() as session:
         checkin = await _open_checkin(session, telegram_id)
-        return view_of(runtime, checkin) if checkin else None
+        if checkin is None:
+            return None
+        return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
 
 
 async def snooze(
@@ -243,7 +302,9 @@ async def pressed_view(
     """The check-in a press was made on, as it stands, if the press is still valid."""
     async with runtime.db.begin() as session:
         checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        return checkin if isinstance(checkin, Rejected) else view_of(runtime, checkin)
+        if isinstance(checkin, Rejected):
+            return checkin
+        return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
 
 
 async def skip_week(
@@ -297,6 +358,7 @@ async def _record(
     session: AsyncSession,
     checkin: PressedCheckin,
     step: Step,
+    words: Words,
     *,
     value: int | None = None,
     note: str | None = None,
@@ -306,7 +368,8 @@ async def _record(
     now = runtime.clock.now()
     had_session = bool(value) if step.item.kind == "session" else checkin.had_session
     plan = decode_plan(checkin.plan)
-    following = next_position(runtime.instruments, plan, step.position, had_session is not False)
+    asked = had_session is not False
+    following = next_position(runtime.instruments, plan, step.position, asked, words)
     finished = following >= step.total
     advanced = replace(
         checkin,
@@ -318,14 +381,14 @@ async def _record(
     if not await checkins.advance(
         session,
         checkin.id,
-        step.position,
+        checkin.position,
         position=advanced.position,
         crisis_shown=advanced.crisis_shown,
         had_session=had_session,
         status=advanced.status,
         closed_at=now if finished else None,
     ):
-        return view_of(runtime, checkin)
+        return view_of(runtime, checkin, words)
     await answers.store(
         session,
         checkin_id=checkin.id,
@@ -338,9 +401,10 @@ async def _record(
         note=runtime.cipher.seal(note) if note else None,
         skipped=value is None and not note,
         answered_at=now,
+        goal_id=step.goal_id,
     )
     runtime.metrics.answers.inc()
-    view = view_of(runtime, advanced)
+    view = view_of(runtime, advanced, words)
     if finished and isinstance(view, Finished):
         runtime.metrics.answered.inc()
         nudge = await _alliance_nudge(runtime, session, checkin)

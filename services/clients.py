@@ -1,7 +1,7 @@
 """Use cases of a client's set-up: consent, time zone, the session rhythm and the check-in
 before each session (or a plain weekly check-in time)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -69,6 +69,7 @@ class Schedule:
     lead: Lead | None
     next_checkin_at: datetime | None
     next_session_at: datetime | None
+    just_set_up: bool = False  # this answer finished the set-up (not a change to it)
 
 
 def standing_of(client: Client | None) -> Standing:
@@ -308,10 +309,12 @@ async def _advance(runtime: Runtime, session: AsyncSession, client: Client) -> P
         client.onboarding_step = step
         return step
     client.onboarding_step = None
-    if client.status == ClientStatus.ONBOARDING:
+    first = client.status == ClientStatus.ONBOARDING
+    if first:
         client.status = ClientStatus.ACTIVE
     await reschedule(runtime, session, client)
-    return schedule_of(client)
+    schedule = schedule_of(client)
+    return replace(schedule, just_set_up=True) if schedule and first else schedule
 
 
 async def reschedule(runtime: Runtime, session: AsyncSession, client: Client) -> None:

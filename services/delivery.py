@@ -17,11 +17,11 @@ from domain.cadence import next_checkin_at
 from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, CheckinStatus, ClientStatus
 from services import clients as consent
-from services.checkins import Step, current_step, new_checkin, new_plans
+from services.checkins import Step, current_step, goal_words, new_checkin, new_plans
 from services.clients import sessions_of
 from services.controls import reactivate
 from services.runtime import Runtime
-from storage import checkins, clients
+from storage import checkins, clients, goals
 from storage.models import CheckIn, Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -88,6 +88,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
             return 0
         await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
+        active = await goals.active_ids_of(session, created)
         session.add_all(
             new_checkin(
                 runtime,
@@ -96,6 +97,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 plans,
                 session_at=slots[i][2],
                 session_expected=_expected(slots[i][0], changes.get(i, []), slots[i][2]),
+                goal_ids=active.get(i, []),
             )
             for i in created
         )
@@ -146,6 +148,7 @@ async def claim_deliveries(
             limit,
             checkin_id,
         )
+        words = await goal_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
                 checkin.id,
@@ -156,7 +159,7 @@ async def claim_deliveries(
                 language=client.language,
             )
             for checkin, client in rows
-            if (step := current_step(runtime, checkin)) is not None
+            if (step := current_step(runtime, checkin, words)) is not None
         ]
 
 
@@ -267,11 +270,11 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
     cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
     async with runtime.db.begin() as session:
         reminders = []
-        for checkin, client in await checkins.due_reminder(
-            session, cutoff, consent.CONSENT_VERSION, limit
-        ):
+        due = await checkins.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        words = await goal_words(runtime, session, [checkin for checkin, _ in due])
+        for checkin, client in due:
             checkin.reminded_at = now
-            step = current_step(runtime, checkin)
+            step = current_step(runtime, checkin, words)
             if step is not None:
                 reminders.append(
                     Reminder(checkin.id, client.id, client.telegram_id, step, client.language)

@@ -1,4 +1,5 @@
-"""Everything stored about a client, as JSON and as a CSV of answers, notes decrypted."""
+"""Everything stored about a client, as JSON and as a CSV of answers, notes and goals
+decrypted."""
 
 import csv
 import io
@@ -8,8 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from services.runtime import Runtime
-from storage import answers, checkins, clients, summaries
-from storage.models import Answer, Base
+from storage import answers, checkins, clients, goals, summaries
+from storage.models import Answer, Base, Goal
 
 CSV_COLUMNS = [
     "checkin_id",
@@ -22,6 +23,7 @@ CSV_COLUMNS = [
     "skipped",
     "note",
     "answered_at",
+    "goal",
 ]
 
 
@@ -40,6 +42,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
         given = await answers.of_client(session, client.id)
         their_checkins = await checkins.of_client(session, client.id)
         sent = await summaries.of_client(session, client.id)
+        their_goals = await goals.of_client(session, client.id)
         document = {
             "exported_at": runtime.clock.now().isoformat(),
             "client": _columns(client),
@@ -52,10 +55,17 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
                 for checkin in their_checkins
             ],
             "summaries_sent": [_columns(s) for s in sent],
+            "goals": [_goal(runtime, g) for g in their_goals],
         }
         slots = {checkin.id: checkin.due_at for checkin in their_checkins}
+        words = {g.id: runtime.cipher.open(g.words) for g in their_goals if g.words}
         table = [
-            {**_answer(runtime, a), "checkin_id": a.checkin_id, "slot": slots[a.checkin_id]}
+            {
+                **_answer(runtime, a),
+                "checkin_id": a.checkin_id,
+                "slot": slots[a.checkin_id],
+                "goal": words.get(a.goal_id) if a.goal_id else None,
+            }
             for a in given
         ]
     return Export(_to_json(document), _to_csv(table))
@@ -64,6 +74,12 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
 def _answer(runtime: Runtime, answer: Answer) -> dict[str, Any]:
     row = _columns(answer, skip={"note", "checkin_id"})
     row["note"] = runtime.cipher.open(answer.note) if answer.note else None
+    return row
+
+
+def _goal(runtime: Runtime, goal: Goal) -> dict[str, Any]:
+    row = _columns(goal, skip={"words", "client_id", "asked_at"})
+    row["words"] = runtime.cipher.open(goal.words) if goal.words else None
     return row
 
 

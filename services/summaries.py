@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
 from domain.states import CheckinStatus
@@ -22,7 +23,7 @@ from domain.summary import (
     render_summary,
 )
 from services.runtime import Runtime
-from storage import answers, checkins, clients, summaries
+from storage import answers, checkins, clients, goals, summaries
 from storage.models import SummaryLog
 
 SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
@@ -81,6 +82,7 @@ async def compile_summary(
         instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
         records = await _records(runtime, session, client.id, (start, end), zone, instruments)
         first = await answers.first_given_at(session, client.id)
+        rated = await _goals(runtime, session, client.id, start, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
     data = SummaryData(
         start=start.astimezone(zone).date(),
@@ -89,6 +91,7 @@ async def compile_summary(
         discuss_alliance=discuss,
         discuss_added=discuss_at.astimezone(zone).date() if discuss_at else None,
         since=first.astimezone(zone).date() if first else None,
+        goals=rated,
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -180,6 +183,28 @@ async def _records(
             session=_session_before(sessions, due_at, zone),
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
+    ]
+
+
+async def _goals(
+    runtime: Runtime,
+    session: AsyncSession,
+    client_id: int,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+) -> list[GoalRatings]:
+    """The client's goals rated or skipped in [start, end], in the order they were set."""
+    rows = await goals.ratings_between(session, client_id, start, end, SUMMARISED)
+    ratings: dict[int, list[tuple[date, int | None]]] = defaultdict(list)
+    for goal_id, due_at, value in rows:
+        ratings[goal_id].append((due_at.astimezone(zone).date(), value))
+    return [
+        GoalRatings(
+            runtime.cipher.open(goal.words or b""), ratings[goal.id], goal.archived_at is not None
+        )
+        for goal in await goals.of_client(session, client_id)
+        if goal.id in ratings
     ]
 
 

@@ -1,4 +1,4 @@
-"""The tables: clients, their consent records, check-ins and answers. All times are UTC."""
+"""The tables: clients, their consent records, check-ins, answers and goals. All times are UTC."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -185,10 +185,32 @@ class Answer(Base):
     item_text: Mapped[str] = mapped_column(Text)
     value: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # A rating of one of the client's own goals: erasing the goal erases its ratings.
+    goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="CASCADE"), index=True
+    )
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("checkin_id", "position"),)
+
+
+class Goal(Base):
+    """One of the client's own goals. Its words are sealed like notes.
+
+    `asked_at` is when Between asked the client to type its words (a new goal, or a new name
+    for this one); a new goal has no words until they arrive. `archived_at`: no longer asked
+    about, kept with its ratings.
+    """
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    words: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SummaryLog(Base):

@@ -1,4 +1,5 @@
-"""`python -m storage.rotate_key`: re-encrypt every note under a new key (stop the bot first).
+"""`python -m storage.rotate_key`: re-encrypt every note and goal under a new key (stop the
+bot first).
 
 In an order that cannot lose a note, whatever stops it at whatever step:
 
@@ -36,7 +37,7 @@ from storage.crypto import (
 )
 from storage.db import session_factory
 from storage.migrate import CANNOT_START, DatabaseProblem, explained, open_engine
-from storage.models import Answer
+from storage.models import Answer, Goal
 
 Checkpoint = Callable[[str], None]
 
@@ -51,25 +52,37 @@ async def rotate(
     new: NoteCipher,
     before_commit: Callable[[], None] = lambda: None,
 ) -> int:
-    """Re-seal every note under `new`; returns how many. Nothing changes unless all of them open.
+    """Re-seal every note and goal under `new`; returns how many. Nothing changes unless all
+    of them open.
 
-    A note `new` already opens is left as it is (a rotation that is being finished).
+    A text `new` already opens is left as it is (a rotation that is being finished).
     """
     async with session_factory(engine).begin() as session:
         answers = await session.scalars(select(Answer).where(Answer.note.is_not(None)))
         count = 0
         for answer in answers:
-            blob = answer.note or b""
-            try:
-                new.open(blob)
-                continue
-            except CipherError:
-                if old is None:
-                    raise
-            answer.note = new.seal(old.open(blob))
-            count += 1
+            resealed = _resealed(answer.note or b"", old, new)
+            if resealed is not None:
+                answer.note = resealed
+                count += 1
+        for goal in await session.scalars(select(Goal).where(Goal.words.is_not(None))):
+            resealed = _resealed(goal.words or b"", old, new)
+            if resealed is not None:
+                goal.words = resealed
+                count += 1
         before_commit()
         return count
+
+
+def _resealed(blob: bytes, old: NoteCipher | None, new: NoteCipher) -> bytes | None:
+    """`blob` sealed under `new`; None if it already is."""
+    try:
+        new.open(blob)
+        return None
+    except CipherError:
+        if old is None:
+            raise
+    return new.seal(old.open(blob))
 
 
 async def rotate_key(
@@ -77,7 +90,7 @@ async def rotate_key(
     new_key_text: str | None = None,
     checkpoint: Checkpoint = _no_checkpoint,
 ) -> int:
-    """Rotate, or finish a rotation that was stopped; returns how many notes were re-sealed.
+    """Rotate, or finish a rotation that was stopped; returns how many texts were re-sealed.
 
     `checkpoint` is called with each step reached ("written", "sealed", "committed",
     "renamed"): the tests stop the rotation there.
@@ -136,7 +149,7 @@ async def rotate_key(
     os.replace(pending, rotated if configured else key_file)
     sync_folder(key_file.parent)
     checkpoint("renamed")
-    print(f"Re-encrypted {count} notes.", file=sys.stderr)
+    print(f"Re-encrypted {count} notes and goals.", file=sys.stderr)
     if configured:
         print(
             f"Set ENCRYPTION_KEY to the new key above (also in {rotated}) before the next start.",

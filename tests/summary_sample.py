@@ -1,9 +1,11 @@
 """The 12-week sample the summary is reviewed on: mood rising from 3 to 7, a dip in how
 therapy feels in weeks 5–6 (with the two lowest statements skipped once), two weeks without
-a check-in, two notes, and PHQ-4 for the last four weeks."""
+a check-in, two notes, PHQ-4 for the last four weeks, and three goals of the client's own:
+one rated from the start (one week skipped), one from week 3, one set aside after week 8."""
 
 from datetime import date, timedelta
 
+from domain.goals import GoalRatings
 from domain.instruments import load_instruments
 from domain.summary import SummaryData, checkin_record
 
@@ -27,12 +29,27 @@ WEEKS: list[tuple[int, tuple[int | None, ...], tuple[int, ...] | None, str | Non
     (7, (5, 5, 5, 5, 4, 5), (1, 1, 0, 1), WORK_NOTE),
     (7, (5, 5, 5, 5, 5, 4), (1, 0, 0, 1), None),
 ]
+# The client's goals, and how close they felt to each in the weeks it was asked about
+# (week as above: None, skipped).
+GOALS: list[tuple[str, bool, dict[int, int | None]]] = [
+    (
+        "Sleep through the night more often",
+        False,
+        {0: 2, 1: 2, 2: 3, 4: 3, 5: None, 7: 4, 8: 5, 9: 5, 10: 6, 11: 6},
+    ),
+    (
+        "Feel at ease at family dinners & say what I think",
+        False,
+        {4: 3, 5: 3, 7: 4, 8: 4, 9: 5, 10: 6, 11: 7},
+    ),
+    ("Go running twice a week", True, {2: 4, 4: 4, 5: 2, 7: 3}),
+]
 FIRST_DAY = date(2025, 12, 7)
 START = date(2025, 12, 1)  # 12 weeks to Sunday 22 February 2026
 END = date(2026, 2, 22)
 
 
-def sample_data(*, discuss: bool = True) -> SummaryData:
+def sample_data(*, discuss: bool = True, goals: bool = True) -> SummaryData:
     instruments = load_instruments()
     records = []
     for week, answers in enumerate(WEEKS):
@@ -53,4 +70,16 @@ def sample_data(*, discuss: bool = True) -> SummaryData:
         discuss_alliance=discuss,
         discuss_added=date(2026, 1, 12) if discuss else None,
         since=date(2025, 6, 1),
+        goals=sample_goals() if goals else [],
     )
+
+
+def sample_goals() -> list[GoalRatings]:
+    return [
+        GoalRatings(
+            words,
+            [(FIRST_DAY + timedelta(weeks=week), value) for week, value in ratings.items()],
+            archived,
+        )
+        for words, archived, ratings in GOALS
+    ]

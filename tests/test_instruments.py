@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 from domain.instruments import InstrumentFileError, load_instrument, load_instruments
-from domain.plan import build_plan
+from domain.plan import build_plan, decode_plan, encode_plan
 
 
 def test_the_shipped_instruments_load() -> None:
     instruments = load_instruments()
-    assert set(instruments) == {"weekly", "phq4"}
+    assert set(instruments) == {"weekly", "phq4", "goals"}
     weekly = instruments["weekly"]
     assert weekly.item("mood").values == range(0, 11)
     assert weekly.item("mood").crisis_on_lowest
@@ -23,6 +23,22 @@ def test_phq4_comes_before_the_closing_note_when_chosen() -> None:
     assert keys[-1] == "note"
     assert keys[-5:-1] == ["anxious", "worry", "interest", "down"]
     assert "anxious" not in [step.item_key for step in build_plan(instruments, phq4=False)]
+
+
+def test_the_clients_own_goals_come_after_phq4_and_before_the_note() -> None:
+    instruments = load_instruments()
+    plan = build_plan(instruments, phq4=True, goals=[7, 3])
+    assert [step.item_key for step in plan][-7:] == [
+        "anxious",
+        "worry",
+        "interest",
+        "down",
+        "close",
+        "close",
+        "note",
+    ]
+    assert [step.goal_id for step in plan[-3:]] == [7, 3, None]
+    assert decode_plan(encode_plan(plan)) == plan
 
 
 def test_a_malformed_file_names_the_file_and_the_field(tmp_path: Path) -> None:

@@ -206,6 +206,8 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     await client.press("09:00")
     [stored] = await bot.rows(Client)
     assert stored.language == language.value
+    await client.press(texts.add_goal(w))
+    await client.send("Ruhiger schlafen / dormir mejor / спать спокойнее")
 
     bot.clock.set(MONDAY_0900)
     assert await bot.tick() == 1
@@ -213,6 +215,7 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     await client.press("0")  # the lowest mood: the crisis text, in the language
     for _ in range(6):
         await client.press("4")
+    await client.press("5")  # how close to the goal
     await client.send("Ein Gedanke / una idea / мысль")
 
     await client.send("/summary")
@@ -224,6 +227,8 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     await client.send("something typed")
 
     shown = transcript(bot, client.chat_id)
+    goals = TAG.sub("", w._("<b>My goals</b> <i>(how close I feel, 0–10: first → latest)</i>"))
+    assert any(goals in text and "dormir mejor" in text for text in client.texts())
     assert texts.crisis_text(w, bot.settings) in "\n".join(shown)
     assert {text: english_in(text) for text in shown if english_in(text)} == {}
     [pdf] = [m for m in client.bot_messages() if m.kind == "document"]
@@ -298,10 +303,8 @@ def test_no_day_is_missing_a_translation_for_the_weekday_buttons() -> None:
 def test_the_chart_keeps_every_word_inside_the_picture(language: Language) -> None:
     png = summary_chart(ChartData.of(words(language), sample_data(), set(Section)))
     image = Image.open(io.BytesIO(png)).convert("L")
-    right_edge = [
-        image.getpixel((image.width - 1 - x, y)) for x in range(4) for y in range(image.height)
-    ]
-    assert min(right_edge) > 200, "a word runs past the right edge"
+    edge = image.crop((image.width - 4, 0, image.width, image.height))
+    assert edge.getextrema()[0] > 200, "a word runs past the right edge"
 
 
 def test_a_crisis_text_of_the_deployment_without_translations_is_warned_of(

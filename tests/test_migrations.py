@@ -20,6 +20,7 @@ TABLES = {
     "session_changes",
     "invites",
     "invite_misses",
+    "goals",
 }
 
 
