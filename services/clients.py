@@ -18,7 +18,8 @@ from storage.models import Client, ConsentRecord
 
 # Raised whenever the consent text (bot/texts.py, `welcome`) changes: everyone is asked again.
 # 2: names who runs this Between, where the data is kept, what is encrypted, Telegram.
-CONSENT_VERSION = 2
+# 3: goals, which are encrypted like notes.
+CONSENT_VERSION = 3
 
 
 SCHEDULE_FIELDS = (
