@@ -29,6 +29,9 @@ from services.checkins import Later
 from services.controls import ErasePurpose, PauseLength
 
 MAX_BYTES = 64
+# A moment as epoch seconds: ten digits at most (until the year 2286), so every one a
+# pattern accepts is a date (a forged longer one is no button of ours).
+EPOCH = r"\d{1,10}"
 
 
 class CheckinMove(StrEnum):
@@ -201,7 +204,7 @@ class SettingChoice(Press):
 class DataChoice(Press):
     """Keep or Erase, with why and when (epoch seconds) the question was asked."""
 
-    PATTERN = re.compile(rf"x:(keep|erase):({_one_of(ERASE_CODES.values())}):(\d{{1,12}})\Z")
+    PATTERN = re.compile(rf"x:(keep|erase):({_one_of(ERASE_CODES.values())}):({EPOCH})\Z")
 
     erase: bool
     purpose: ErasePurpose
@@ -228,7 +231,7 @@ class SummaryPress(Press):
     """A step of building a summary; the whole draft travels in the button, not in memory."""
 
     PATTERN = re.compile(
-        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[01]\d|12[0-7]|[1-9]\d|\d):(\d{{1,12}})"
+        rf"y:({_one_of(PERIOD_CODES.values())}):(a|1[01]\d|12[0-7]|[1-9]\d|\d):({EPOCH})"
         rf":({_one_of(SummaryStep)})(?::({_one_of(Language)}))?\Z"
     )
 
@@ -495,7 +498,7 @@ _GOAL_OF_ONE = (GoalMove.RENAME, GoalMove.ARCHIVE, GoalMove.ERASE)
 class GoalChoice(Press):
     PATTERN = re.compile(
         rf"gl:(?:({_one_of(_GOAL_ALONE)})|({_one_of(_GOAL_OF_ONE)}):(\d{{1,12}})"
-        rf"|del:(\d{{1,12}}):(\d{{1,12}}))\Z"
+        rf"|del:(\d{{1,12}}):({EPOCH}))\Z"
     )
 
     move: GoalMove

@@ -208,3 +208,23 @@ async def test_start_again_when_set_up_says_when_the_next_checkin_is(
     await onboard(alex)
     await alex.send("/start")
     assert "Monday 30 November at 09:00" in alex.last_text
+
+
+async def test_a_forged_moment_beyond_any_calendar_is_a_stale_button(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """Found by the conversation machine: twelve digits of "when asked" made no date and
+    the press failed; now such data is no button of ours."""
+    await onboard(alex)
+    await alex.send("/stop")
+    keep_or_erase = alex.last_message
+    await alex.send("/summary")
+    periods = alex.last_message
+    assert keep_or_erase is not None and periods is not None
+    for data, message in [
+        ("x:erase:s:930608083499", keep_or_erase),
+        ("y:4w:a:999999999999:p", periods),
+    ]:
+        answer = await alex.press_data(data, message.message_id)
+        assert answer is not None and answer["text"] == "This button is no longer active."
+    assert await bot.count(Client) == 1, "nothing erased"
