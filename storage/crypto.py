@@ -23,6 +23,7 @@ import base64
 import hmac
 import logging
 import os
+import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -93,17 +94,29 @@ def read_key_file(path: Path) -> bytes:
         raise CipherError(f"cannot read the encryption key in {path}: {error}") from None
 
 
-def write_key_file(path: Path, key: str) -> None:
-    """Write `key` to `path` whole or not at all, durably, readable by its owner only."""
+def write_key_file(path: Path, key: str, *, unless_there: bool = False) -> None:
+    """Write `key` to `path` whole or not at all, durably, readable by its owner only.
+
+    `unless_there`: leave a key another process wrote first in place, so processes starting
+    together on one DATA_DIR all end up with the same key.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(descriptor, (key + "\n").encode("ascii"))
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-    os.replace(temporary, path)
+    if unless_there:
+        try:
+            os.link(temporary, path)  # fails, atomically, if the key is there already
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    else:
+        os.replace(temporary, path)
     sync_folder(path.parent)
 
 
@@ -127,7 +140,7 @@ def load_key(configured: str | None, key_file: Path) -> bytes:
     if key_file.exists():
         return read_key_file(key_file)
     try:
-        write_key_file(key_file, new_key())
+        write_key_file(key_file, new_key(), unless_there=True)
     except OSError as error:
         raise CipherError(
             f"cannot write a new encryption key to {key_file} (DATA_DIR): {error.strerror or error}"

@@ -2,6 +2,7 @@
 longer than needed."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -57,8 +58,10 @@ class BotProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        """SIGKILL, if it was started and has not exited."""
+        if self.process is not None and self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(signal.SIGKILL)
 
     async def stop(self, within: float = 15) -> tuple[int, float]:
         """SIGTERM; returns the exit code and how long the process took to exit."""

@@ -47,21 +47,25 @@ async def run_three(
     for chat in chats:
         api.user(chat)
     bots = [webhook_dispatcher(folder, f"bot{i}", api, url) for i in range(3)]
-    for bot in bots:
-        await bot.start()
-    if kill_after is not None:
+    try:
+        for bot in bots:
+            await bot.start()
+        if kill_after is not None:
+            await wait_until(
+                lambda: sum(checkins_by_chat(api, chats).values()) >= kill_after, within=120
+            )
+            bots[0].kill()
         await wait_until(
-            lambda: sum(checkins_by_chat(api, chats).values()) >= kill_after, within=120
+            lambda: all(checkins_by_chat(api, chats).values()),
+            within=180,
+            what="every client to have a check-in",
         )
-        bots[0].kill()
-    await wait_until(
-        lambda: all(checkins_by_chat(api, chats).values()),
-        within=180,
-        what="every client to have a check-in",
-    )
-    for bot in bots[1:] if kill_after is not None else bots:
-        code, seconds = await bot.stop()
-        assert code == 0 and seconds < 10
+        for bot in bots[1:] if kill_after is not None else bots:
+            code, seconds = await bot.stop()
+            assert code == 0 and seconds < 10, bot.log
+    finally:  # a failure part-way must not leave a bot running into the next tests
+        for bot in bots:
+            bot.kill()
     return bots, chats
 
 

@@ -2,6 +2,8 @@
 commits, the old key stays until it has, and a rotation stopped at any step can be re-run to
 completion."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,3 +162,20 @@ async def test_a_note_no_key_opens_stops_the_rotation_before_anything_changes(
     assert decode_key(key_file.read_text()) == old
     assert not (tmp_path / "encryption.key.new").exists(), "nothing changed: nothing to finish"
     assert load_key(None, key_file) == old
+
+
+def test_processes_starting_together_on_one_data_dir_share_one_new_key(tmp_path: Path) -> None:
+    """Three bot processes started at once found no key file, each wrote one, and one failed
+    to start (its temporary file had been renamed away) while the others sealed notes
+    under different keys."""
+    key_file = tmp_path / "data" / "encryption.key"
+    start = threading.Barrier(8)
+
+    def start_one() -> bytes:
+        start.wait()
+        return load_key(None, key_file)
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: start_one(), range(8)))
+    assert len(set(keys)) == 1
+    assert [path.name for path in key_file.parent.iterdir()] == ["encryption.key"]
