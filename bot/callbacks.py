@@ -56,6 +56,8 @@ class Setting(StrEnum):
     RESUME = "resume"
     STOP = "stop"
     LANGUAGE = "lang"
+    OFFERS_ON = "offerson"
+    OFFERS_OFF = "offersoff"
 
 
 class SummaryStep(StrEnum):

@@ -12,7 +12,7 @@ from domain.language import Words
 from domain.sessions import Lead, Rhythm
 from domain.states import SetupStep
 from services import clients, controls
-from services.controls import EraseOffer, ErasePurpose, SettingsView
+from services.controls import Choice, EraseOffer, ErasePurpose, SettingsView
 
 CHANGEABLE = {
     Setting.DAY: SetupStep.WEEKDAY,
@@ -115,7 +115,10 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.DAY | Setting.TIME | Setting.ZONE | Setting.RHYTHM | Setting.LEAD:
             await _change(update, context, CHANGEABLE[press.action])
         case Setting.PHQ4_ON | Setting.PHQ4_OFF:
-            await _toggle_phq4(update, context, press.action is Setting.PHQ4_ON)
+            await _choose(update, context, Choice.PHQ4, press.action is Setting.PHQ4_ON)
+        case Setting.OFFERS_ON | Setting.OFFERS_OFF:
+            on = press.action is Setting.OFFERS_ON
+            await _choose(update, context, Choice.SUMMARY_OFFERS, on)
         case Setting.PAUSE:
             await acknowledge(query)
             await pause_command(update, context)
@@ -141,12 +144,12 @@ async def _change(update: Update, context: BetweenContext, step: SetupStep) -> N
     await onboarding.prompt_for(update, context, step)
 
 
-async def _toggle_phq4(update: Update, context: BetweenContext, enabled: bool) -> None:
-    """Turn PHQ-4 on or off, and show /settings as it now stands."""
+async def _choose(update: Update, context: BetweenContext, choice: Choice, enabled: bool) -> None:
+    """Turn PHQ-4 or the summary offer on or off, and show /settings as it now stands."""
     w = context.words
     query = query_of(update)
     chat_id = chat_id_of(update)
-    if not await controls.set_phq4(context.runtime, chat_id, enabled):
+    if not await controls.choose(context.runtime, chat_id, choice, enabled):
         await acknowledge(query, texts.stale_button(w))
         return
     await acknowledge(query)
@@ -175,8 +178,15 @@ def _settings_text(w: Words, view: SettingsView) -> str:
         paused_state=paused_state,
         phq4=view.phq4,
         phq4_in_english=view.phq4_in_english,
+        summary_offers=view.summary_offers if _with_sessions(view) else None,
     )
 
 
 def _settings_keyboard(w: Words, view: SettingsView) -> keyboards.InlineKeyboardMarkup:
-    return keyboards.settings(w, paused=view.paused, phq4=view.phq4)
+    offers = view.summary_offers if _with_sessions(view) else None
+    return keyboards.settings(w, paused=view.paused, phq4=view.phq4, summary_offers=offers)
+
+
+def _with_sessions(view: SettingsView) -> bool:
+    """The summary is offered before sessions: only a client with sessions can choose it."""
+    return view.schedule.rhythm is not Rhythm.CHECKIN_ONLY

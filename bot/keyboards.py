@@ -167,7 +167,10 @@ def schedule_parts(w: Words) -> InlineKeyboardMarkup:
     )
 
 
-def settings(w: Words, *, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
+def settings(
+    w: Words, *, paused: bool, phq4: bool, summary_offers: bool | None
+) -> InlineKeyboardMarkup:
+    """`summary_offers` None: no sessions, so nothing to offer before them."""
     rows = list(schedule_parts(w).inline_keyboard)
     phq4_button = (
         _button(texts.phq4_off(w), callbacks.setting(Setting.PHQ4_OFF))
@@ -180,6 +183,10 @@ def settings(w: Words, *, paused: bool, phq4: bool) -> InlineKeyboardMarkup:
         else _button(texts.pause(w), callbacks.setting(Setting.PAUSE))
     )
     rows.append([phq4_button, pause_button])
+    if summary_offers is not None:
+        offers = Setting.OFFERS_OFF if summary_offers else Setting.OFFERS_ON
+        label = texts.offers_off(w) if summary_offers else texts.offers_on(w)
+        rows.append([_button(label, callbacks.setting(offers))])
     rows.append([_button(texts.change_language(w), callbacks.setting(Setting.LANGUAGE))])
     rows.append([_button(texts.stop(w), callbacks.setting(Setting.STOP))])
     return InlineKeyboardMarkup(rows)

@@ -478,6 +478,14 @@ def phq4_off(w: Words) -> str:
     return w._("Remove PHQ-4")
 
 
+def offers_on(w: Words) -> str:
+    return w._("Offer a summary before sessions")
+
+
+def offers_off(w: Words) -> str:
+    return w._("Stop offering summaries")
+
+
 def schedule_which(w: Words) -> str:
     return w._("What would you like to change?")
 
@@ -500,6 +508,7 @@ def settings_summary(
     paused_state: str | None,
     phq4: bool,
     phq4_in_english: bool,
+    summary_offers: bool | None,
 ) -> str:
     if paused_state is not None:
         status = paused_state
@@ -521,14 +530,15 @@ def settings_summary(
                 "language is not included in Between."
             ),
         )
-    language_line = w._("Language: {language}.", language=w.language.autonym)
-    return "{heading}\n{schedule}\n{status}\n{phq4}\n{language}".format(
-        heading=w._("<b>Your settings</b>"),
-        schedule=schedule_line,
-        status=status,
-        phq4=phq4_line,
-        language=language_line,
-    )
+    lines = [w._("<b>Your settings</b>"), schedule_line, status, phq4_line]
+    if summary_offers is not None:
+        lines.append(
+            w._("Before each session I offer to prepare a summary.")
+            if summary_offers
+            else w._("I don't offer a summary before sessions; /summary whenever you like.")
+        )
+    lines.append(w._("Language: {language}.", language=w.language.autonym))
+    return "\n".join(lines)
 
 
 def time_chosen(w: Words, at: time) -> str:

@@ -25,6 +25,7 @@ class SettingsView:
     paused_until: datetime | None
     phq4: bool
     phq4_in_english: bool  # no official translation into the client's language is included
+    summary_offers: bool
 
 
 class ErasePurpose(StrEnum):
@@ -84,7 +85,14 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
         paused = client.status == ClientStatus.PAUSED
         phq4 = runtime.instruments.get(PHQ4)
         in_english = phq4 is not None and not phq4.available_in(client.language or ENGLISH)
-        return SettingsView(schedule, paused, client.paused_until, client.phq4_enabled, in_english)
+        return SettingsView(
+            schedule,
+            paused,
+            client.paused_until,
+            client.phq4_enabled,
+            in_english,
+            client.summary_offers,
+        )
 
 
 async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paused | None:
@@ -169,11 +177,18 @@ async def answer_offer(runtime: Runtime, telegram_id: int, offer: EraseOffer, er
     return True
 
 
-async def set_phq4(runtime: Runtime, telegram_id: int, enabled: bool) -> bool:
-    """Turn PHQ-4 on or off for check-ins from now on."""
+class Choice(StrEnum):
+    """A choice in /settings that is on or off, named by the column that keeps it."""
+
+    PHQ4 = "phq4_enabled"  # PHQ-4 in each check-in
+    SUMMARY_OFFERS = "summary_offers"  # the offer of a summary before each session
+
+
+async def choose(runtime: Runtime, telegram_id: int, choice: Choice, enabled: bool) -> bool:
+    """Turn `choice` on or off from now on; False for a client not set up."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None or client.status not in SET_UP:
             return False
-        client.phq4_enabled = enabled
+        setattr(client, choice.value, enabled)
         return True

@@ -136,6 +136,37 @@ async def test_the_summary_offer_comes_once_three_hours_before_never_while_pause
     assert len(alex.bot_messages()) == shown, "not while paused"
 
 
+async def test_the_summary_offer_can_be_turned_off_and_on_in_settings(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/settings")
+    assert "Before each session I offer to prepare a summary." in alex.last_text
+    await alex.press("Stop offering summaries")
+    assert "I don't offer a summary before sessions" in alex.last_text
+    bot.clock.set(WEDNESDAY_1900)
+    await bot.tick()
+    await alex.press("Yes")
+    shown = len(alex.bot_messages())
+    bot.clock.set(THURSDAY_1000 - timedelta(hours=2))
+    await bot.tick()
+    assert len(alex.bot_messages()) == shown, "no offer once turned off"
+    await alex.send("/settings")
+    await alex.press("Offer a summary before sessions")
+    [client] = await bot.rows(Client)
+    assert client.summary_offers is True
+
+
+async def test_without_sessions_settings_offer_no_summary_switch(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/settings")
+    assert "summary" not in alex.last_text.lower()
+    assert alex.last_message is not None
+    assert not any("summar" in label for label in alex.last_message.button_labels())
+
+
 async def invite(bot: BotHarness, uses: int = 1, days: float = 14) -> str:
     preset = Preset("Dr Example", Rhythm.WEEKLY, 3, time(10, 0), "Europe/London", False)
     return (await invites.create(bot.runtime, preset, uses, days)).code
