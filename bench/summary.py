@@ -31,7 +31,6 @@ from domain.summary import Period
 from services.clients import CONSENT_VERSION
 from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
-from storage.crypto import new_key
 from storage.migrate import upgrade_database
 from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
 
@@ -139,17 +138,18 @@ async def compile_once(runtime: Runtime) -> tuple[int, int]:
     return len(compiled.text), len(chart or b"")
 
 
-def bench_settings(folder: Path, key: str) -> Settings:
+def bench_settings(folder: Path) -> Settings:
+    """The seeding process writes the encryption key to `folder` (DATA_DIR), the measuring
+    one reads it there, as two bots on one DATA_DIR do."""
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
         data_dir=folder,
-        encryption_key=key,
     )
 
 
-async def create(folder: Path, key: str, weeks: int) -> None:
-    runtime = build_runtime(bench_settings(folder, key), FixedClock())
+async def create(folder: Path, weeks: int) -> None:
+    runtime = build_runtime(bench_settings(folder), FixedClock())
     engine = runtime.engine
     await upgrade_database(engine)
     await seed(runtime, weeks)
@@ -158,38 +158,26 @@ async def create(folder: Path, key: str, weeks: int) -> None:
 
 def run(weeks: int, runs: int) -> SummaryResult:
     """Measure in a fresh process, so its memory is the summary's and not its caller's."""
-    output = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.summary",
-            "--json",
-            "--weeks",
-            str(weeks),
-            "--runs",
-            str(runs),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return SummaryResult(**json.loads(output.strip().splitlines()[-1]))
+    command = [sys.executable, "-m", "bench.summary", "--json", "--weeks", str(weeks)]
+    done = subprocess.run([*command, "--runs", str(runs)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench.summary failed ({done.returncode}):\n{done.stderr}")
+    return SummaryResult(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def measure_here(weeks: int, runs: int) -> SummaryResult:
     """Seed a database in a child process, then measure in this one."""
     with tempfile.TemporaryDirectory() as folder:
-        key = new_key()
         subprocess.run(
-            [sys.executable, "-m", "bench.summary", "--seed", folder, key, "--weeks", str(weeks)],
+            [sys.executable, "-m", "bench.summary", "--seed", folder, "--weeks", str(weeks)],
             check=True,
         )
-        return asyncio.run(measure(Path(folder), key, weeks, runs))
+        return asyncio.run(measure(Path(folder), weeks, runs))
 
 
-async def measure(folder: Path, key: str, weeks: int, runs: int) -> SummaryResult:
+async def measure(folder: Path, weeks: int, runs: int) -> SummaryResult:
     """`runs` summaries in this process; the first also loads fonts and fills caches."""
-    runtime = build_runtime(bench_settings(folder, key), FixedClock())
+    runtime = build_runtime(bench_settings(folder), FixedClock())
     rss_before = resident_mb()
     characters, png = await compile_once(runtime)
     rss_first = resident_mb()
@@ -216,11 +204,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=260)
     parser.add_argument("--runs", type=int, default=100, help="summaries, the first included")
-    parser.add_argument("--seed", nargs=2, metavar=("FOLDER", "KEY"), help=argparse.SUPPRESS)
+    parser.add_argument("--seed", metavar="FOLDER", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="one line of JSON, for bench.run")
     arguments = parser.parse_args()
     if arguments.seed:
-        asyncio.run(create(Path(arguments.seed[0]), arguments.seed[1], arguments.weeks))
+        asyncio.run(create(Path(arguments.seed), arguments.weeks))
         return
     result = measure_here(arguments.weeks, arguments.runs)
     if arguments.json:

@@ -160,7 +160,12 @@ async def rotate_key(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Re-encrypt every note under a new key.")
-    parser.add_argument("--new-key", help="the new base64 key (default: generate one)")
+    parser.add_argument(
+        "--new-key",
+        metavar="KEY",
+        help="the new base64 key, written --new-key=KEY as a key may start with '-' "
+        "(default: generate one)",
+    )
     arguments = parser.parse_args()
     try:
         asyncio.run(rotate_key(load_settings(), arguments.new_key))
