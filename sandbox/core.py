@@ -21,6 +21,7 @@ from bot.runner import ALLOWED_UPDATES, connect_to_telegram
 from botapi import FakeBotApi
 from config import Settings
 from domain.clock import MovableClock
+from domain.language import ENGLISH, Language
 from services import clients
 
 TOKEN = "424242:SANDBOX"
@@ -75,6 +76,8 @@ class Sandbox:
         self._lock = asyncio.Lock()
         self._api: FakeBotApi | None = None
         self._app: BetweenApp | None = None
+        # Each pretend phone's app language: it outlives a reset, as a phone's setting would.
+        self.languages = {pretend.key: ENGLISH for pretend in CLIENTS}
 
     @property
     def api(self) -> FakeBotApi:
@@ -126,7 +129,7 @@ class Sandbox:
         self._api.add_listener(self.touch)
         await self._api.start()
         for pretend in CLIENTS:
-            self._api.user(pretend.chat_id, pretend.first_name)
+            self._api.user(pretend.chat_id, pretend.first_name, self.languages[pretend.key])
         settings = sandbox_settings(self.base_settings, self._api)
         _erase(database_path(self.base_settings))
         database_path(self.base_settings).parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +158,17 @@ class Sandbox:
         if self._api is not None:
             await self._api.stop()
             self._api = None
+
+    def set_language(self, pretend: PretendClient, language: Language) -> None:
+        """The pretend phone's Telegram app switches language: what Between reads in
+        `language_code` from then on."""
+        self.languages[pretend.key] = language
+        self.api.user(pretend.chat_id, pretend.first_name, language)
+        self.touch()
+
+    def commands(self, pretend: PretendClient) -> list[dict[str, object]]:
+        """The command menu as this phone's Telegram app shows it."""
+        return self.api.commands_for(self.languages[pretend.key])
 
     async def send(self, pretend: PretendClient, text: str) -> None:
         self.api.queue_update(self.api.make_message_update(pretend.chat_id, text))

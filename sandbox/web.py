@@ -5,6 +5,7 @@ GET  /api/state            one pretend client's chat, the command menu and the s
                            with `since`, waits (long polling) until something has changed
 POST /api/send             the client types a message or a command
 POST /api/press            the client taps an inline button (a callback query)
+POST /api/language         the pretend phone's Telegram app language (its language_code)
 POST /api/time             +1 hour, +1 day, or the next check-in, then the scheduler tick
 POST /api/reset            both chats and the database erased, the clock back to now
 GET  /api/file/{c}/{id}    a picture or document the bot sent, to show or download
@@ -22,6 +23,7 @@ from aiohttp import web
 
 from botapi import FakeMessage
 from botapi.server import render
+from domain.language import Language
 from sandbox.core import CLIENTS, PretendClient, Sandbox
 from sandbox.render import to_html
 
@@ -40,6 +42,7 @@ def build_web_app(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/api/state", _state)
     app.router.add_post("/api/send", _send)
     app.router.add_post("/api/press", _press)
+    app.router.add_post("/api/language", _language)
     app.router.add_post("/api/time", _time)
     app.router.add_post("/api/reset", _reset)
     app.router.add_get("/api/file/{client}/{message_id}", _file)
@@ -100,7 +103,9 @@ async def _snapshot(sandbox: Sandbox, pretend: PretendClient, revision: int) -> 
             "zone": zone.key if zone else "UTC",
         },
         "next_checkin": f"{next_at.astimezone(shown):%a %-d %b, %H:%M}" if next_at else None,
-        "commands": sandbox.api.commands,
+        "language": sandbox.languages[pretend.key],
+        "languages": [{"code": language, "name": language.autonym} for language in Language],
+        "commands": sandbox.commands(pretend),
         "typing": typing,
         "messages": [_message(m, pretend, shown) for m in sandbox.api.messages(pretend.chat_id)],
     }
@@ -168,6 +173,19 @@ async def _press(request: web.Request) -> web.Response:
     if answer is None:
         return web.json_response({"text": None, "alert": False})
     return web.json_response({"text": answer["text"], "alert": answer["show_alert"]})
+
+
+async def _language(request: web.Request) -> web.Response:
+    sandbox = _sandbox(request)
+    body = await _json(request)
+    pretend = _pretend(sandbox, body.get("client"))
+    try:
+        language = Language(body.get("language"))
+    except ValueError:
+        known = ", ".join(Language)
+        raise web.HTTPBadRequest(text=f"language is one of {known}.") from None
+    sandbox.set_language(pretend, language)
+    return web.json_response({"ok": True})
 
 
 async def _time(request: web.Request) -> web.Response:

@@ -10,6 +10,7 @@ import pytest
 from botapi.server import parse_html
 from config import Settings
 from domain.clock import MovableClock
+from domain.language import Language, words
 from sandbox.core import CLIENTS, Sandbox
 from sandbox.render import to_html
 from tests.processes import wait_until
@@ -97,3 +98,19 @@ async def test_the_real_bot_in_the_sandbox_moves_through_time_and_resets(
     assert not sandbox.api.messages(ALEX.chat_id)
     assert await sandbox.next_checkin(ALEX) is None
     assert abs(sandbox.now() - MovableClock().now()) < timedelta(seconds=5)
+
+
+async def test_a_pretend_phone_set_to_german_meets_between_in_german(sandbox: Sandbox) -> None:
+    sandbox.set_language(SAM, Language.DE)
+    german = words(Language.DE)
+    assert {c["description"] for c in sandbox.commands(SAM)}.isdisjoint(
+        {c["description"] for c in sandbox.commands(ALEX)}
+    ), "the menu is German on Sam's phone, English on Alex's"
+    await sandbox.send(SAM, "/start")
+    await wait_until(lambda: bool(sandbox.api.bot_messages(SAM.chat_id)), what="a welcome")
+    [welcome] = sandbox.api.bot_messages(SAM.chat_id)
+    assert german._("I agree") in welcome.button_labels()
+    assert welcome.text and welcome.text.startswith("<b>Hallo")
+
+    await sandbox.reset()
+    assert sandbox.languages == {ALEX.key: Language.EN, SAM.key: Language.DE}, "a phone setting"

@@ -181,11 +181,19 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         answer_checkin(phone)
         phone.shot("3-answered")
 
-        # Client B sees only their own, empty chat.
+        # Client B sees only their own, empty chat, and their phone can be in German.
         page.get_by_role("tab", name="Client B").click()
         page.locator(".empty").wait_for()
         assert page.locator(".row").count() == 0
+        page.select_option("#language", label="Deutsch")
+        page.get_by_role("button", name="Commands").click()
+        page.locator(".menu").get_by_text("Einstellungen ansehen und ändern").wait_for()
+        page.get_by_role("button", name="Commands").click()
+        phone.type("/start")
+        assert "Einverstanden" in phone.labels()
+        phone.shot("3-german")
         page.get_by_role("tab", name="Client A").click()
+        page.wait_for_function("() => document.querySelector('#language').value === 'en'")
         page.locator(".row").first.wait_for()
 
         # The summary, asked for from the command menu.

@@ -168,6 +168,14 @@ function renderPanel(state) {
     tab.addEventListener("click", () => choose(client.key));
     clients.append(tab);
   }
+  const language = $("language");
+  language.replaceChildren(...state.languages.map((l) => {
+    const option = element("option", null, l.name);
+    option.value = l.code;
+    option.lang = l.code;
+    return option;
+  }));
+  language.value = state.language;
   const current = state.clients.find((c) => c.key === view.client);
   $("whose").textContent = current ? `${current.label}'s phone` : "";
   $("clock-time").textContent = state.clock.time;
@@ -247,6 +255,14 @@ async function press(messageId, data, key) {
     key.disabled = false;
   }
 }
+
+$("language").addEventListener("change", async (event) => {
+  try {
+    await post("/api/language", { client: view.client, language: event.target.value });
+  } catch (error) {
+    toast(String(error.message || error));
+  }
+});
 
 // A /command in the bot's words sends it, as in Telegram.
 $("chat").addEventListener("click", (event) => {
