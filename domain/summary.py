@@ -11,7 +11,7 @@ saying how many.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -452,13 +452,16 @@ def checkin_record(
     answers: dict[str, dict[str, int | None]],
     note: str | None,
     instruments: dict[str, Instrument],
+    planned: Collection[str] | None = None,
 ) -> CheckinRecord:
     """One check-in as the summary reads it; `answers` maps instrument id → item key → value
-    (None: skipped). Alliance items never reached count as not answered."""
+    (None: skipped). Alliance items in its plan (`planned`, weekly item keys; None: every
+    item of today's instrument) but never reached count as not answered; items an earlier
+    version did not ask are left out."""
     weekly = answers.get(WEEKLY, {})
     weekly_scores = {r.key: r for r in score(instruments[WEEKLY], weekly)}
     alliance = weekly_scores.get("alliance")
-    keys = alliance_keys(instruments)
+    keys = [k for k in alliance_keys(instruments) if planned is None or k in planned]
     asked = any(k in weekly for k in keys)
     phq4 = score(instruments[PHQ4], answers[PHQ4]) if PHQ4 in answers else []
     return CheckinRecord(

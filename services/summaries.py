@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
+from domain.plan import WEEKLY, decode_plan
 from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
@@ -177,9 +178,16 @@ async def _records(
         if value is not None or note is not None:
             slots[checkin_id] = due_at
     sessions = await checkins.sessions_before(session, client_id)
+    plans = await checkins.plans_of(session, list(slots))
     return [
         replace(
-            checkin_record(due_at.astimezone(zone).date(), given[cid], notes.get(cid), instruments),
+            checkin_record(
+                due_at.astimezone(zone).date(),
+                given[cid],
+                notes.get(cid),
+                instruments,
+                planned={s.item_key for s in decode_plan(plans[cid]) if s.instrument_id == WEEKLY},
+            ),
             session=_session_before(sessions, due_at, zone),
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])

@@ -407,6 +407,14 @@ async def of_client(session: AsyncSession, client_id: int) -> list[CheckIn]:
     )
 
 
+async def plans_of(session: AsyncSession, checkin_ids: Sequence[int]) -> dict[int, str]:
+    """Each check-in's plan (its steps, encoded), by id."""
+    rows = await session.execute(
+        select(CheckIn.id, CheckIn.plan).where(CheckIn.id.in_(checkin_ids))
+    )
+    return {checkin_id: plan for checkin_id, plan in rows}
+
+
 async def sessions_before(session: AsyncSession, client_id: int) -> list[datetime]:
     """Every session any of the client's check-ins came before, oldest first."""
     rows = await session.scalars(

@@ -2,15 +2,18 @@
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import delete, select, update
 
 from botapi import TelegramTestClient
-from storage.models import Client, SummaryLog
+from domain.plan import decode_plan, encode_plan
+from storage.models import Answer, CheckIn, Client, SummaryLog
 from tests.conftest import onboard
 from tests.harness import BotHarness
 
@@ -382,3 +385,24 @@ async def test_a_single_low_statement_brings_the_nudge(
     assert "help to say so" in alex.last_text
     await alex.press("No, thanks")
     assert "Nothing about this goes in your summary" in alex.last_text
+
+
+async def test_a_checkin_under_the_first_weekly_version_counts_only_what_it_asked(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """Weekly version 1 had no "safe to say difficult things": its check-ins read "5 of 5
+    answered", with nothing marked skipped."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    async with bot.runtime.db.begin() as session:
+        [checkin] = await session.scalars(select(CheckIn))
+        steps = [s for s in decode_plan(checkin.plan) if s.item_key != "safe"]
+        checkin.plan = encode_plan([replace(s, instrument_version=1) for s in steps])
+        await session.execute(delete(Answer).where(Answer.item_key == "safe"))
+        await session.execute(update(Answer).values(instrument_version=1))
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    preview = preview_body(alex)
+    assert "(5 of 5 answered)" in preview
+    [week] = [line for line in preview.splitlines() if line.startswith("Mon 30 Nov: mood")]
+    assert week.endswith("therapy 4 4 4 4 4"), "no item marked skipped"
