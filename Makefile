@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 $(COMPILED): %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel --quiet compile --domain between --input-file $< --output-file $@
 
+# The bot creates or upgrades the database as it starts (the sandbox leaves it untouched).
 run: $(STAMP) $(COMPILED)
-	$(PY) -m storage.migrate
 	$(PY) -m bot
 
 test: $(STAMP) $(COMPILED)

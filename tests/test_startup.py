@@ -1,7 +1,6 @@
 """Start-up a newcomer cannot get wrong: `.env.example` as copied works, and every way start-up
 can fail ends in one clear paragraph on stderr, never a traceback."""
 
-import asyncio
 import socket
 import subprocess
 import sys
@@ -42,7 +41,8 @@ def assert_one_clear_paragraph(output: str) -> None:
 
 
 async def test_env_example_copied_as_it_is_starts_the_bot(api: FakeBotApi, tmp_path: Path) -> None:
-    """README, "Run it": copy .env.example, put in the token, `make run` (migrate, then the bot)."""
+    """README, "Run it": copy .env.example, put in the token, `make run` (the bot, which
+    creates the database as it starts)."""
     lines = []
     for line in (ROOT / ".env.example").read_text().splitlines():
         if line.startswith("TELEGRAM_BOT_TOKEN="):
@@ -51,23 +51,6 @@ async def test_env_example_copied_as_it_is_starts_the_bot(api: FakeBotApi, tmp_p
             line = f"TELEGRAM_API_URL={api.base_url}"
         lines.append(line)
     (tmp_path / ".env").write_text("\n".join(lines) + "\n")
-    env = {
-        key: value
-        for key, value in bot_env().items()
-        if key not in ("HEALTH_PORT", "LOG_LEVEL", "DATABASE_URL", "DATA_DIR")
-    }
-    migrate = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "storage.migrate",
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(migrate.communicate(), 60)
-    assert migrate.returncode == 0, output.decode()
-    assert (tmp_path / "data" / "between.db").exists()
 
     # .env.example's HEALTH_PORT=9090 may be taken on this machine: the one setting moved.
     bot = BotProcess(tmp_path, "bot", HEALTH_PORT=str(free_port()))
@@ -82,6 +65,7 @@ async def test_env_example_copied_as_it_is_starts_the_bot(api: FakeBotApi, tmp_p
     assert code == 0, bot.log
     assert "Traceback" not in bot.log
     assert (tmp_path / "data" / "encryption.key").exists()
+    assert (tmp_path / "data" / "between.db").exists()
 
 
 @pytest.mark.parametrize("module", ["bot", "storage.migrate"])
