@@ -102,14 +102,25 @@ async def _send(
     forwardable."""
     w = context.words
     chat_id = chat_id_of(update)
-    if await summaries.already_sent(context.runtime, chat_id, compiled):  # a second tap
-        await acknowledge(query, texts.summary_already_sent(w))
-        await settle(context, query, texts.summary_sent(w))
-        return
     if not compiled.sections or not compiled.data.records:
         await acknowledge(query, texts.choose_a_section(w))
         return
+    claimed = await summaries.claim_sending(context.runtime, chat_id, compiled)
+    if claimed is None:  # a second tap, here or on another instance
+        await acknowledge(query, texts.summary_already_sent(w))
+        await settle(context, query, texts.summary_sent(w))
+        return
     await acknowledge(query)
+    try:
+        await _deliver(context, chat_id, compiled, pdf)
+    except Exception:
+        await summaries.unclaim(context.runtime, claimed)
+        raise
+    await summaries.finish_sending(context.runtime, chat_id, compiled)
+    await settle(context, query, texts.summary_sent(w))
+
+
+async def _deliver(context: BetweenContext, chat_id: int, compiled: Compiled, pdf: bool) -> None:
     await context.bot.send_message(
         chat_id, compiled.text, parse_mode=ParseMode.HTML, protect_content=False
     )
@@ -120,8 +131,6 @@ async def _send(
         document = await summaries.pdf_for(compiled)
         filename = texts.pdf_filename(words(compiled.language), compiled.data.end)
         await context.bot.send_document(chat_id, document, filename=filename, protect_content=False)
-    await summaries.record_sent(context.runtime, chat_id, compiled)
-    await settle(context, query, texts.summary_sent(w))
 
 
 async def export_command(update: Update, context: BetweenContext) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.goals import GoalRatings
@@ -119,41 +120,48 @@ async def pdf_for(compiled: Compiled) -> bytes:
     return await asyncio.to_thread(summary_pdf, w, compiled.text, chart)
 
 
-async def already_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> bool:
-    """Whether this very summary was sent: same period, same moment asked, same sections.
+async def claim_sending(runtime: Runtime, telegram_id: int, compiled: Compiled) -> int | None:
+    """Log the summary (never its content) before it is sent; the log row's id, or None when
+    this very summary (same period, same moment asked, same sections) is logged already.
 
     Its `end` is the moment /summary was asked (the preview's `as_of`), so a second tap on
-    Send finds the first in the log and nothing is sent twice.
+    Send, in this process or another, finds the first tap's row taken and sends nothing.
     """
-    async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
-        return client is not None and await _logged(session, client.id, compiled)
-
-
-async def record_sent(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
-    """Log the summary (never its content), once; a shared alliance line is not added again."""
-    async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
-        if client is None or await _logged(session, client.id, compiled):
-            return
-        session.add(
-            SummaryLog(
-                client_id=client.id,
-                sent_at=runtime.clock.now(),
-                period=compiled.period.value,
-                period_start=compiled.start,
-                period_end=compiled.end,
-                sections=compiled.logged_sections,
+    try:
+        async with runtime.db.begin() as session:
+            client = await clients.by_telegram_id(session, telegram_id)
+            if client is None:
+                return None
+            return await summaries.claim(
+                session,
+                SummaryLog(
+                    client_id=client.id,
+                    sent_at=runtime.clock.now(),
+                    period=compiled.period.value,
+                    period_start=compiled.start,
+                    period_end=compiled.end,
+                    sections=compiled.logged_sections,
+                ),
             )
-        )
-        if Section.LINE in compiled.sections:
+    except IntegrityError:  # another process claimed it first
+        return None
+
+
+async def finish_sending(runtime: Runtime, telegram_id: int, compiled: Compiled) -> None:
+    """The summary went out: a shared line about how therapy feels is not offered again."""
+    if Section.LINE not in compiled.sections:
+        return
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is not None:
             client.discuss_alliance = False
             client.discuss_alliance_at = None
 
 
-async def _logged(session: AsyncSession, client_id: int, compiled: Compiled) -> bool:
-    period, logged = compiled.period.value, compiled.logged_sections
-    return await summaries.was_sent(session, client_id, period, compiled.end, logged)
+async def unclaim(runtime: Runtime, log_id: int) -> None:
+    """Sending failed: the summary is not logged, so Send can be tapped again."""
+    async with runtime.db.begin() as session:
+        await summaries.forget(session, log_id)
 
 
 async def _records(

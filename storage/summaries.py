@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import SummaryLog
@@ -23,14 +23,14 @@ async def of_client(session: AsyncSession, client_id: int) -> list[SummaryLog]:
     return list(await session.scalars(query))
 
 
-async def was_sent(
-    session: AsyncSession, client_id: int, period: str, end: datetime, sections: str
-) -> bool:
-    """Whether this very summary (period, its end, sections) is in the log already."""
-    query = select(SummaryLog.id).where(
-        SummaryLog.client_id == client_id,
-        SummaryLog.period == period,
-        SummaryLog.period_end == end,
-        SummaryLog.sections == sections,
-    )
-    return await session.scalar(query.limit(1)) is not None
+async def claim(session: AsyncSession, row: SummaryLog) -> int:
+    """Insert the log row of a summary about to be sent; its id. A row for the same summary
+    (client, period, end, sections) raises IntegrityError, in whichever process comes
+    second: the unique index uq_summaries_once."""
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def forget(session: AsyncSession, log_id: int) -> None:
+    await session.execute(delete(SummaryLog).where(SummaryLog.id == log_id))

@@ -1,5 +1,6 @@
 """Every button is safe to tap twice and late, and only in a private chat with a message."""
 
+import asyncio
 from datetime import timedelta
 from itertools import count
 from typing import Any
@@ -35,6 +36,14 @@ async def tap_too_late_to_answer(bot: BotHarness, client: TelegramTestClient, la
     update = bot.api.make_callback_update(client.chat_id, message_id, data)
     update["callback_query"]["id"] = f"expired-{next(_late_ids)}"
     await bot.deliver(update)
+
+
+async def summary_preview(bot: BotHarness, client: TelegramTestClient) -> None:
+    """Two weeks of check-ins, and the preview of a four-week summary."""
+    await onboard(client)
+    await weekly_checkins(bot, client, 2)
+    await client.send("/summary")
+    await client.press("Last 4 weeks")
 
 
 def no_error_shown(client: TelegramTestClient) -> bool:
@@ -172,16 +181,50 @@ async def test_agree_tapped_twice_records_consent_once_and_keeps_the_step(
 async def test_send_tapped_twice_sends_and_logs_the_summary_once(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await weekly_checkins(bot, alex, 2)
-    await alex.send("/summary")
-    await alex.press("Last 4 weeks")
+    await summary_preview(bot, alex)
     await tap_twice(alex, "Send")
     texts = alex.texts()
     assert len([t for t in texts if "Mon 30 Nov" in t and "Preview" not in t]) == 1
     assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
     assert await bot.count(SummaryLog) == 1
     assert no_error_shown(alex)
+
+
+async def test_send_tapped_twice_on_two_instances_at_once_sends_the_summary_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """Behind a load balancer the two taps reach two bot instances; both check at once."""
+    await summary_preview(bot, alex)
+    other = BotHarness(bot.api, bot.settings, bot.clock)
+    await other.start()
+    try:
+        data, message_id = button(alex, "Send")
+        taps = [bot.api.make_callback_update(alex.chat_id, message_id, data) for _ in range(2)]
+        await asyncio.gather(bot.deliver(taps[0]), other.deliver(taps[1]))
+    finally:
+        await other.stop()
+    assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
+    assert await bot.count(SummaryLog) == 1
+    answers = [bot.api.callback_answer(tap["callback_query"]["id"]) for tap in taps]
+    assert [a and a["text"] for a in answers].count(None) == 1, "one sends, one says so"
+    assert not bot.errors and not other.errors
+    assert no_error_shown(alex)
+
+
+async def test_a_summary_that_failed_to_send_can_be_sent_again(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await summary_preview(bot, alex)
+    data, message_id = button(alex, "Send")
+    bot.api.fail_next("sendPhoto", status=500)
+    await alex.press_data(data, message_id)
+    assert await bot.count(SummaryLog) == 0, "not logged as sent"
+    assert [type(e).__name__ for e in bot.errors] == ["NetworkError"]
+    bot.errors.clear()
+    assert "try again" in alex.last_text
+    await alex.press_data(data, message_id)
+    assert await bot.count(SummaryLog) == 1
+    assert [m.kind for m in alex.bot_messages()][-1] == "photo"
 
 
 async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
