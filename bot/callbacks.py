@@ -389,13 +389,16 @@ class SessionDay(Press):
 
 @dataclass(frozen=True)
 class SessionAction(Press):
-    PATTERN = re.compile(rf"ss:({_one_of(SessionMove)})\Z")
+    PATTERN = re.compile(rf"ss:({_one_of(SessionMove)})(?::({EPOCH}))?\Z")
 
     move: SessionMove
+    # Cancelled: the session the button was shown for (epoch seconds), so a second tap
+    # cannot cancel the one after it. None on buttons sent before it was carried.
+    session_at: int | None = None
 
     @classmethod
     def of(cls, groups: tuple[str, ...]) -> Self:
-        return cls(SessionMove(groups[0]))
+        return cls(SessionMove(groups[0]), int(groups[1]) if groups[1] else None)
 
 
 @dataclass(frozen=True)
@@ -421,8 +424,9 @@ def session_day(day: date | None) -> str:
     return _checked(f"sd:{'none' if day is None else f'{day:%Y%m%d}'}")
 
 
-def session_action(move: SessionMove) -> str:
-    return _checked(f"ss:{move.value}")
+def session_action(move: SessionMove, session_at: datetime | None = None) -> str:
+    tail = "" if session_at is None else f":{int(session_at.timestamp())}"
+    return _checked(f"ss:{move.value}{tail}")
 
 
 def summary_offer(accept: bool) -> str:

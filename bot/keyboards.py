@@ -236,18 +236,14 @@ def session_days(w: Words, days: list[date], *, unknown: bool = False) -> Inline
     return InlineKeyboardMarkup(rows)
 
 
-def session_menu(w: Words, irregular: bool, known: bool) -> InlineKeyboardMarkup:
+def session_menu(w: Words, irregular: bool, session_at: datetime | None) -> InlineKeyboardMarkup:
+    """Moved (or the next one), and, for a known next session, "no session this time"."""
+    known = session_at is not None
     moved = texts.session_next(w) if irregular or not known else texts.session_moved(w)
     rows = [[_button(moved, callbacks.session_action(SessionMove.MOVED))]]
     if known:
-        rows.append(
-            [
-                _button(
-                    texts.session_cancelled_button(w),
-                    callbacks.session_action(SessionMove.CANCELLED),
-                )
-            ]
-        )
+        cancel = callbacks.session_action(SessionMove.CANCELLED, session_at)
+        rows.append([_button(texts.session_cancelled_button(w), cancel)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -186,12 +186,16 @@ async def on_invite_choice(update: Update, context: BetweenContext) -> None:
         await acknowledge(query)
         await settle(context, query, texts.invite_kept(w))
         return
+    # The message is settled first: a second tap finds it settled and uses no second use.
+    if not await settle(context, query, texts.invite_use(w) + "."):
+        await acknowledge(query)
+        return
     preset = await invites.accept(context.runtime, chat_id_of(update), press.code)
     if preset is None:
         await acknowledge(query, texts.stale_button(w))
+        await settle(context, query, texts.invite_kept(w))
         return
     await acknowledge(query)
-    await settle(context, query, texts.invite_use(w) + ".")
     schedule = await clients.current_schedule(context.runtime, chat_id_of(update))
     if schedule is not None:
         await reply(update, context, _confirmation(w, schedule))

@@ -1,6 +1,8 @@
 """The client's sessions: /session (moved, cancelled, the next irregular one) and the offer
 of a summary before a session."""
 
+from datetime import UTC, datetime
+
 from telegram import Update
 
 from bot import callbacks, keyboards, onboarding, texts
@@ -23,8 +25,7 @@ async def session_command(update: Update, context: BetweenContext) -> None:
     if upcoming.rhythm is Rhythm.CHECKIN_ONLY:
         await reply(update, context, texts.no_sessions(w))
         return
-    known = upcoming.session_at is not None
-    markup = keyboards.session_menu(w, upcoming.rhythm is Rhythm.IRREGULAR, known)
+    markup = keyboards.session_menu(w, upcoming.rhythm is Rhythm.IRREGULAR, upcoming.session_at)
     await reply(
         update, context, texts.session_menu(w, upcoming.session_at, upcoming.timezone), markup
     )
@@ -43,7 +44,8 @@ async def on_session_action(update: Update, context: BetweenContext) -> None:
         await settle(context, query, texts.session_moved(w))
         await onboarding.prompt_for(update, context, SetupStep.SESSION_DAY)
         return
-    cancelled = await sessions.cancel_next(runtime, chat_id)
+    shown = None if press.session_at is None else datetime.fromtimestamp(press.session_at, UTC)
+    cancelled = await sessions.cancel_next(runtime, chat_id, shown)
     if cancelled is None or cancelled.session_at is None:
         await acknowledge(query, texts.stale_button(w))
         return
@@ -62,5 +64,5 @@ async def on_summary_offer(update: Update, context: BetweenContext) -> None:
     if not press.accept:
         await settle(context, query, texts.summary_offer_declined(w))
         return
-    await settle(context, query, texts.summary_offer_yes(w) + ".")
-    await summary_command(update, context)
+    if await settle(context, query, texts.summary_offer_yes(w) + "."):  # not a second tap
+        await summary_command(update, context)

@@ -121,15 +121,19 @@ async def choose_session_time(runtime: Runtime, telegram_id: int, at: time) -> U
         return Upcoming(rhythm, client.timezone, to)
 
 
-async def cancel_next(runtime: Runtime, telegram_id: int) -> Upcoming | None:
-    """No session this time: its check-in is skipped, the rhythm carries on."""
+async def cancel_next(
+    runtime: Runtime, telegram_id: int, shown: datetime | None = None
+) -> Upcoming | None:
+    """No session this time: its check-in is skipped, the rhythm carries on. With `shown`
+    (the session the button was shown for), only while that is still the next session: a
+    second tap finds the one after it and cancels nothing."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
         if client is None or client.status not in SET_UP or not client.timezone:
             return None
         target = await _upcoming_at(session, client, now)
-        if target is None:
+        if target is None or (shown is not None and target != shown):
             return None
         if client.rhythm == Rhythm.IRREGULAR:
             client.next_session_at = None

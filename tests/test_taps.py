@@ -6,9 +6,18 @@ from itertools import count
 from typing import Any
 
 from botapi import TelegramTestClient
-from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
+from storage.models import (
+    Answer,
+    CheckIn,
+    Client,
+    ConsentRecord,
+    Invite,
+    SessionChange,
+    SummaryLog,
+)
 from tests.conftest import onboard
 from tests.harness import BotHarness
+from tests.test_sessions_flow import THURSDAY_1000, WEDNESDAY_1900, invite, weekly_thursdays
 from tests.test_summary import weekly_checkins
 
 STALE = "This button is no longer active."
@@ -225,6 +234,51 @@ async def test_a_summary_that_failed_to_send_can_be_sent_again(
     await alex.press_data(data, message_id)
     assert await bot.count(SummaryLog) == 1
     assert [m.kind for m in alex.bot_messages()][-1] == "photo"
+
+
+async def test_no_session_this_time_tapped_twice_cancels_only_that_session(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/session")
+    shown = len(alex.bot_messages())
+    answers = await tap_twice(alex, "No session this time")
+    assert answers[1] is not None and answers[1]["text"] == STALE
+    [change] = await bot.rows(SessionChange)
+    assert (change.original_at, change.moved_to) == (THURSDAY_1000, None)
+    [client] = await bot.rows(Client)
+    assert client.next_session_at == THURSDAY_1000 + timedelta(weeks=1), "the next one stays"
+    assert len(alex.bot_messages()) == shown
+    assert no_error_shown(alex)
+
+
+async def test_prepare_a_summary_tapped_twice_asks_for_the_period_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    bot.clock.set(WEDNESDAY_1900)
+    await bot.tick()
+    await alex.press("No")
+    await alex.press("6")
+    await alex.press("Skip")
+    await tap_twice(alex, "Prepare a summary")
+    asked = [t for t in alex.texts() if "Which period should the summary cover?" in t]
+    assert len(asked) == 1
+    assert no_error_shown(alex)
+
+
+async def test_use_these_tapped_twice_takes_one_use_of_the_invite_and_confirms_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    code = await invite(bot, uses=5)
+    await alex.send(f"/start {code}")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, "Use these")
+    [stored] = await bot.rows(Invite)
+    assert stored.uses_left == 4
+    assert len(alex.bot_messages()) == shown + 1, "one confirmation"
+    assert no_error_shown(alex)
 
 
 async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
