@@ -7,7 +7,7 @@ from telegram import Update
 from bot import callbacks, keyboards, language, onboarding, texts
 from bot.callbacks import Setting
 from bot.context import BetweenContext
-from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
+from bot.replies import acknowledge, chat_id_of, edit, query_of, remove_buttons, reply, settle
 from domain.language import Words
 from domain.sessions import Lead, Rhythm
 from domain.states import SetupStep
@@ -119,18 +119,20 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.OFFERS_ON | Setting.OFFERS_OFF:
             on = press.action is Setting.OFFERS_ON
             await _choose(update, context, Choice.SUMMARY_OFFERS, on)
-        case Setting.PAUSE:
+        case Setting.PAUSE | Setting.RESUME | Setting.STOP | Setting.LANGUAGE:
             await acknowledge(query)
-            await pause_command(update, context)
-        case Setting.RESUME:
-            await acknowledge(query)
-            await resume_command(update, context)
-        case Setting.STOP:
-            await acknowledge(query)
-            await stop_command(update, context)
-        case Setting.LANGUAGE:
-            await acknowledge(query)
-            await language.offer_languages(update, context)
+            # Each goes on in a message of its own; the buttons it leaves behind go, so a
+            # second tap finds none and sends nothing more.
+            if await remove_buttons(query):
+                await FOLLOW_UP[press.action](update, context)
+
+
+FOLLOW_UP = {
+    Setting.PAUSE: pause_command,
+    Setting.RESUME: resume_command,
+    Setting.STOP: stop_command,
+    Setting.LANGUAGE: language.offer_languages,
+}
 
 
 async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:

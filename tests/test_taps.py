@@ -5,6 +5,8 @@ from datetime import timedelta
 from itertools import count
 from typing import Any
 
+import pytest
+
 from botapi import TelegramTestClient
 from storage.models import (
     Answer,
@@ -278,6 +280,21 @@ async def test_use_these_tapped_twice_takes_one_use_of_the_invite_and_confirms_o
     [stored] = await bot.rows(Invite)
     assert stored.uses_left == 4
     assert len(alex.bot_messages()) == shown + 1, "one confirmation"
+    assert no_error_shown(alex)
+
+
+@pytest.mark.parametrize("label", ["Pause", "Stop all messages", "Change language", "Resume"])
+async def test_a_settings_button_that_goes_on_in_a_message_tapped_twice_sends_one(
+    bot: BotHarness, alex: TelegramTestClient, label: str
+) -> None:
+    await onboard(alex)
+    if label == "Resume":
+        await alex.send("/pause")
+        await alex.press("1 week")
+    await alex.send("/settings")
+    shown = len(alex.bot_messages())
+    await tap_twice(alex, label)
+    assert len(alex.bot_messages()) == shown + 1
     assert no_error_shown(alex)
 
 
