@@ -204,7 +204,7 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
     due now. None if not set up."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or not standing_of(client).set_up:
             return None
         current = await checkins.open_for(session, client.id)
@@ -241,7 +241,14 @@ async def answer_press(
         if not isinstance(step, Step) or not _acceptable(step.item, value):
             return Rejected(Rejection.ANSWERED)
         crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
-        return await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
+        view = await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
+        if view is not None:
+            return view
+        # Another instance recorded this step first: say so, and show where things are now.
+        now_at = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(now_at, Rejected):
+            return now_at
+        return Rejected(Rejection.ANSWERED, current=view_of(runtime, now_at, words))
 
 
 async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
@@ -256,6 +263,8 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
             return None
         kept = text[:NOTE_LIMIT]
         view = await _record(runtime, session, checkin, step, words, note=kept)
+        if view is None:  # another instance stored a note first: this text is not one
+            return None
         return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
 
 
@@ -363,8 +372,9 @@ async def _record(
     value: int | None = None,
     note: str | None = None,
     crisis: bool = False,
-) -> View:
-    """Advance the check-in by one step (guarded against a concurrent answer) and store it."""
+) -> View | None:
+    """Advance the check-in by one step and store it; None when a concurrent answer (in
+    another instance) advanced it first, and nothing was stored."""
     now = runtime.clock.now()
     had_session = bool(value) if step.item.kind == "session" else checkin.had_session
     plan = decode_plan(checkin.plan)
@@ -388,7 +398,7 @@ async def _record(
         status=advanced.status,
         closed_at=now if finished else None,
     ):
-        return view_of(runtime, checkin, words)
+        return None
     await answers.store(
         session,
         checkin_id=checkin.id,

@@ -102,11 +102,7 @@ async def agree(
     if version != CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
-        if client is None:
-            client = Client(telegram_id=telegram_id, status=ClientStatus.DECLINED)
-            session.add(client)
-            await session.flush()
+        client = await clients.lock_or_add(session, telegram_id)
         current = standing_of(client)
         taking_part = client.status in (ClientStatus.ONBOARDING, *SET_UP)
         if taking_part and has_current_consent(client):
@@ -133,7 +129,7 @@ async def language(runtime: Runtime, telegram_id: int) -> str | None:
 async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> bool:
     """Change the client's language; False for a client who has not agreed (nothing stored)."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.consent_version is None:
             return False
         client.language = chosen
@@ -143,10 +139,7 @@ async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> 
 async def decline(runtime: Runtime, telegram_id: int) -> Standing:
     """Remember only that this Telegram id said no, so nothing is ever sent unasked."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
-        if client is None:
-            session.add(Client(telegram_id=telegram_id, status=ClientStatus.DECLINED))
-            return Standing(ClientStatus.DECLINED)
+        client = await clients.lock_or_add(session, telegram_id)
         if standing_of(client).reconsent:  # no to the new text: stop, keep their data
             client.status = ClientStatus.STOPPED
         return standing_of(client)
@@ -188,7 +181,7 @@ async def choose_rhythm(runtime: Runtime, telegram_id: int, rhythm: Rhythm) -> P
     things, so they are asked again; between session rhythms they carry over.
     """
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or standing_of(client).step is not SetupStep.RHYTHM:
             return None
         before = _rhythm_of(client)
@@ -219,7 +212,7 @@ async def choose_lead(runtime: Runtime, telegram_id: int, lead: Lead) -> Progres
 async def choose_first_session(runtime: Runtime, telegram_id: int, day: date) -> Progress:
     """For sessions every two to four weeks: which coming date is the next session."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
             return None
         if missing_step(client) is not SetupStep.SESSION_DAY:
@@ -233,7 +226,7 @@ async def _answer(
 ) -> Progress:
     """Store the answer to `step` if that is the step the client is on, then go on."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or standing_of(client).step is not step:
             return None
         for name, value in values.items():
@@ -245,7 +238,7 @@ async def confirm_setup(runtime: Runtime, telegram_id: int, confirm: bool) -> Pr
     """The set-up an invite filled in: confirmed as it is, or changed from the rhythm on
     (the time zone stays; /schedule changes it)."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or standing_of(client).step is not SetupStep.CONFIRM:
             return None
         if not confirm:
@@ -259,7 +252,7 @@ async def confirm_setup(runtime: Runtime, telegram_id: int, confirm: bool) -> Pr
 async def begin_change(runtime: Runtime, telegram_id: int, part: SetupStep) -> bool:
     """Start changing one part of the schedule; an open check-in stays answerable."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP:
             return False
         client.onboarding_step = part

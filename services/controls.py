@@ -98,7 +98,7 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
 async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paused | None:
     """Pause everything; nothing at all is sent until the pause ends or the client resumes."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP or not client.timezone:
             return None
         client.status = ClientStatus.PAUSED
@@ -111,7 +111,7 @@ async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paus
 async def resume(runtime: Runtime, telegram_id: int) -> Schedule | None:
     """End a pause now; the schedule carries on from the next slot."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status != ClientStatus.PAUSED:
             return None
         return await reactivate(runtime, session, client)
@@ -129,7 +129,7 @@ async def reactivate(runtime: Runtime, session: AsyncSession, client: Client) ->
 async def stop(runtime: Runtime, telegram_id: int) -> bool:
     """Stop every message at once. Answers are kept until the client erases them."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status in (ClientStatus.DECLINED, ClientStatus.STOPPED):
             return False
         client.status = ClientStatus.STOPPED
@@ -143,7 +143,7 @@ async def stop(runtime: Runtime, telegram_id: int) -> bool:
 async def erase(runtime: Runtime, telegram_id: int) -> bool:
     """Hard-delete every row about the client; afterwards they are a stranger to Between."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None:
             return False
         await clients.erase(session, client.id)
@@ -162,7 +162,7 @@ async def answer_offer(runtime: Runtime, telegram_id: int, offer: EraseOffer, er
     if not now - OFFER_LIFETIME <= offer.offered_at <= now:
         return False
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None:
             return False
         if offer.purpose is ErasePurpose.AFTER_STOP and client.status != ClientStatus.STOPPED:
@@ -187,7 +187,7 @@ class Choice(StrEnum):
 async def choose(runtime: Runtime, telegram_id: int, choice: Choice, enabled: bool) -> bool:
     """Turn `choice` on or off from now on; False for a client not set up."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP:
             return False
         setattr(client, choice.value, enabled)

@@ -77,7 +77,7 @@ async def ask_for_words(runtime: Runtime, telegram_id: int, goal_id: int | None)
     """Wait for the words of a new goal (`goal_id` None) or a new name for an active one."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await _set_up_client(session, telegram_id)
+        client = await _set_up_client(session, telegram_id, lock=True)
         if client is None:
             return Ask.GONE
         goal = await goals.one_of_client(session, client.id, goal_id) if goal_id else None
@@ -96,7 +96,7 @@ async def ask_for_words(runtime: Runtime, telegram_id: int, goal_id: int | None)
 async def stop_asking(runtime: Runtime, telegram_id: int) -> None:
     """Not now, or Cancel: no words are awaited."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is not None:
             await goals.stop_asking(session, client.id)
 
@@ -111,7 +111,7 @@ async def typed_words(
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await _set_up_client(session, telegram_id)
+        client = await _set_up_client(session, telegram_id, lock=True)
         since = now - ASK_LIFETIME
         goal = await goals.awaiting_words(session, client.id, since) if client else None
         if client is None or goal is None:
@@ -131,7 +131,7 @@ async def archive(runtime: Runtime, telegram_id: int, goal_id: int) -> Changed |
     """No longer asked about; kept, with its ratings. None when it is not an active goal of
     theirs (a second tap, or an old button)."""
     async with runtime.db.begin() as session:
-        client = await _set_up_client(session, telegram_id)
+        client = await _set_up_client(session, telegram_id, lock=True)
         goal = await goals.one_of_client(session, client.id, goal_id) if client else None
         if client is None or goal is None or goal.archived_at is not None:
             return None
@@ -148,7 +148,7 @@ async def erase(runtime: Runtime, telegram_id: int, goal_id: int, offered_at: da
     if not now - OFFER_LIFETIME <= offered_at <= now:
         return False
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         goal = await goals.one_of_client(session, client.id, goal_id) if client else None
         if goal is None:
             return False
@@ -157,8 +157,10 @@ async def erase(runtime: Runtime, telegram_id: int, goal_id: int, offered_at: da
     return True
 
 
-async def _set_up_client(session: AsyncSession, telegram_id: int) -> Client | None:
-    client = await clients.by_telegram_id(session, telegram_id)
+async def _set_up_client(
+    session: AsyncSession, telegram_id: int, *, lock: bool = False
+) -> Client | None:
+    client = await clients.by_telegram_id(session, telegram_id, lock=lock)
     return client if client is not None and standing_of(client).set_up else None
 
 

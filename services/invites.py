@@ -124,7 +124,7 @@ async def accept(runtime: Runtime, telegram_id: int, code: str) -> Preset | None
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         invite = await invites.by_hash(session, _hash(code)) if CODE.fullmatch(code) else None
         if client is None or invite is None or client.status == ClientStatus.DECLINED:
             return None

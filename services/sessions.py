@@ -54,7 +54,7 @@ async def upcoming(runtime: Runtime, telegram_id: int) -> Upcoming | None:
 async def begin_session_change(runtime: Runtime, telegram_id: int) -> bool:
     """Ask for the day of a moved (or the next irregular) session."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP or not client.rhythm:
             return False
         if client.rhythm == Rhythm.CHECKIN_ONLY:
@@ -67,7 +67,7 @@ async def begin_session_change(runtime: Runtime, telegram_id: int) -> bool:
 async def forget_session_day(runtime: Runtime, telegram_id: int) -> bool:
     """ "Not known yet": no next session for now; /session later."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
             return False
         if missing_step(client) is not None:
@@ -80,7 +80,7 @@ async def forget_session_day(runtime: Runtime, telegram_id: int) -> bool:
 async def choose_session_day(runtime: Runtime, telegram_id: int, day: date) -> bool:
     """The day of the moved or next session; its time is asked next."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.onboarding_step != SetupStep.SESSION_DAY:
             return False
         if missing_step(client) is not None:
@@ -97,7 +97,7 @@ async def choose_session_time(runtime: Runtime, telegram_id: int, at: time) -> U
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.onboarding_step != SetupStep.SESSION_TIME:
             return None
         assert client.timezone and client.pending_session_day
@@ -129,7 +129,7 @@ async def cancel_next(
     second tap finds the one after it and cancels nothing."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP or not client.timezone:
             return None
         target = await _upcoming_at(session, client, now)

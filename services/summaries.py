@@ -152,7 +152,7 @@ async def finish_sending(runtime: Runtime, telegram_id: int, compiled: Compiled)
     if Section.LINE not in compiled.sections:
         return
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is not None:
             client.discuss_alliance = False
             client.discuss_alliance_at = None
@@ -234,7 +234,7 @@ def _session_before(sessions: list[datetime], due_at: datetime, zone: ZoneInfo) 
 async def add_alliance_line(runtime: Runtime, telegram_id: int) -> bool:
     """The client chose to have the alliance line in their next summary."""
     async with runtime.db.begin() as session:
-        client = await clients.by_telegram_id(session, telegram_id)
+        client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None:
             return False
         if not client.discuss_alliance:

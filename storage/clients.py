@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.sessions import Change
@@ -16,8 +17,39 @@ from storage.locks import skip_locked
 from storage.models import Client, ConsentRecord, SessionChange
 
 
-async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Client | None:
-    return await session.scalar(select(Client).where(Client.telegram_id == telegram_id))
+async def by_telegram_id(
+    session: AsyncSession, telegram_id: int, *, lock: bool = False
+) -> Client | None:
+    """The client; with `lock`, their row stays locked until the transaction ends.
+
+    A use case that changes the client locks first, so two taps handled at once by two bot
+    instances take turns, and the second sees what the first did.
+    """
+    query = select(Client).where(Client.telegram_id == telegram_id)
+    if not lock:
+        return await session.scalar(query)
+    if session.get_bind().dialect.name == "sqlite":
+        # No row locks: a write as the transaction's first statement takes SQLite's one
+        # write lock now (waiting its turn), where FOR UPDATE takes a row's on PostgreSQL.
+        same = update(Client).where(Client.telegram_id == telegram_id)
+        await session.execute(same.values(telegram_id=Client.telegram_id))
+    # Read afresh, past anything this session holds already.
+    locking = query.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(locking)
+
+
+async def lock_or_add(session: AsyncSession, telegram_id: int) -> Client:
+    """The client, locked as by `by_telegram_id`; a row of a Telegram id that said no (nothing
+    else stored) is added first when there is none, by whichever instance comes first."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(Client)
+        .values(telegram_id=telegram_id, status=ClientStatus.DECLINED)
+        .on_conflict_do_nothing(index_elements=[Client.telegram_id])
+    )
+    client = await by_telegram_id(session, telegram_id, lock=True)
+    assert client is not None, "added above, and only an erasure in this session removes it"
+    return client
 
 
 async def language_of(session: AsyncSession, telegram_id: int) -> str | None:

@@ -13,6 +13,7 @@ from storage.models import (
     CheckIn,
     Client,
     ConsentRecord,
+    Goal,
     Invite,
     SessionChange,
     SummaryLog,
@@ -55,6 +56,23 @@ async def summary_preview(bot: BotHarness, client: TelegramTestClient) -> None:
     await weekly_checkins(bot, client, 2)
     await client.send("/summary")
     await client.press("Last 4 weeks")
+
+
+async def on_two_instances(
+    bot: BotHarness, client: TelegramTestClient, label: str
+) -> list[dict[str, Any] | None]:
+    """A double tap whose two taps reach two bot instances (behind a load balancer) at the
+    same moment; the answers to the two taps."""
+    other = BotHarness(bot.api, bot.settings, bot.clock)
+    await other.start()
+    try:
+        data, message_id = button(client, label)
+        taps = [bot.api.make_callback_update(client.chat_id, message_id, data) for _ in range(2)]
+        await asyncio.gather(bot.deliver(taps[0]), other.deliver(taps[1]))
+        assert not other.errors, other.errors
+    finally:
+        await other.stop()
+    return [bot.api.callback_answer(tap["callback_query"]["id"]) for tap in taps]
 
 
 def no_error_shown(client: TelegramTestClient) -> bool:
@@ -204,21 +222,78 @@ async def test_send_tapped_twice_sends_and_logs_the_summary_once(
 async def test_send_tapped_twice_on_two_instances_at_once_sends_the_summary_once(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    """Behind a load balancer the two taps reach two bot instances; both check at once."""
     await summary_preview(bot, alex)
-    other = BotHarness(bot.api, bot.settings, bot.clock)
-    await other.start()
-    try:
-        data, message_id = button(alex, "Send")
-        taps = [bot.api.make_callback_update(alex.chat_id, message_id, data) for _ in range(2)]
-        await asyncio.gather(bot.deliver(taps[0]), other.deliver(taps[1]))
-    finally:
-        await other.stop()
+    answers = await on_two_instances(bot, alex, "Send")
     assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
     assert await bot.count(SummaryLog) == 1
-    answers = [bot.api.callback_answer(tap["callback_query"]["id"]) for tap in taps]
     assert [a and a["text"] for a in answers].count(None) == 1, "one sends, one says so"
-    assert not bot.errors and not other.errors
+    assert no_error_shown(alex)
+
+
+async def test_agree_on_two_instances_at_once_makes_one_client_and_one_consent(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await on_two_instances(bot, alex, "I agree")
+    assert await bot.count(Client) == 1
+    assert await bot.count(ConsentRecord) == 1
+    assert len([t for t in alex.texts() if "First, your time zone" in t]) == 1
+    assert no_error_shown(alex)
+
+
+async def test_a_set_up_step_on_two_instances_at_once_asks_the_next_step_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await alex.send("/start")
+    await alex.press("I agree")
+    await on_two_instances(bot, alex, "Europe/London")
+    assert len([t for t in alex.texts() if "How often are your therapy sessions?" in t]) == 1
+    assert no_error_shown(alex)
+
+
+async def test_an_answer_on_two_instances_at_once_is_stored_once_and_the_next_question_shown(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/checkin")
+    await alex.press("Yes")
+    await on_two_instances(bot, alex, "6")
+    assert await bot.count(Answer) == 2
+    message = alex.last_message
+    assert message is not None and "1" in message.button_labels()
+    assert "How has your mood been" not in message.plain_text, "on to the next question"
+    assert no_error_shown(alex)
+
+
+async def test_add_a_goal_on_two_instances_at_once_waits_for_one_goal(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/goals")
+    await on_two_instances(bot, alex, "Add a goal")
+    assert await bot.count(Goal) == 1
+    await alex.send("Sleep through the night")
+    await alex.send("Something else entirely")
+    assert await bot.count(Goal) == 1, "the second text is no goal"
+    assert no_error_shown(alex)
+
+
+@pytest.mark.parametrize("label", ["Resume", "No session this time"])
+async def test_a_control_on_two_instances_at_once_sends_one_message(
+    bot: BotHarness, alex: TelegramTestClient, label: str
+) -> None:
+    if label == "Resume":
+        await onboard(alex)
+        await alex.send("/pause")
+        await alex.press("1 week")
+        await alex.send("/settings")
+    else:
+        await weekly_thursdays(alex)
+        await alex.send("/session")
+    shown = len(alex.bot_messages())
+    await on_two_instances(bot, alex, label)
+    assert len(alex.bot_messages()) <= shown + 1
+    assert await bot.count(SessionChange) == (label != "Resume")
     assert no_error_shown(alex)
 
 
