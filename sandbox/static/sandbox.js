@@ -169,13 +169,16 @@ function renderPanel(state) {
     clients.append(tab);
   }
   const language = $("language");
-  language.replaceChildren(...state.languages.map((l) => {
-    const option = element("option", null, l.name);
-    option.value = l.code;
-    option.lang = l.code;
-    return option;
-  }));
-  language.value = state.language;
+  if (!language.options.length) {
+    language.append(...state.languages.map((l) => {
+      const option = element("option", null, l.name);
+      option.value = l.code;
+      option.lang = l.code;
+      return option;
+    }));
+  }
+  // Not while the list is open: news from the bot must not snap it shut.
+  if (document.activeElement !== language) language.value = state.language;
   const current = state.clients.find((c) => c.key === view.client);
   $("whose").textContent = current ? `${current.label}'s phone` : "";
   $("clock-time").textContent = state.clock.time;
