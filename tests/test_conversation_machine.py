@@ -59,7 +59,7 @@ STARTS = (
 COMMANDS = (
     "/start", "/checkin", "/summary", "/settings", "/schedule", "/pause", "/resume",
     "/stop", "/delete", "/export", "/help", "/nonsense", "/start again",
-    "/checkin@between_test_bot",
+    "/checkin@between_test_bot", "/goals", "/session",
 )  # fmt: skip
 # Text a client is likely to type at some step: zones, days and times (some in the hour that
 # does not exist on the day summer time starts), and notes.
