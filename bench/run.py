@@ -170,35 +170,34 @@ Figures from a quiet machine (nothing else running). Profiles: py-spy
 run of the same benchmarks on a busy machine, not repeated for this one.
 
 - **16 clients tapping at once (≥ 0.9 × the bare bot) and a tap at a person's pace
-  (≤ 1.2 ×).** The limiter no longer holds replies (it did: the gap was 0.33 before), so
-  what is left is the work of a tap. The bare bot answers the query and edits the
-  message: 4.1 ms of CPU. Between also reads the pressed check-in with its client, makes
-  the guarded UPDATE and the INSERT of the answer and commits (SQLAlchemy's async layer
-  over aiosqlite or asyncpg), and checks the press against its message before any
-  handler: 7.9 ms on SQLite, 5.9 ms on PostgreSQL. Two cores are shared by the bot, the
-  fake server and 16 tapping clients, so CPU bounds the rate: 113 against 226 taps a
-  second; alone at a person's pace, the same transaction is the 3 ms between 9.6 and 6.6
-  ms. What would close it: the tap's three statements through the driver's prepared
+  (≤ 1.2 ×).** The limiter does not hold replies, so what is left is the work of a tap.
+  The bare bot answers the query and edits the message: about 3 ms of CPU. Between also
+  reads the pressed check-in with its client, makes the guarded UPDATE and the INSERT of
+  the answer and commits (SQLAlchemy's async layer over aiosqlite or asyncpg), and checks
+  the press against its message before any handler: 5.5 ms on SQLite, 5.0 ms on
+  PostgreSQL. Two cores are shared by the bot, the fake server and 16 tapping clients, so
+  CPU bounds the rate: about 180 against 330 taps a second; alone at a person's pace, the
+  same transaction is the 4 to 6 ms between Between's 8 to 10 ms and the bare bot's 4 ms.
+  What would close it: the tap's three statements through the driver's prepared
   statements instead of SQLAlchemy's session, or one group commit for the taps of many
-  chats. Both
-  change the storage layer's shape; in absolute terms one process completes some twelve
-  check-ins a second, and a person sees an edit within 10 ms.
-- **Dispatch at 0.9 × PTB alone.** PTB alone sends the same 10,000 messages at 513/s here;
-  Between 331/s (SQLite) and 352/s (PostgreSQL), timed from the tick that finds them due.
-  About half of the bot's CPU is PTB and HTTPX sending, as for PTB alone; the rest is the
-  claims (one leased UPDATE per 100), the send-time re-check and the guarded "sent"
-  UPDATE, once per eight sends, and building each check-in's message. The re-check per
-  eight is the price of "a stop wins over a round"; re-checking per claimed batch of 100,
-  then once more only for rows whose client changed since (an updated_at column), would
-  take most of it back. Telegram's own limit, 30 a second, is a tenth of either figure.
-- **Taps during a round (p95 ≤ 100 ms, ≥ 28 sends a second).** Edits in reply no longer
-  take the round's budget (it was 11/s with them counted); the round now holds 26.1/s
-  over its first 20 s, which include the tick that schedules and claims all 2,000 at once
-  before the first send, and no 429 came. Taps wait for CPU, not for the limiter: the
-  round keeps one core busy with PTB, and a tap's transaction queues behind the round's
-  writes on SQLite's single connection (median 135 ms, p95 336 ms). Closing it: a second
-  SQLite connection kept for taps, or PostgreSQL (no single writer), and the dispatch
-  savings above.
+  chats. Both change the storage layer's shape; in absolute terms one process completes
+  some twenty check-ins (nine taps each) a second, and a person sees an edit within 10 ms.
+- **Dispatch at 0.9 × PTB alone.** PTB alone sends the same 10,000 messages at about
+  900/s here; Between at about 480/s (SQLite) and 450/s (PostgreSQL), timed from the tick
+  that finds them due. About half of the bot's CPU is PTB and HTTPX sending, as for PTB
+  alone; the rest is the claims (one leased UPDATE per 100), the send-time re-check and
+  the guarded "sent" UPDATE, once per eight sends, and building each check-in's message.
+  The re-check per eight is the price of "a stop wins over a round"; re-checking per
+  claimed batch of 100, then once more only for rows whose client changed since (an
+  updated_at column), would take most of it back. Telegram's own limit, 30 a second, is
+  a fifteenth of either figure.
+- **Taps during a round (p95 ≤ 100 ms).** The round holds the limiter's pace (28.4 sends
+  a second over its first 20 s, which include the tick that schedules and claims all
+  2,000 at once before the first send) and no 429 came; the median tap is answered in
+  22 ms. The slowest taps wait for the round's writes: on SQLite a tap's transaction
+  queues behind them on the single connection (p95 147 ms). Closing it: a second SQLite
+  connection kept for taps, or PostgreSQL (no single writer), and the dispatch savings
+  above.
 """
 
 
