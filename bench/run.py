@@ -165,9 +165,9 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
 NOTES = """
 ## Where a target is missed: why, and what would close it
 
-Figures from a quiet machine (nothing else running). Profiles: py-spy
-(`py-spy record -r 100 -f raw --pid <bot>`) on the bot process, taken during an earlier
-run of the same benchmarks on a busy machine, not repeated for this one.
+Figures from a quiet machine (nothing else running). Profiles: py-spy on the bot process
+(`py-spy record --subprocesses -r 100 -f raw -- .venv/bin/python -m bench.dispatch --only
+round` for the round; the others with `--pid <bot>` during an earlier run).
 
 - **16 clients tapping at once (≥ 0.9 × the bare bot) and a tap at a person's pace
   (≤ 1.2 ×).** The limiter does not hold replies, so what is left is the work of a tap.
@@ -194,10 +194,12 @@ run of the same benchmarks on a busy machine, not repeated for this one.
 - **Taps during a round (p95 ≤ 100 ms).** The round holds the limiter's pace (28.4 sends
   a second over its first 20 s, which include the tick that schedules and claims all
   2,000 at once before the first send) and no 429 came; the median tap is answered in
-  22 ms. The slowest taps wait for the round's writes: on SQLite a tap's transaction
-  queues behind them on the single connection (p95 147 ms). Closing it: a second SQLite
-  connection kept for taps, or PostgreSQL (no single writer), and the dispatch savings
-  above.
+  22 ms. The slowest taps wait, they do not compute: profiled, the bot is busy about a
+  third of the round (825 samples at 100 a second), and of that a quarter is PTB posting
+  through HTTPX, a quarter aiosqlite's thread and a sixth the taps' own handlers. On
+  SQLite a tap's transaction queues behind the round's writes on the single connection
+  (p95 147 ms). Closing it: a second SQLite connection kept for taps, or PostgreSQL (no
+  single writer).
 """
 
 
