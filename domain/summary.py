@@ -52,16 +52,22 @@ class Section(StrEnum):
 class CheckinRecord:
     day: date
     mood: int | None
-    # Item label → answer, in the instrument's order; None: skipped. Empty when not asked.
+    # Item label → answer, in today's instrument's order, so every week's line has the
+    # same columns; None: skipped (or not asked, see `unasked`). Empty when none was asked.
     alliance: dict[str, int | None]
     alliance_average: float | None  # of the answered items only
     note: str | None
     phq4: list[ScoreResult] = field(default_factory=list)
     session: date | None = None  # the session the answers about therapy are about
+    unasked: int = 0  # items of `alliance` an earlier version of the check-in did not ask
 
     @property
     def alliance_answered(self) -> int:
         return sum(1 for value in self.alliance.values() if value is not None)
+
+    @property
+    def alliance_asked(self) -> int:
+        return len(self.alliance) - self.unasked
 
     def phq4_score(self, key: str) -> ScoreResult | None:
         return next((r for r in self.phq4 if r.key == key and r.value is not None), None)
@@ -264,7 +270,7 @@ def _alliance_glance(w: Words, records: list[CheckinRecord]) -> str:
         average=w.decimal(latest.alliance_average),
         day=w.short_day_month(latest.day),
         answered=latest.alliance_answered,
-        asked=len(latest.alliance),
+        asked=latest.alliance_asked,
     )
     # The lowest single answer in the period; of equals, the latest.
     lowest = min(
@@ -388,7 +394,7 @@ def _by_month(w: Words, data: SummaryData, sections: set[Section]) -> str:
             parts[0] += ", " + w.ngettext("{n} missed", "{n} missed", missed[(year, month)])
         moods = [r.mood for r in records if r.mood is not None]
         alliances = [r.alliance_average for r in records if r.alliance_average is not None]
-        skipped = sum(len(r.alliance) - r.alliance_answered for r in records)
+        skipped = sum(r.alliance_asked - r.alliance_answered for r in records)
         totals = [s.value for r in records if (s := r.phq4_score("total")) and s.value is not None]
         if Section.MOOD in sections and moods:
             parts.append(w._("mood {value}", value=_first_latest(moods, str)))
@@ -457,11 +463,11 @@ def checkin_record(
     """One check-in as the summary reads it; `answers` maps instrument id → item key → value
     (None: skipped). Alliance items in its plan (`planned`, weekly item keys; None: every
     item of today's instrument) but never reached count as not answered; items an earlier
-    version did not ask are left out."""
+    version did not ask count as neither."""
     weekly = answers.get(WEEKLY, {})
     weekly_scores = {r.key: r for r in score(instruments[WEEKLY], weekly)}
     alliance = weekly_scores.get("alliance")
-    keys = [k for k in alliance_keys(instruments) if planned is None or k in planned]
+    keys = alliance_keys(instruments)
     asked = any(k in weekly for k in keys)
     phq4 = score(instruments[PHQ4], answers[PHQ4]) if PHQ4 in answers else []
     return CheckinRecord(
@@ -471,6 +477,7 @@ def checkin_record(
         alliance_average=alliance.value if alliance else None,
         note=note,
         phq4=phq4,
+        unasked=sum(1 for k in keys if k not in planned) if asked and planned is not None else 0,
     )
 
 

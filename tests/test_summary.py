@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from botapi import TelegramTestClient
 from domain.plan import decode_plan, encode_plan
@@ -163,6 +163,8 @@ async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
         await alex.send("Talk about sleep")
     for subset in SUBSETS:
         # As the client does it: every section with data starts ticked; untick the others.
+        # A preview is known by its period and the second it was asked: a second apart.
+        bot.clock.advance(seconds=1)
         await alex.send("/summary")
         await alex.press("Last 4 weeks")
         assert ticked(alex) == set(SECTIONS)
@@ -387,22 +389,44 @@ async def test_a_single_low_statement_brings_the_nudge(
     assert "Nothing about this goes in your summary" in alex.last_text
 
 
+async def as_first_weekly_version(bot: BotHarness, checkin: CheckIn) -> None:
+    """Make `checkin` one answered under weekly version 1, which had no "safe to say
+    difficult things"."""
+    async with bot.runtime.db.begin() as session:
+        steps = [s for s in decode_plan(checkin.plan) if s.item_key != "safe"]
+        plan = encode_plan([replace(s, instrument_version=1) for s in steps])
+        await session.execute(update(CheckIn).where(CheckIn.id == checkin.id).values(plan=plan))
+        mine = Answer.checkin_id == checkin.id
+        await session.execute(delete(Answer).where(mine, Answer.item_key == "safe"))
+        await session.execute(update(Answer).where(mine).values(instrument_version=1))
+
+
 async def test_a_checkin_under_the_first_weekly_version_counts_only_what_it_asked(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    """Weekly version 1 had no "safe to say difficult things": its check-ins read "5 of 5
-    answered", with nothing marked skipped."""
+    """ "5 of 5 answered" for a check-in of version 1, not "5 of 6"."""
     await onboard(alex)
     await weekly_checkins(bot, alex, 1)
-    async with bot.runtime.db.begin() as session:
-        [checkin] = await session.scalars(select(CheckIn))
-        steps = [s for s in decode_plan(checkin.plan) if s.item_key != "safe"]
-        checkin.plan = encode_plan([replace(s, instrument_version=1) for s in steps])
-        await session.execute(delete(Answer).where(Answer.item_key == "safe"))
-        await session.execute(update(Answer).values(instrument_version=1))
+    [checkin] = await bot.rows(CheckIn)
+    await as_first_weekly_version(bot, checkin)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert "(5 of 5 answered)" in preview_body(alex)
+
+
+async def test_weeks_of_both_weekly_versions_keep_the_same_columns(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """Each week's line has a column for every statement of today's check-in, in the order
+    the legend names them; the one version 1 did not ask shows as a dash."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    first, _ = sorted(await bot.rows(CheckIn), key=lambda c: c.due_at)
+    await as_first_weekly_version(bot, first)
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     preview = preview_body(alex)
-    assert "(5 of 5 answered)" in preview
-    [week] = [line for line in preview.splitlines() if line.startswith("Mon 30 Nov: mood")]
-    assert week.endswith("therapy 4 4 4 4 4"), "no item marked skipped"
+    assert "felt accepted, therapist real and honest, safe to say difficult things, " in preview
+    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 – 4 4" in preview
+    assert "Mon 7 Dec: mood 6 · therapy 4 4 4 4 4 4" in preview
+    assert "(6 of 6 answered)" in preview
