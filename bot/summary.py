@@ -113,7 +113,7 @@ async def _send(
     await acknowledge(query)
     try:
         await _deliver(context, chat_id, compiled, pdf)
-    except Exception:
+    except BaseException:  # a failure, or the bot stopping mid-way: Send can be tapped again
         await summaries.unclaim(context.runtime, claimed)
         raise
     await summaries.finish_sending(context.runtime, chat_id, compiled)

@@ -122,10 +122,11 @@ async def pdf_for(compiled: Compiled) -> bytes:
 
 async def claim_sending(runtime: Runtime, telegram_id: int, compiled: Compiled) -> int | None:
     """Log the summary (never its content) before it is sent; the log row's id, or None when
-    this very summary (same period, same moment asked, same sections) is logged already.
+    its preview (same period, same moment asked) was sent already, whatever the sections.
 
     Its `end` is the moment /summary was asked (the preview's `as_of`), so a second tap on
-    Send, in this process or another, finds the first tap's row taken and sends nothing.
+    Send, in this process or another, finds the first tap's row taken and sends nothing,
+    even when the first send used up the line about how therapy feels.
     """
     try:
         async with runtime.db.begin() as session:

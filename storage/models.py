@@ -226,10 +226,9 @@ class SummaryLog(Base):
     period_end: Mapped[datetime] = mapped_column(UTCDateTime)
     sections: Mapped[str] = mapped_column(String(64))
 
-    # One row per summary: inserting it claims the sending (bot/summary.py).
-    __table_args__ = (
-        Index("uq_summaries_once", "client_id", "period", "period_end", "sections", unique=True),
-    )
+    # One row per preview sent (its period and the moment it was asked): inserting it claims
+    # the sending (bot/summary.py).
+    __table_args__ = (Index("uq_summaries_once", "client_id", "period", "period_end", unique=True),)
 
 
 class Invite(Base):

@@ -24,9 +24,9 @@ async def of_client(session: AsyncSession, client_id: int) -> list[SummaryLog]:
 
 
 async def claim(session: AsyncSession, row: SummaryLog) -> int:
-    """Insert the log row of a summary about to be sent; its id. A row for the same summary
-    (client, period, end, sections) raises IntegrityError, in whichever process comes
-    second: the unique index uq_summaries_once."""
+    """Insert the log row of a summary about to be sent; its id. A row for the same preview
+    (client, period, end) raises IntegrityError, in whichever process comes second: the
+    unique index uq_summaries_once."""
     session.add(row)
     await session.flush()
     return row.id

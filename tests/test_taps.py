@@ -6,6 +6,7 @@ from itertools import count
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from botapi import TelegramTestClient
 from storage.models import (
@@ -63,16 +64,21 @@ async def on_two_instances(
 ) -> list[dict[str, Any] | None]:
     """A double tap whose two taps reach two bot instances (behind a load balancer) at the
     same moment; the answers to the two taps."""
+    data, message_id = button(client, label)
+    taps = [bot.api.make_callback_update(client.chat_id, message_id, data) for _ in range(2)]
+    await at_once_on_two_instances(bot, taps)
+    return [bot.api.callback_answer(tap["callback_query"]["id"]) for tap in taps]
+
+
+async def at_once_on_two_instances(bot: BotHarness, updates: list[dict[str, Any]]) -> None:
+    """Two updates handled at the same moment, one by `bot` and one by a second instance."""
     other = BotHarness(bot.api, bot.settings, bot.clock)
     await other.start()
     try:
-        data, message_id = button(client, label)
-        taps = [bot.api.make_callback_update(client.chat_id, message_id, data) for _ in range(2)]
-        await asyncio.gather(bot.deliver(taps[0]), other.deliver(taps[1]))
+        await asyncio.gather(bot.deliver(updates[0]), other.deliver(updates[1]))
         assert not other.errors, other.errors
     finally:
         await other.stop()
-    return [bot.api.callback_answer(tap["callback_query"]["id"]) for tap in taps]
 
 
 def no_error_shown(client: TelegramTestClient) -> bool:
@@ -219,6 +225,26 @@ async def test_send_tapped_twice_sends_and_logs_the_summary_once(
     assert no_error_shown(alex)
 
 
+async def test_send_tapped_twice_with_the_line_about_therapy_sends_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """The first send uses the line up, so the second tap's summary would have other
+    sections: it is still the same preview, and goes nowhere."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    async with bot.runtime.db.begin() as session:
+        await session.execute(
+            update(Client).values(discuss_alliance=True, discuss_alliance_at=bot.clock.now())
+        )
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert "how our work together is going" in alex.last_text
+    await tap_twice(alex, "Send")
+    assert len([m for m in alex.bot_messages() if m.kind == "photo"]) == 1
+    assert await bot.count(SummaryLog) == 1
+    assert no_error_shown(alex)
+
+
 async def test_send_tapped_twice_on_two_instances_at_once_sends_the_summary_once(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -278,22 +304,27 @@ async def test_add_a_goal_on_two_instances_at_once_waits_for_one_goal(
     assert no_error_shown(alex)
 
 
-@pytest.mark.parametrize("label", ["Resume", "No session this time"])
-async def test_a_control_on_two_instances_at_once_sends_one_message(
-    bot: BotHarness, alex: TelegramTestClient, label: str
+async def test_resume_sent_twice_to_two_instances_at_once_welcomes_back_once(
+    bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    if label == "Resume":
-        await onboard(alex)
-        await alex.send("/pause")
-        await alex.press("1 week")
-        await alex.send("/settings")
-    else:
-        await weekly_thursdays(alex)
-        await alex.send("/session")
+    await onboard(alex)
+    await alex.send("/pause")
+    await alex.press("1 week")
+    resumes = [bot.api.make_message_update(alex.chat_id, "/resume") for _ in range(2)]
+    await at_once_on_two_instances(bot, resumes)
+    assert len([t for t in alex.texts() if t.startswith("Welcome back")]) == 1
+    assert no_error_shown(alex)
+
+
+async def test_no_session_this_time_on_two_instances_at_once_cancels_it_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/session")
     shown = len(alex.bot_messages())
-    await on_two_instances(bot, alex, label)
-    assert len(alex.bot_messages()) <= shown + 1
-    assert await bot.count(SessionChange) == (label != "Resume")
+    await on_two_instances(bot, alex, "No session this time")
+    assert len(alex.bot_messages()) == shown, "the message is settled in place"
+    assert await bot.count(SessionChange) == 1
     assert no_error_shown(alex)
 
 
