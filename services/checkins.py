@@ -231,24 +231,40 @@ async def answer_press(
 ) -> View | Rejected:
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
     async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
-        words = await goal_words(runtime, session, [checkin])
-        step = view_of(runtime, checkin, words)
-        if position != (step.position if isinstance(step, Step) else checkin.position):
-            return Rejected(Rejection.ANSWERED, current=step)
-        if not isinstance(step, Step) or not _acceptable(step.item, value):
-            return Rejected(Rejection.ANSWERED)
-        crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
-        view = await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
-        if view is not None:
-            return view
-        # Another instance recorded this step first: say so, and show where things are now.
-        now_at = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(now_at, Rejected):
-            return now_at
-        return Rejected(Rejection.ANSWERED, current=view_of(runtime, now_at, words))
+        answered = await _answer_press(
+            runtime, session, telegram_id, checkin_id, position, value, message_id
+        )
+    await _record_nudge(runtime, answered)
+    return answered
+
+
+async def _answer_press(
+    runtime: Runtime,
+    session: AsyncSession,
+    telegram_id: int,
+    checkin_id: int,
+    position: int,
+    value: int | None,
+    message_id: int | None,
+) -> View | Rejected:
+    checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+    if isinstance(checkin, Rejected):
+        return checkin
+    words = await goal_words(runtime, session, [checkin])
+    step = view_of(runtime, checkin, words)
+    if position != (step.position if isinstance(step, Step) else checkin.position):
+        return Rejected(Rejection.ANSWERED, current=step)
+    if not isinstance(step, Step) or not _acceptable(step.item, value):
+        return Rejected(Rejection.ANSWERED)
+    crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
+    view = await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
+    if view is not None:
+        return view
+    # Another instance recorded this step first: say so, and show where things are now.
+    now_at = await _pressed(session, telegram_id, checkin_id, message_id)
+    if isinstance(now_at, Rejected):
+        return now_at
+    return Rejected(Rejection.ANSWERED, current=view_of(runtime, now_at, words))
 
 
 async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
@@ -263,9 +279,10 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
             return None
         kept = text[:NOTE_LIMIT]
         view = await _record(runtime, session, checkin, step, words, note=kept)
-        if view is None:  # another instance stored a note first: this text is not one
-            return None
-        return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
+    if view is None:  # another instance stored a note first: this text is not one
+        return None
+    await _record_nudge(runtime, view)
+    return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
 
 
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
@@ -422,9 +439,18 @@ async def _record(
     return view
 
 
+async def _record_nudge(runtime: Runtime, answered: View | Rejected) -> None:
+    """A finished check-in that brought the nudge: record it as shown, in a transaction of
+    its own, so the answer's never holds the check-in's row while waiting for the client's
+    (a pause or stop takes them in the other order)."""
+    if isinstance(answered, Finished) and answered.nudge:
+        async with runtime.db.begin() as session:
+            await clients.mark_nudged(session, answered.checkin_id, runtime.clock.now())
+
+
 async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: PressedCheckin) -> bool:
-    """Whether this finished check-in's alliance answers call for the private nudge; if so,
-    the nudge is recorded as shown (the caller shows it)."""
+    """Whether this finished check-in's alliance answers call for the private nudge (the
+    caller records it as shown, and shows it)."""
     keys = alliance_keys(runtime.instruments)
     rows = await answers.values_of_items(session, checkin.client_id, WEEKLY, keys, COUNTED)
     by_checkin: dict[int, dict[str, int | None]] = defaultdict(dict)
@@ -436,10 +462,6 @@ async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: Pres
     client = await session.get(Client, checkin.client_id)
     if client is None:
         return False
-    now = runtime.clock.now()
-    state = NudgeState(now, client.nudged_at, client.discuss_alliance)
+    state = NudgeState(runtime.clock.now(), client.nudged_at, client.discuss_alliance)
     history = [[given.get(key) for key in keys] for given in by_checkin.values()]
-    if not alliance_nudge([current.get(key) for key in keys], history, state):
-        return False
-    client.nudged_at = now
-    return True
+    return alliance_nudge([current.get(key) for key in keys], history, state)

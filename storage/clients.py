@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.sessions import Change
 from domain.states import ClientStatus
 from storage.locks import skip_locked
-from storage.models import Client, ConsentRecord, SessionChange
+from storage.models import CheckIn, Client, ConsentRecord, SessionChange
 
 
 async def by_telegram_id(
@@ -42,14 +42,15 @@ async def lock_or_add(session: AsyncSession, telegram_id: int) -> Client:
     """The client, locked as by `by_telegram_id`; a row of a Telegram id that said no (nothing
     else stored) is added first when there is none, by whichever instance comes first."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    await session.execute(
+    add = (
         insert(Client)
         .values(telegram_id=telegram_id, status=ClientStatus.DECLINED)
         .on_conflict_do_nothing(index_elements=[Client.telegram_id])
     )
-    client = await by_telegram_id(session, telegram_id, lock=True)
-    assert client is not None, "added above, and only an erasure in this session removes it"
-    return client
+    while True:  # again if another instance erased the row between the two statements
+        await session.execute(add)
+        if (client := await by_telegram_id(session, telegram_id, lock=True)) is not None:
+            return client
 
 
 async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
@@ -122,6 +123,12 @@ async def active_among(session: AsyncSession, client_ids: Iterable[int]) -> set[
         Client.id.in_(list(client_ids)), Client.status == ClientStatus.ACTIVE
     )
     return set(await session.scalars(query))
+
+
+async def mark_nudged(session: AsyncSession, checkin_id: int, now: datetime) -> None:
+    """The client of this check-in was shown the nudge about how therapy feels."""
+    of_checkin = select(CheckIn.client_id).where(CheckIn.id == checkin_id).scalar_subquery()
+    await session.execute(update(Client).where(Client.id == of_checkin).values(nudged_at=now))
 
 
 async def mark_stopped(session: AsyncSession, client_id: int) -> None:
