@@ -10,7 +10,7 @@ import os
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot.checkin_view import render
+from bot.checkin.view import render
 from config import Settings
 from domain.instruments import load_instruments
 from domain.language import ENGLISH, words

@@ -39,9 +39,10 @@ from bench.common import (
     start_process,
     wait_ready,
 )
-from bot import keyboards
+from bot.checkin.view import answers
 from domain.instruments import load_instruments
 from domain.language import ENGLISH, words
+from services.checkins import Step
 
 TAPPERS = 16
 PACE = 0.3  # seconds between a reaction and the next tap, at a person's pace
@@ -143,9 +144,8 @@ async def bare(per_tapper: int, paced: int) -> Taps:
     chats = range(FIRST_CHAT, FIRST_CHAT + clients)
     with tempfile.TemporaryDirectory() as name:
         async with BenchApi() as api:
-            markup = keyboards.answer(
-                words(ENGLISH), 1, 0, load_instruments()["weekly"].item("mood")
-            )
+            weekly = load_instruments()["weekly"]
+            markup = answers(words(ENGLISH), Step(1, 0, 7, weekly, weekly.item("mood"), False))
             async with Bot(api.token, base_url=api.base_url) as sender:
                 for chat in chats:
                     api.user(chat)

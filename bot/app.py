@@ -10,34 +10,37 @@ from telegram.ext import (
     ApplicationBuilder,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
-    MessageHandler,
     TypeHandler,
-    filters,
 )
 
-from bot import (
-    callbacks,
-    checkin,
-    controls,
-    goals,
-    language,
-    onboarding,
-    sessions,
-    summary,
-    texts,
-    typed,
+from bot import checkin, controls, goals, help, language, sessions, setup, summary, typed
+from bot.buttons import family_of
+from bot.context import (
+    DOORS_KEY,
+    RUNTIME_KEY,
+    BetweenApp,
+    BetweenContext,
+    Doors,
+    telegram_language,
+    words_for,
 )
-from bot.context import RUNTIME_KEY, BetweenApp, BetweenContext
+from bot.controls.handlers import offer_keep_or_erase
+from bot.goals.keyboards import offer as goals_offer
+from bot.help.words import menu_commands
+from bot.language.handlers import offer_languages
 from bot.limiter import SendLimiter
 from bot.replies import acknowledge
 from bot.sender import TelegramCheckinSender
+from bot.setup.handlers import not_ready, prompt_for, start
+from bot.summary.keyboards import offer as summary_offer
 from bot.updates import PerChatUpdates
+from bot.words import SOMETHING_WENT_WRONG, STALE_BUTTON
 from config import Settings
 from domain.clock import Clock
 from domain.language import ENGLISH, Language, words
 from scheduler.tick import run_tick
+from services import clients
 from services.runtime import Runtime, build_runtime
 from storage.migrate import upgrade_database
 
@@ -68,68 +71,43 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
         .build()
     )
     application.bot_data[RUNTIME_KEY] = runtime
+    application.bot_data[DOORS_KEY] = DOORS
     _add_handlers(application)
     return application
 
 
-def _add_handlers(application: BetweenApp) -> None:
-    """Every update the bot answers and the handler that answers it: the bot's table of contents.
+# Where one conversation hands the client on to another (each package stands alone).
+DOORS = Doors(
+    start=start,
+    not_ready=not_ready,
+    ask=prompt_for,
+    choose_language=offer_languages,
+    keep_or_erase=offer_keep_or_erase,
+    goals_offer=goals_offer,
+    summary_offer=summary_offer,
+)
 
-    The first handler that matches takes the update, once `private_chats_only` let it through.
+
+def _add_handlers(application: BetweenApp) -> None:
+    """Every update the bot answers, by conversation: the bot's table of contents.
+
+    The first handler that matches takes the update, once `private_chats_only` let it
+    through. Each conversation's commands come before `help` (which answers any other
+    command) and `typed` (any text or other message); a button of no family is stale.
     """
     application.add_handler(TypeHandler(Update, private_chats_only), group=-2)
-    application.add_handler(TypeHandler(Update, language.find_words), group=-1)
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(TypeHandler(Update, find_words), group=-1)
     application.add_handlers(
         [
-            # Commands (in private chats only)
-            CommandHandler("start", onboarding.start, filters=private),
-            CommandHandler("help", typed.on_help, filters=private),
-            CommandHandler("checkin", checkin.checkin_now, filters=private),
-            CommandHandler("summary", summary.summary_command, filters=private),
-            CommandHandler("export", summary.export_command, filters=private),
-            CommandHandler("settings", controls.settings_command, filters=private),
-            CommandHandler("schedule", controls.schedule_command, filters=private),
-            CommandHandler("pause", controls.pause_command, filters=private),
-            CommandHandler("resume", controls.resume_command, filters=private),
-            CommandHandler("stop", controls.stop_command, filters=private),
-            CommandHandler("delete", controls.delete_command, filters=private),
-            CommandHandler("session", sessions.session_command, filters=private),
-            CommandHandler("goals", goals.goals_command, filters=private),
-            MessageHandler(private & filters.COMMAND, typed.on_unknown_command),
-            # Typed text, and anything else sent
-            MessageHandler(private & filters.TEXT, typed.on_text),
-            MessageHandler(private & ~filters.StatusUpdate.ALL, typed.on_other_message),
-            # Buttons, one family each, told apart by their data (formats in bot/callbacks.py)
-            CallbackQueryHandler(onboarding.on_consent, pattern=callbacks.Consent.PATTERN),
-            CallbackQueryHandler(onboarding.on_zone, pattern=callbacks.Zone.PATTERN),
-            CallbackQueryHandler(onboarding.on_weekday, pattern=callbacks.Weekday.PATTERN),
-            CallbackQueryHandler(onboarding.on_time, pattern=callbacks.TimeOfDay.PATTERN),
-            CallbackQueryHandler(onboarding.on_rhythm, pattern=callbacks.RhythmChoice.PATTERN),
-            CallbackQueryHandler(onboarding.on_confirm, pattern=callbacks.ConfirmChoice.PATTERN),
-            CallbackQueryHandler(
-                onboarding.on_invite_choice, pattern=callbacks.InviteChoice.PATTERN
-            ),
-            CallbackQueryHandler(onboarding.on_lead, pattern=callbacks.LeadChoice.PATTERN),
-            CallbackQueryHandler(onboarding.on_session_day, pattern=callbacks.SessionDay.PATTERN),
-            CallbackQueryHandler(
-                sessions.on_session_action, pattern=callbacks.SessionAction.PATTERN
-            ),
-            CallbackQueryHandler(
-                sessions.on_summary_offer, pattern=callbacks.SummaryOfferChoice.PATTERN
-            ),
-            CallbackQueryHandler(checkin.on_answer, pattern=callbacks.AnswerPress.PATTERN),
-            CallbackQueryHandler(
-                checkin.on_checkin_action, pattern=callbacks.CheckinAction.PATTERN
-            ),
-            CallbackQueryHandler(controls.on_pause, pattern=callbacks.PauseChoice.PATTERN),
-            CallbackQueryHandler(controls.on_setting, pattern=callbacks.SettingChoice.PATTERN),
-            CallbackQueryHandler(controls.on_data_choice, pattern=callbacks.DataChoice.PATTERN),
-            CallbackQueryHandler(checkin.on_nudge, pattern=callbacks.NudgeChoice.PATTERN),
-            CallbackQueryHandler(summary.on_summary, pattern=callbacks.SummaryPress.PATTERN),
-            CallbackQueryHandler(language.on_language, pattern=callbacks.LanguageChoice.PATTERN),
-            CallbackQueryHandler(goals.on_goal, pattern=callbacks.GoalChoice.PATTERN),
-            # Any other button: from an older version of the bot, or data it never made
+            *setup.HANDLERS,
+            *checkin.HANDLERS,
+            *summary.HANDLERS,
+            *controls.HANDLERS,
+            *sessions.HANDLERS,
+            *goals.HANDLERS,
+            *language.HANDLERS,
+            *help.HANDLERS,
+            *typed.HANDLERS,
             CallbackQueryHandler(on_stale_button),
         ]
     )
@@ -173,7 +151,7 @@ async def start_background(application: BetweenApp) -> None:
 async def publish_commands(application: BetweenApp) -> None:
     """The command menu in each language; English for an app in any other language."""
     for each in Language:
-        commands = texts.menu_commands(words(each))
+        commands = menu_commands(words(each))
         code = None if each is ENGLISH else each.value
         await application.bot.set_my_commands(commands, language_code=code)
 
@@ -198,8 +176,8 @@ async def private_chats_only(update: Update, context: BetweenContext) -> None:
     else:
         return
     if query is not None:
-        w = language.words_for(language.telegram_language(update))
-        await acknowledge(query, texts.stale_button(w))
+        w = words_for(telegram_language(update))
+        await acknowledge(query, w._(STALE_BUTTON))
     raise ApplicationHandlerStop
 
 
@@ -210,13 +188,20 @@ def _family_on_its_message(query: CallbackQuery) -> bool:
     markup = message.reply_markup
     if markup is None:
         return True
-    family = callbacks.family_of(query.data)
+    family = family_of(query.data)
     return any(
-        isinstance(button.callback_data, str)
-        and callbacks.family_of(button.callback_data) == family
+        isinstance(button.callback_data, str) and family_of(button.callback_data) == family
         for row in markup.inline_keyboard
         for button in row
     )
+
+
+async def find_words(update: Update, context: BetweenContext) -> None:
+    """Before every handler: the client's words, for everything said in reply."""
+    stored = None
+    if update.effective_chat is not None:
+        stored = await clients.language(context.runtime, update.effective_chat.id)
+    context.found_words = words_for(stored or telegram_language(update))
 
 
 async def on_stale_button(update: Update, context: BetweenContext) -> None:
@@ -224,7 +209,7 @@ async def on_stale_button(update: Update, context: BetweenContext) -> None:
     w = context.words
     log.info("unrecognised button data in chat update %s", update.update_id)
     assert update.callback_query is not None
-    await acknowledge(update.callback_query, texts.stale_button(w))
+    await acknowledge(update.callback_query, w._(STALE_BUTTON))
 
 
 async def on_error(update: object, context: BetweenContext) -> None:
@@ -235,8 +220,8 @@ async def on_error(update: object, context: BetweenContext) -> None:
         return
     if isinstance(context.error, TelegramError) and update.callback_query is None:
         return
-    w = language.words_for(language.telegram_language(update))  # storage may be what failed
+    w = words_for(telegram_language(update))  # storage may be what failed
     try:
-        await context.bot.send_message(update.effective_chat.id, texts.something_went_wrong(w))
+        await context.bot.send_message(update.effective_chat.id, w._(SOMETHING_WENT_WRONG))
     except TelegramError:
         log.info("could not tell chat of update %s about the error", update_id)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import texts
+from bot.words import RHYTHM_NAMES
 from config import Settings
 from services import invites
 from services.clients import find_zone
@@ -107,7 +107,7 @@ def _listing(open_invites: list[invites.Listed]) -> str:
         return "No open invites."
     lines = []
     for invite in open_invites:
-        rhythm = texts.RHYTHM_NAMES.get(invite.rhythm, invite.rhythm)
+        rhythm = RHYTHM_NAMES.get(invite.rhythm, invite.rhythm)
         when = ""
         if invite.weekday is not None and invite.local_time is not None:
             when = f" {calendar.day_abbr[invite.weekday]} {invite.local_time:%H:%M}"

@@ -9,11 +9,13 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import keyboards, texts
-from bot.checkin_view import render
-from bot.language import words_for
+from bot.checkin import words as checkin_words
+from bot.checkin.view import render
+from bot.context import words_for
+from bot.controls.words import welcome_back
 from bot.limiter import PacingArgs
 from bot.replies import edited
+from bot.summary.keyboards import offer
 from config import Settings
 from scheduler.tick import ClientUnreachable, SendFailed
 from services.checkins import Step
@@ -36,7 +38,7 @@ class TelegramCheckinSender:
         w = words_for(language)
         text, markup = render(w, step, self._settings)
         if reminder:
-            text = f"{texts.reminder(w)}\n\n{text}"
+            text = f"{w._(checkin_words.REMINDER)}\n\n{text}"
         async with _outcome():
             message: Message = await self._bot.send_message(
                 telegram_id,
@@ -54,7 +56,7 @@ class TelegramCheckinSender:
         async with _outcome():
             await self._bot.send_message(
                 telegram_id,
-                texts.welcome_back(w, next_at, zone),
+                welcome_back(w, next_at, zone),
                 parse_mode=ParseMode.HTML,
                 rate_limit_args=BULK,
             )
@@ -64,7 +66,7 @@ class TelegramCheckinSender:
         async with _outcome():
             await edited(
                 self._bot.edit_message_text(
-                    texts.checkin_expired(w),
+                    w._(checkin_words.CHECKIN_EXPIRED),
                     telegram_id,
                     message_id,
                     parse_mode=ParseMode.HTML,
@@ -75,13 +77,13 @@ class TelegramCheckinSender:
     async def offer_summary(
         self, telegram_id: int, language: str | None, session_at: datetime, zone: str
     ) -> None:
-        w = words_for(language)
+        text, markup = offer(words_for(language), session_at, zone)
         async with _outcome():
             await self._bot.send_message(
                 telegram_id,
-                texts.summary_offer(w, session_at, zone),
+                text,
                 parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.summary_offer(w),
+                reply_markup=markup,
                 rate_limit_args=BULK,
             )
 

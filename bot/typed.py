@@ -1,72 +1,61 @@
-"""What the client sends rather than taps: text, /help, unknown commands, anything else.
+"""What the client sends rather than taps: text, and anything else (stickers, photos…).
 
-Where typed text goes is decided by stored state.
+Where typed text goes is decided by stored state: a set-up answer, a goal's words, a
+check-in note, or a gentle pointer.
 """
 
 from telegram import Update
+from telegram.ext import MessageHandler, filters
 
-from bot import onboarding, texts
-from bot.checkin import typed_note
+from bot.checkin.handlers import typed_note
 from bot.context import BetweenContext
-from bot.goals import typed_goal
+from bot.filters import PRIVATE
+from bot.goals.handlers import typed_goal
+from bot.help import words
 from bot.replies import chat_id_of, reply
+from bot.setup import handlers as setup
+from bot.setup.words import NEEDS_START, PICK_A_BUTTON
+from bot.words import crisis_text, with_crisis_text
 from domain.states import SetupStep
 from services import checkins, clients
 
 
 async def on_text(update: Update, context: BetweenContext) -> None:
     """Typed text: a set-up answer, a goal's words, a check-in note, or a gentle pointer."""
-    w = context.words
+    w, settings = context.words, context.runtime.settings
     assert update.message is not None
     text = update.message.text or ""
     standing = await clients.standing(context.runtime, chat_id_of(update))
     if standing.step is SetupStep.TIMEZONE:
-        await onboarding.typed_zone(update, context, text)
+        await setup.typed_zone(update, context, text)
     elif standing.step is SetupStep.WEEKDAY:
-        await onboarding.typed_weekday(update, context, text)
+        await setup.typed_weekday(update, context, text)
     elif standing.step in (SetupStep.TIME, SetupStep.SESSION_TIME):
-        await onboarding.typed_time(update, context, text)
+        await setup.typed_time(update, context, text)
     elif standing.step is not None:  # a question answered with the buttons below it
-        lead = _with_crisis_text(context, texts.pick_a_button(w))
-        await onboarding.prompt_for(update, context, standing.step, lead)
+        lead = with_crisis_text(w, settings, w._(PICK_A_BUTTON))
+        await setup.prompt_for(update, context, standing.step, lead)
     elif standing.outside:
-        await reply(update, context, _with_crisis_text(context, texts.needs_start(w)))
+        await reply(update, context, with_crisis_text(w, settings, w._(NEEDS_START)))
     elif standing.reconsent:
-        await onboarding.start(update, context)
+        await setup.start(update, context)
     elif not await typed_goal(update, context, text) and not await typed_note(
         update, context, text
     ):
-        expecting = await checkins.expects_button(context.runtime, chat_id_of(update))
-        crisis = texts.crisis_text(w, context.runtime.settings)
-        if expecting:
-            await reply(update, context, _with_crisis_text(context, texts.use_buttons(w)))
+        if await checkins.expects_button(context.runtime, chat_id_of(update)):
+            await reply(update, context, with_crisis_text(w, settings, w._(words.USE_BUTTONS)))
         else:
-            await reply(update, context, texts.not_expecting_text(w, crisis))
-
-
-def _with_crisis_text(context: BetweenContext, text: str) -> str:
-    """Free text nobody asked for is where a client in distress may write: every reply to
-    it says that nobody reads it, and where help is."""
-    w = context.words
-    crisis = texts.crisis_text(w, context.runtime.settings)
-    return f"{text}\n\n{texts.not_monitored(w, crisis)}"
+            await reply(update, context, words.not_expecting_text(w, crisis_text(w, settings)))
 
 
 async def on_other_message(update: Update, context: BetweenContext) -> None:
     """Stickers, photos, voice notes: kindly say only text is read."""
     w = context.words
-    await reply(
-        update, context, texts.not_expecting_text(w, texts.crisis_text(w, context.runtime.settings))
-    )
+    crisis = crisis_text(w, context.runtime.settings)
+    await reply(update, context, words.not_expecting_text(w, crisis))
 
 
-async def on_unknown_command(update: Update, context: BetweenContext) -> None:
-    """A command this bot does not have: point to /help."""
-    w = context.words
-    await reply(update, context, texts.unknown_command(w))
-
-
-async def on_help(update: Update, context: BetweenContext) -> None:
-    """/help: the commands, and that Between is not monitored."""
-    w = context.words
-    await reply(update, context, texts.help_text(w, texts.crisis_text(w, context.runtime.settings)))
+HANDLERS = [
+    MessageHandler(PRIVATE & filters.TEXT, on_text),
+    MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, on_other_message),
+]

@@ -32,11 +32,20 @@ from hypothesis.stateful import (
     rule,
 )
 
-from bot import callbacks, keyboards, texts
-from bot.callbacks import CheckinMove, Setting, SummaryStep
+from bot.buttons import MAX_BYTES, Button
+from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
+from bot.controls import words as controls_words
+from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
+from bot.setup import words as setup_words
+from bot.setup.buttons import Consent, TimeOfDay, Weekday, Zone
+from bot.setup.keyboards import COMMON_TIMES, COMMON_ZONES
+from bot.summary import words as summary_words
+from bot.summary.buttons import SummaryPress, SummaryStep
+from bot.words import SOMETHING_WENT_WRONG
 from botapi import FakeBotApi, FakeMessage
 from config import Settings
 from domain.language import ENGLISH, words
+from domain.sessions import Lead, Rhythm
 from domain.states import CheckinStatus, ClientStatus
 from domain.summary import Period
 from services.checkins import Later
@@ -93,16 +102,14 @@ chats = st.sampled_from(CHATS)
 zones = st.sampled_from(
     [
         "Europe/London",
-        *keyboards.COMMON_ZONES,
+        *COMMON_ZONES,
         "Europe/Paris",
         "Asia/Kathmandu",
         "America/St_Johns",
         "Australia/Lord_Howe",
     ]
 )
-times = st.sampled_from(
-    [f"{t:%H:%M}" for t in keyboards.COMMON_TIMES] + ["01:30", "02:30", "00:00", "23:59"]
-)
+times = st.sampled_from([f"{t:%H:%M}" for t in COMMON_TIMES] + ["01:30", "02:30", "00:00", "23:59"])
 long_note = st.integers(1990, 4096).map(lambda n: "x" * n)  # notes keep the first 2,000
 typed_text = st.one_of(st.text(min_size=1), st.sampled_from(MEANINGFUL), long_note)
 jumps = st.one_of(
@@ -111,12 +118,12 @@ jumps = st.one_of(
 )  # minutes
 EN = words(ENGLISH)
 RHYTHMS = [
-    texts.rhythm_button(EN, "weekly"),
-    texts.rhythm_button(EN, "2w"),
-    texts.rhythm_button(EN, "3w"),
-    texts.rhythm_button(EN, "4w"),
-    texts.rhythm_button(EN, "irregular"),
-    texts.rhythm_button(EN, "checkin"),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.WEEKLY]),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.EVERY_2_WEEKS]),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.EVERY_3_WEEKS]),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.EVERY_4_WEEKS]),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.IRREGULAR]),
+    EN._(setup_words.RHYTHM_BUTTONS[Rhythm.CHECKIN_ONLY]),
 ]
 random_data = (
     st.text(min_size=1, max_size=80)
@@ -409,9 +416,9 @@ class Conversation(RuleBasedStateMachine):
         at=times,
         lead=st.sampled_from(
             [
-                texts.lead_button(EN, "evening"),
-                texts.lead_button(EN, "morning"),
-                texts.lead_button(EN, "2days"),
+                EN._(setup_words.LEAD_BUTTONS[Lead.EVENING_BEFORE]),
+                EN._(setup_words.LEAD_BUTTONS[Lead.MORNING_OF]),
+                EN._(setup_words.LEAD_BUTTONS[Lead.TWO_DAYS_BEFORE]),
             ]
         ),
     )
@@ -425,7 +432,7 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/start")
-            for label in (texts.agree(EN), zone, rhythm, day, at, lead):
+            for label in (EN._(setup_words.AGREE), zone, rhythm, day, at, lead):
                 if not await self.tap_label(who, label) and label in (zone, at):
                     await self.say(who, label)
             if await self.tap_data_prefix(who, "sd:"):
@@ -464,12 +471,16 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/summary")
-            periods = [b for b in self.buttons(who, newest_only=True) if b[1] != texts.cancel(EN)]
+            periods = [
+                b for b in self.buttons(who, newest_only=True) if b[1] != EN._(summary_words.CANCEL)
+            ]
             if who in self.blocked or not periods or not periods[0][2].startswith("y:"):
                 return
             message_id, _, callback = periods[period % len(periods)]
             await self.tap(who, message_id, callback)
-            await self.tap_label(who, texts.send(EN) if send else texts.cancel(EN))
+            await self.tap_label(
+                who, EN._(summary_words.SEND) if send else EN._(summary_words.CANCEL)
+            )
 
         self.step(who, go)
 
@@ -550,7 +561,12 @@ class Conversation(RuleBasedStateMachine):
         self.blocked.discard(who)
 
     @precondition(lambda self: self.status_in(*RUNNING))
-    @rule(data=st.data(), then=st.sampled_from([None, texts.keep_data(EN), texts.erase_data(EN)]))
+    @rule(
+        data=st.data(),
+        then=st.sampled_from(
+            [None, EN._(controls_words.KEEP_DATA), EN._(controls_words.ERASE_DATA)]
+        ),
+    )
     def stop(self, data: st.DataObject, then: str | None) -> None:
         """/stop, then Keep, Erase, or nothing."""
         who = self.pick(data, self.status_in(*RUNNING))
@@ -568,10 +584,12 @@ class Conversation(RuleBasedStateMachine):
         """/pause, then a length."""
         who = self.pick(data, self.status_in(ClientStatus.ACTIVE))
         label = {
-            PauseLength.ONE_WEEK: texts.pause_length(EN, "1w"),
-            PauseLength.TWO_WEEKS: texts.pause_length(EN, "2w"),
-            PauseLength.ONE_MONTH: texts.pause_length(EN, "1m"),
-            PauseLength.UNTIL_RESUMED: texts.pause_length(EN, "open"),
+            PauseLength.ONE_WEEK: EN._(controls_words.PAUSE_LENGTHS[PauseLength.ONE_WEEK]),
+            PauseLength.TWO_WEEKS: EN._(controls_words.PAUSE_LENGTHS[PauseLength.TWO_WEEKS]),
+            PauseLength.ONE_MONTH: EN._(controls_words.PAUSE_LENGTHS[PauseLength.ONE_MONTH]),
+            PauseLength.UNTIL_RESUMED: EN._(
+                controls_words.PAUSE_LENGTHS[PauseLength.UNTIL_RESUMED]
+            ),
         }[length]
 
         async def go() -> None:
@@ -588,7 +606,7 @@ class Conversation(RuleBasedStateMachine):
 
         async def go() -> None:
             await self.say(who, "/delete")
-            await self.tap_label(who, texts.erase_data(EN))
+            await self.tap_label(who, EN._(controls_words.ERASE_DATA))
 
         self.step(who, go)
 
@@ -608,7 +626,7 @@ class Conversation(RuleBasedStateMachine):
         ]
         assert not logged, f"logged at ERROR: {logged}"
         for method, params in self.server.calls[self.calls_checked :]:
-            assert texts.something_went_wrong(EN) not in _text_of(params), (method, params)
+            assert EN._(SOMETHING_WENT_WRONG) not in _text_of(params), (method, params)
         self.calls_checked = len(self.server.calls)
 
     @invariant()
@@ -717,31 +735,35 @@ def well_formed(checkin_ids: list[int], now: datetime) -> st.SearchStrategy[str]
         else (st.integers(0, 10**12 - 1))
     )
     stamp = st.integers(-3 * 86400, 86400).map(lambda s: int(now.timestamp()) + s)
-    return st.one_of(
-        st.builds(callbacks.answer, ids, st.integers(0, 30), st.none() | st.integers(0, 99)),
-        st.builds(
-            callbacks.checkin_action,
-            ids,
-            st.sampled_from([*CheckinMove, *Later]),
-        ),
-        st.builds(callbacks.consent, st.booleans(), st.integers(0, 9999)),
-        st.builds(callbacks.zone, st.from_regex(r"[A-Za-z0-9_+\-/]{1,60}", fullmatch=True)),
-        st.builds(callbacks.weekday, st.integers(0, 6)),
-        st.builds(
-            callbacks.time_of_day,
-            st.times().map(lambda t: t.replace(second=0, microsecond=0)),
-        ),
-        st.builds(callbacks.pause, st.sampled_from(PauseLength)),
-        st.builds(callbacks.setting, st.sampled_from(Setting)),
-        st.builds(callbacks.data_choice, st.booleans()),
-        st.builds(callbacks.nudge, st.booleans()),
-        st.builds(
-            callbacks.summary,
-            st.sampled_from(Period),
-            st.none() | st.integers(0, 15),
-            stamp,
-            st.sampled_from(SummaryStep),
-        ),
+    return (
+        st.one_of(
+            st.builds(AnswerPress, ids, st.integers(0, 30), st.none() | st.integers(0, 99)),
+            st.builds(
+                CheckinAction,
+                ids,
+                st.sampled_from([*CheckinMove, *Later]),
+            ),
+            st.builds(Consent, st.booleans(), st.integers(0, 9999)),
+            st.builds(Zone, st.from_regex(r"[A-Za-z0-9_+\-/]{1,60}", fullmatch=True)),
+            st.builds(Weekday, st.integers(0, 6)),
+            st.builds(
+                TimeOfDay,
+                st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+            ),
+            st.builds(PauseChoice, st.sampled_from(PauseLength)),
+            st.builds(SettingChoice, st.sampled_from(Setting)),
+            st.builds(DataChoice, st.booleans()),
+            st.builds(NudgeChoice, st.booleans()),
+            st.builds(
+                SummaryPress,
+                st.sampled_from(Period),
+                st.none() | st.integers(0, 15),
+                stamp,
+                st.sampled_from(SummaryStep),
+            ),
+        )
+        .map(Button.encode)
+        .filter(lambda data: len(data.encode()) <= MAX_BYTES)
     )
 
 

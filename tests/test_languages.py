@@ -15,15 +15,22 @@ from babel.messages.pofile import read_po
 from PIL import Image
 from pypdf import PdfReader
 
-from bot import texts
+from bot import words as shared_words
 from bot.app import publish_commands
+from bot.controls import words as controls_words
+from bot.goals import words as goals_words
+from bot.help.words import help_text, menu_commands
+from bot.language import words as language_words
 from bot.runner import warn_of_untranslated_words
+from bot.setup import words as setup_words
+from bot.summary import words as summary_words
 from botapi import TelegramTestClient
 from config import Settings, load_settings
 from domain.chart import ChartData, summary_chart
 from domain.instruments import load_instruments
 from domain.language import LOCALES_DIR, Language, language_of, words
-from domain.summary import Section
+from domain.sessions import Rhythm
+from domain.summary import Period, Section
 from storage.models import Client
 from tests.conftest import onboard
 from tests.harness import BotHarness
@@ -122,7 +129,7 @@ def test_dates_and_times_read_as_the_language_writes_them(
 ) -> None:
     w = words(language)
     assert w.day(date(2026, 12, 7)) == day
-    assert texts.when(w, datetime(2026, 12, 7, 8, 0, tzinfo=UTC), "Europe/Berlin") == at
+    assert shared_words.when(w, datetime(2026, 12, 7, 8, 0, tzinfo=UTC), "Europe/Berlin") == at
 
 
 def test_the_weekly_questions_are_translated_and_phq4_only_where_official() -> None:
@@ -141,7 +148,7 @@ async def test_each_language_has_its_command_menu(bot: BotHarness) -> None:
     for language in Language:
         code = "" if language is Language.EN else language.value
         menu = {c["command"]: c["description"] for c in bot.api.commands_for(code)}
-        assert menu == dict(texts.menu_commands(words(language)))
+        assert menu == dict(menu_commands(words(language)))
     assert bot.api.commands_for("pt") == bot.api.commands_for("")
 
 
@@ -183,9 +190,9 @@ def english_in(text: str) -> list[str]:
 
 def test_english_is_found_where_it_is() -> None:
     english = words(Language.EN)
-    assert english_in(texts.help_text(english, "Call 112."))
+    assert english_in(help_text(english, "Call 112."))
     assert english_in("Ihre Zusammenfassung: the weekly check-in")
-    assert not english_in(texts.help_text(words(Language.DE), "Rufen Sie 112 an."))
+    assert not english_in(help_text(words(Language.DE), "Rufen Sie 112 an."))
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -198,15 +205,15 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     client = TelegramTestClient(bot.api, bot.deliver, 2001, "Alex", language_code=language.value)
 
     await client.send("/start")
-    assert texts.agree(w) in client.last_message.button_labels()  # type: ignore[union-attr]
-    await client.press(texts.agree(w))
+    assert w._(setup_words.AGREE) in client.last_message.button_labels()  # type: ignore[union-attr]
+    await client.press(w._(setup_words.AGREE))
     await client.press("Europe/Berlin")
-    await client.press(texts.rhythm_button(w, "checkin"))
+    await client.press(w._(setup_words.RHYTHM_BUTTONS[Rhythm.CHECKIN_ONLY]))
     await client.press(w.short_weekday(0))
     await client.press("09:00")
     [stored] = await bot.rows(Client)
     assert stored.language == language.value
-    await client.press(texts.add_goal(w))
+    await client.press(w._(goals_words.ADD_GOAL))
     await client.send("Ruhiger schlafen / dormir mejor / спать спокойнее")
 
     bot.clock.set(MONDAY_0900)
@@ -219,9 +226,9 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     await client.send("Ein Gedanke / una idea / мысль")
 
     await client.send("/summary")
-    await client.press(texts.period_label(w, "4w"))
-    await client.press(texts.also_pdf(w))
-    await client.press(texts.send(w))
+    await client.press(w._(summary_words.PERIOD_LABELS[Period.FOUR_WEEKS]))
+    await client.press(w._(summary_words.ALSO_PDF))
+    await client.press(w._(summary_words.SEND))
     await client.send("/settings")
     await client.send("/help")
     await client.send("something typed")
@@ -229,7 +236,7 @@ async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_lang
     shown = transcript(bot, client.chat_id)
     goals = TAG.sub("", w._("<b>My goals</b> <i>(how close I feel, 0–10: first → latest)</i>"))
     assert any(goals in text and "dormir mejor" in text for text in client.texts())
-    assert texts.crisis_text(w, bot.settings) in "\n".join(shown)
+    assert shared_words.crisis_text(w, bot.settings) in "\n".join(shown)
     assert {text: english_in(text) for text in shown if english_in(text)} == {}
     [pdf] = [m for m in client.bot_messages() if m.kind == "document"]
     pages = PdfReader(io.BytesIO(pdf.content or b"")).pages
@@ -241,9 +248,9 @@ async def test_the_client_changes_language_in_settings(
 ) -> None:
     await onboard(alex)
     await alex.send("/settings")
-    await alex.press(texts.change_language(words(Language.EN)))
+    await alex.press(words(Language.EN)._(controls_words.CHANGE_LANGUAGE))
     await alex.press("Español")
-    assert alex.last_text == texts.language_chosen(words(Language.ES))
+    assert alex.last_text == words(Language.ES)._(language_words.CHOSEN)
     [stored] = await bot.rows(Client)
     assert stored.language == "es"
     await alex.send("/help")

@@ -2,11 +2,13 @@
 
 import pytest
 
-from bot import texts
+from bot.checkin import words as checkin_words
+from bot.controls import words as controls_words
 from botapi import TelegramTestClient
 from domain.language import ENGLISH, words
 from domain.states import CheckinStatus
 from services import clients
+from services.controls import PauseLength
 from storage.models import Answer, CheckIn
 from tests.conftest import onboard
 from tests.harness import BotHarness
@@ -44,8 +46,8 @@ async def test_checkin_after_later_brings_the_snoozed_one_forward(
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    await alex.press(texts.later(EN))
-    await alex.press(texts.in_one_hour(EN))
+    await alex.press(EN._(checkin_words.LATER))
+    await alex.press(EN._(checkin_words.IN_ONE_HOUR))
     await alex.send("/checkin")
     assert await bot.count(CheckIn) == 1, "no second check-in for the same week"
     (checkin,) = await bot.rows(CheckIn)
@@ -62,7 +64,7 @@ async def test_an_open_checkin_cannot_be_answered_before_a_changed_consent_is_ag
     await alex.send("/checkin")
     monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
     answer = await alex.press("Yes")
-    assert answer is not None and answer.get("text") == texts.consent_first(EN)
+    assert answer is not None and answer.get("text") == EN._(checkin_words.CONSENT_FIRST)
     assert await bot.count(Answer) == 0
     [checkin] = await bot.rows(CheckIn)
     assert (checkin.position, checkin.had_session) == (0, None)
@@ -76,6 +78,6 @@ async def test_pausing_closes_the_open_checkin_and_keeps_its_answers(
     await alex.press("Yes")
     await alex.press("6")
     await alex.send("/pause")
-    await alex.press(texts.pause_length(EN, "1w"))
+    await alex.press(EN._(controls_words.PAUSE_LENGTHS[PauseLength.ONE_WEEK]))
     assert await bot.count(CheckIn, status=CheckinStatus.OPEN) == 0
     assert await bot.count(Answer) == 2

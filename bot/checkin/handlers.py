@@ -1,24 +1,26 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
-from bot import callbacks, keyboards, onboarding, texts
-from bot.callbacks import CheckinMove
-from bot.checkin_view import render
+from bot.checkin import words
+from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
+from bot.checkin.view import delays, nudge, render
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from bot.sender import TelegramCheckinSender
+from bot.words import STALE_BUTTON
+from domain.language import Words
 from scheduler.tick import deliver
 from services import checkins, clients, summaries
 from services.checkins import Later, Rejected, Rejection
 from services.delivery import claim_deliveries
 
 NOTICES = {
-    Rejection.NOT_YOURS: texts.stale_button,
-    Rejection.CLOSED: texts.checkin_closed,
-    Rejection.MOVED: texts.checkin_moved,
-    Rejection.ANSWERED: texts.already_answered,
-    Rejection.CONSENT: texts.consent_first,
+    Rejection.NOT_YOURS: STALE_BUTTON,
+    Rejection.CLOSED: words.CHECKIN_CLOSED,
+    Rejection.MOVED: words.CHECKIN_MOVED,
+    Rejection.ANSWERED: words.ALREADY_ANSWERED,
+    Rejection.CONSENT: words.CONSENT_FIRST,
 }
 
 
@@ -28,7 +30,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     runtime = context.runtime
     chat_id = chat_id_of(update)
     if (await clients.standing(runtime, chat_id)).reconsent:
-        await onboarding.start(update, context)
+        await context.doors.start(update, context)
         return
     view = await checkins.open_view(runtime, chat_id)
     if view is not None:
@@ -38,7 +40,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
         return
     checkin_id = await checkins.request_checkin(runtime, chat_id)
     if checkin_id is None:
-        await onboarding.not_ready(update, context)
+        await context.doors.not_ready(update, context)
         return
     sender = TelegramCheckinSender(context.bot, runtime.settings)
     for delivery in await claim_deliveries(runtime, checkin_id=checkin_id):
@@ -48,7 +50,7 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
 async def on_answer(update: Update, context: BetweenContext) -> None:
     """A tapped answer: store it and move the message on to the next question."""
     w = context.words
-    press = callbacks.parsed(update, callbacks.AnswerPress)
+    press = AnswerPress.pressed(update)
     query = query_of(update)
     message = query.message
     result = await checkins.answer_press(
@@ -59,17 +61,13 @@ async def on_answer(update: Update, context: BetweenContext) -> None:
         press.value,
         message.message_id if message else None,
     )
-    if isinstance(result, Rejected):
-        await acknowledge(query, NOTICES[result.reason](w))
-        if result.current is not None and message is not None:
-            text, markup = render(w, result.current, context.runtime.settings)
-            await edit(context, message.chat.id, message.message_id, text, markup)
-        return
-    await acknowledge(query)
-    if message is not None:
-        text, markup = render(w, result, context.runtime.settings)
+    shown = result.current if isinstance(result, Rejected) else result
+    await _answered(query, w, result)
+    if shown is not None and message is not None:
+        text, markup = render(w, shown, context.runtime.settings)
         await edit(context, message.chat.id, message.message_id, text, markup)
-    await _after(update, context, result)
+    if not isinstance(result, Rejected):
+        await _after(update, context, result)
 
 
 async def typed_note(update: Update, context: BetweenContext, text: str) -> bool:
@@ -81,9 +79,8 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
     if saved.message_id is not None:
         view_text, markup = render(w, saved.view, context.runtime.settings)
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
-    notice = (
-        texts.note_truncated(w, checkins.NOTE_LIMIT) if saved.truncated else texts.note_saved(w)
-    )
+    limit = checkins.NOTE_LIMIT
+    notice = words.note_truncated(w, limit) if saved.truncated else w._(words.NOTE_SAVED)
     await reply(update, context, notice)
     await _after(update, context, saved.view)
     return True
@@ -96,28 +93,28 @@ async def _after(update: Update, context: BetweenContext, view: checkins.View) -
     if not isinstance(view, checkins.Finished):
         return
     if view.nudge:
-        await reply(update, context, texts.alliance_nudge(w), keyboards.nudge(w))
+        await reply(update, context, w._(words.ALLIANCE_NUDGE), nudge(w))
     session_at, zone = view.session_at, view.timezone
     if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
-        offer = texts.summary_offer(w, session_at, zone)
-        await reply(update, context, offer, keyboards.summary_offer(w))
+        offer, markup = context.doors.summary_offer(w, session_at, zone)
+        await reply(update, context, offer, markup)
 
 
 async def on_nudge(update: Update, context: BetweenContext) -> None:
     """Yes or no to adding the alliance line to the next summary."""
     w = context.words
-    press = callbacks.parsed(update, callbacks.NudgeChoice)
+    press = NudgeChoice.pressed(update)
     query = query_of(update)
     await acknowledge(query)
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
-        await settle(context, query, texts.nudge_added(w))
+        await settle(context, query, w._(words.NUDGE_ADDED))
     else:
-        await settle(context, query, texts.nudge_declined(w))
+        await settle(context, query, w._(words.NUDGE_DECLINED))
 
 
 async def on_checkin_action(update: Update, context: BetweenContext) -> None:
     """Later (and when), Skip this week, or Back from the Later menu."""
-    press = callbacks.parsed(update, callbacks.CheckinAction)
+    press = CheckinAction.pressed(update)
     match press.action:
         case CheckinMove.LATER:
             await _offer_delays(update, context, press.checkin_id)
@@ -134,13 +131,8 @@ async def _offer_delays(update: Update, context: BetweenContext, checkin_id: int
     w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
-    if isinstance(view, Rejected):
-        await acknowledge(query, NOTICES[view.reason](w))
-        return
-    await acknowledge(query)
-    if message_id is not None:
-        markup = keyboards.later(w, checkin_id)
-        await edit(context, chat_id, message_id, texts.later_question(w), markup)
+    if await _answered(query, w, view) and message_id is not None:
+        await edit(context, chat_id, message_id, w._(words.LATER_QUESTION), delays(w, checkin_id))
 
 
 async def _back_to_question(update: Update, context: BetweenContext, checkin_id: int) -> None:
@@ -148,14 +140,10 @@ async def _back_to_question(update: Update, context: BetweenContext, checkin_id:
     w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
-    if isinstance(view, Rejected):
-        await acknowledge(query, NOTICES[view.reason](w))
-        return
-    await acknowledge(query)
-    if message_id is None:
+    if not await _answered(query, w, view) or message_id is None:
         return
     if isinstance(view, checkins.Finished):  # no question left to go back to: as Skip says
-        await settle(context, query, texts.week_skipped(w, view.next_checkin_at, view.timezone))
+        await settle(context, query, words.week_skipped(w, view.next_checkin_at, view.timezone))
     else:
         text, markup = render(w, view, context.runtime.settings)
         await edit(context, chat_id, message_id, text, markup)
@@ -166,12 +154,9 @@ async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -
     w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     finished = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
-    if isinstance(finished, Rejected):
-        await acknowledge(query, NOTICES[finished.reason](w))
-        return
-    await acknowledge(query)
-    if message_id is not None:
-        text = texts.week_skipped(w, finished.next_checkin_at, finished.timezone)
+    if await _answered(query, w, finished) and message_id is not None:
+        assert isinstance(finished, checkins.Finished)
+        text = words.week_skipped(w, finished.next_checkin_at, finished.timezone)
         await settle(context, query, text)
 
 
@@ -181,13 +166,20 @@ async def _snooze(update: Update, context: BetweenContext, checkin_id: int, late
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
     runtime = context.runtime
     back_at = await checkins.snooze(runtime, chat_id, checkin_id, message_id, later)
-    if isinstance(back_at, Rejected):
-        await acknowledge(query, NOTICES[back_at.reason](w))
-        return
-    await acknowledge(query)
-    if message_id is not None:
+    if await _answered(query, w, back_at) and message_id is not None:
+        assert not isinstance(back_at, Rejected)
         schedule = await clients.current_schedule(runtime, chat_id)
-        await settle(context, query, texts.snoozed(w, back_at, schedule and schedule.timezone))
+        zone = schedule.timezone if schedule else None
+        await settle(context, query, words.snoozed(w, back_at, zone))
+
+
+async def _answered(query: CallbackQuery, w: Words, outcome: object) -> bool:
+    """Answer the press: with why it changed nothing when it was refused; True if it counted."""
+    if isinstance(outcome, Rejected):
+        await acknowledge(query, w._(NOTICES[outcome.reason]))
+        return False
+    await acknowledge(query)
+    return True
 
 
 def _message_id(update: Update) -> int | None:

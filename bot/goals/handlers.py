@@ -8,16 +8,17 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from bot import callbacks, keyboards, onboarding, texts
-from bot.callbacks import GoalChoice, GoalMove
 from bot.context import BetweenContext
+from bot.goals import keyboards, words
+from bot.goals.buttons import GoalChoice, GoalMove
 from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
+from bot.words import STALE_BUTTON
 from domain.goals import WORDS_LIMIT, WordsProblem
 from domain.language import Words
 from services import goals
 from services.goals import Ask, Goals
 
-ASK_REFUSED = {Ask.FULL: texts.goals_full, Ask.GONE: texts.goal_gone}
+ASK_REFUSED = {Ask.FULL: words.FULL, Ask.GONE: words.GONE}
 
 
 async def goals_command(update: Update, context: BetweenContext) -> None:
@@ -25,7 +26,7 @@ async def goals_command(update: Update, context: BetweenContext) -> None:
     w = context.words
     shown = await goals.goals_of(context.runtime, chat_id_of(update))
     if shown is None:
-        await onboarding.not_ready(update, context)
+        await context.doors.not_ready(update, context)
         return
     await reply(update, context, _list(w, shown), keyboards.goals(w, shown))
 
@@ -33,7 +34,8 @@ async def goals_command(update: Update, context: BetweenContext) -> None:
 async def on_goal(update: Update, context: BetweenContext) -> None:
     """A goals button: add, not now, cancel, rename, archive, erase (and confirm or keep)."""
     w = context.words
-    press = callbacks.parsed(update, GoalChoice)
+    press = GoalChoice.pressed(update)
+    query = query_of(update)
     match press.move:
         case GoalMove.ADD | GoalMove.RENAME:
             await _ask_for_words(update, context, press.goal_id)
@@ -41,11 +43,11 @@ async def on_goal(update: Update, context: BetweenContext) -> None:
             await _not_now(update, context)
         case GoalMove.CANCEL:
             await goals.stop_asking(context.runtime, chat_id_of(update))
-            await acknowledge(query_of(update))
-            await settle(context, query_of(update), texts.goal_cancelled(w))
+            await acknowledge(query)
+            await settle(context, query, w._(words.CANCELLED))
         case GoalMove.KEEP:
-            await acknowledge(query_of(update))
-            await settle(context, query_of(update), texts.goal_kept(w))
+            await acknowledge(query)
+            await settle(context, query, w._(words.KEPT))
         case GoalMove.ARCHIVE:
             await _archive(update, context, press)
         case GoalMove.ERASE:
@@ -61,12 +63,11 @@ async def typed_goal(update: Update, context: BetweenContext, text: str) -> bool
     if saved is None:
         return False
     if saved is WordsProblem.EMPTY:
-        await reply(update, context, texts.goal_empty(w), keyboards.goal_words_wanted(w))
+        await reply(update, context, w._(words.EMPTY), keyboards.words_wanted(w))
     elif saved is WordsProblem.TOO_LONG:
-        refusal = texts.goal_too_long(w, WORDS_LIMIT)
-        await reply(update, context, refusal, keyboards.goal_words_wanted(w))
+        await reply(update, context, words.too_long(w, WORDS_LIMIT), keyboards.words_wanted(w))
     else:
-        done = texts.goal_saved(w, saved.goal.words, saved.renamed)
+        done = words.saved(w, saved.goal.words, saved.renamed)
         text = f"{done}\n\n{_list(w, saved.goals)}"
         await reply(update, context, text, keyboards.goals(w, saved.goals))
     return True
@@ -77,12 +78,12 @@ async def _ask_for_words(update: Update, context: BetweenContext, goal_id: int |
     query, runtime, chat_id = query_of(update), context.runtime, chat_id_of(update)
     asked = await goals.ask_for_words(runtime, chat_id, goal_id)
     if asked is not Ask.ASKED:
-        await acknowledge(query, ASK_REFUSED[asked](context.words))
+        await acknowledge(query, w._(ASK_REFUSED[asked]))
         return
     await acknowledge(query)
     goal = await goals.words_of(runtime, chat_id, goal_id) if goal_id else None
-    prompt = texts.ask_new_goal_name(w, goal.words) if goal else texts.ask_goal_words(w)
-    await reply(update, context, prompt, keyboards.goal_words_wanted(w))
+    prompt = words.ask_new_name(w, goal.words) if goal else w._(words.ASK_WORDS)
+    await reply(update, context, prompt, keyboards.words_wanted(w))
 
 
 async def _not_now(update: Update, context: BetweenContext) -> None:
@@ -92,7 +93,7 @@ async def _not_now(update: Update, context: BetweenContext) -> None:
     await goals.stop_asking(context.runtime, chat_id_of(update))
     await acknowledge(query)
     if await remove_buttons(query):
-        await reply(update, context, texts.goals_later(w))
+        await reply(update, context, w._(words.LATER))
 
 
 async def _archive(update: Update, context: BetweenContext, press: GoalChoice) -> None:
@@ -103,10 +104,10 @@ async def _archive(update: Update, context: BetweenContext, press: GoalChoice) -
     assert press.goal_id is not None
     archived = await goals.archive(context.runtime, chat_id_of(update), press.goal_id)
     if archived is None:
-        await acknowledge(query, texts.goal_gone(w))
+        await acknowledge(query, w._(words.GONE))
         return
     await acknowledge(query)
-    await settle(context, query, texts.goal_archived(w, archived.goal.words))
+    await settle(context, query, words.archived(w, archived.goal.words))
 
 
 async def _confirm_erase(update: Update, context: BetweenContext, press: GoalChoice) -> None:
@@ -115,11 +116,11 @@ async def _confirm_erase(update: Update, context: BetweenContext, press: GoalCho
     assert press.goal_id is not None
     goal = await goals.words_of(context.runtime, chat_id, press.goal_id)
     if goal is None:
-        await acknowledge(query, texts.goal_gone(w))
+        await acknowledge(query, w._(words.GONE))
         return
     await acknowledge(query)
-    markup = keyboards.keep_or_erase_goal(w, goal.id, context.runtime.clock.now())
-    await reply(update, context, texts.confirm_goal_erase(w, goal.words), markup)
+    markup = keyboards.keep_or_erase(w, goal.id, context.runtime.clock.now())
+    await reply(update, context, words.confirm_erase(w, goal.words), markup)
 
 
 async def _erase(update: Update, context: BetweenContext, press: GoalChoice) -> None:
@@ -129,11 +130,11 @@ async def _erase(update: Update, context: BetweenContext, press: GoalChoice) -> 
     assert press.goal_id is not None and press.offered_at is not None
     offered_at = datetime.fromtimestamp(press.offered_at, UTC)
     if not await goals.erase(context.runtime, chat_id_of(update), press.goal_id, offered_at):
-        await acknowledge(query, texts.stale_button(w))
+        await acknowledge(query, w._(STALE_BUTTON))
         return
     await acknowledge(query)
-    await settle(context, query, texts.goal_erased(w))
+    await settle(context, query, w._(words.ERASED))
 
 
 def _list(w: Words, shown: Goals) -> str:
-    return texts.goals_list(w, [g.words for g in shown.active], [g.words for g in shown.archived])
+    return words.listing(w, [g.words for g in shown.active], [g.words for g in shown.archived])

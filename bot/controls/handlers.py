@@ -2,12 +2,13 @@
 
 from datetime import UTC, datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot import callbacks, keyboards, language, onboarding, texts
-from bot.callbacks import Setting
 from bot.context import BetweenContext
+from bot.controls import keyboards, words
+from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
 from bot.replies import acknowledge, chat_id_of, edit, query_of, remove_buttons, reply, settle
+from bot.words import NOTHING_STORED, STALE_BUTTON, checkins_line, sessions_line
 from domain.language import Words
 from domain.sessions import Lead, Rhythm
 from domain.states import SetupStep
@@ -26,29 +27,31 @@ CHANGEABLE = {
 async def settings_command(update: Update, context: BetweenContext) -> None:
     """/settings: everything in one message, with a button to change each part."""
     w = context.words
-    view = await controls.settings_of(context.runtime, chat_id_of(update))
-    if view is None:
-        await onboarding.not_ready(update, context)
-        return
-    await reply(update, context, _settings_text(w, view), _settings_keyboard(w, view))
+    view = await _set_up(update, context)
+    if view is not None:
+        await reply(update, context, _settings_text(w, view), _settings_keyboard(w, view))
 
 
 async def schedule_command(update: Update, context: BetweenContext) -> None:
     """/schedule: change the day, the time or the time zone."""
     w = context.words
-    if await controls.settings_of(context.runtime, chat_id_of(update)) is None:
-        await onboarding.not_ready(update, context)
-        return
-    await reply(update, context, texts.schedule_which(w), keyboards.schedule_parts(w))
+    if await _set_up(update, context) is not None:
+        await reply(update, context, w._(words.SCHEDULE_WHICH), keyboards.schedule_parts(w))
 
 
 async def pause_command(update: Update, context: BetweenContext) -> None:
     """/pause: offer the lengths of a break."""
     w = context.words
-    if await controls.settings_of(context.runtime, chat_id_of(update)) is None:
-        await onboarding.not_ready(update, context)
-        return
-    await reply(update, context, texts.choose_pause(w), keyboards.pause_lengths(w))
+    if await _set_up(update, context) is not None:
+        await reply(update, context, w._(words.CHOOSE_PAUSE), keyboards.pause_lengths(w))
+
+
+async def _set_up(update: Update, context: BetweenContext) -> SettingsView | None:
+    """The client's settings; None, having said what to do first, if they are not set up."""
+    view = await controls.settings_of(context.runtime, chat_id_of(update))
+    if view is None:
+        await context.doors.not_ready(update, context)
+    return view
 
 
 async def resume_command(update: Update, context: BetweenContext) -> None:
@@ -56,60 +59,67 @@ async def resume_command(update: Update, context: BetweenContext) -> None:
     w = context.words
     schedule = await controls.resume(context.runtime, chat_id_of(update))
     if schedule is None:
-        await reply(update, context, texts.not_paused(w))
+        await reply(update, context, w._(words.NOT_PAUSED))
         return
-    await reply(update, context, texts.welcome_back(w, schedule.next_checkin_at, schedule.timezone))
+    text = words.welcome_back(w, schedule.next_checkin_at, schedule.timezone)
+    await reply(update, context, text)
 
 
 async def stop_command(update: Update, context: BetweenContext) -> None:
     """/stop: no more messages, then one question: keep the answers or erase them."""
-    w = context.words
     if not await controls.stop(context.runtime, chat_id_of(update)):
-        await reply(update, context, texts.not_active(w))
+        await reply(update, context, context.words._(words.NOT_ACTIVE))
         return
-    markup = keyboards.keep_or_erase(w, ErasePurpose.AFTER_STOP, context.runtime.clock.now())
-    await reply(update, context, texts.stopped(w), markup)
+    await offer_keep_or_erase(update, context)
+
+
+async def offer_keep_or_erase(update: Update, context: BetweenContext) -> None:
+    """After a stop: keep the answers, or erase everything (the buttons expire)."""
+    w = context.words
+    now = context.runtime.clock.now()
+    markup = keyboards.keep_or_erase(w, ErasePurpose.AFTER_STOP, now)
+    await reply(update, context, w._(words.STOPPED), markup)
 
 
 async def delete_command(update: Update, context: BetweenContext) -> None:
     """/delete: erase everything, after one confirmation."""
     w = context.words
     if (await clients.standing(context.runtime, chat_id_of(update))).status is None:
-        await reply(update, context, texts.nothing_stored(w))
+        await reply(update, context, w._(NOTHING_STORED))
         return
     markup = keyboards.keep_or_erase(w, ErasePurpose.DELETE, context.runtime.clock.now())
-    await reply(update, context, texts.confirm_erase(w), markup)
+    await reply(update, context, w._(words.CONFIRM_ERASE), markup)
 
 
 async def on_pause(update: Update, context: BetweenContext) -> None:
     """A tapped length of break: pause, and say until when."""
     w = context.words
-    press = callbacks.parsed(update, callbacks.PauseChoice)
+    press = PauseChoice.pressed(update)
     query = query_of(update)
     client = await controls.pause(context.runtime, chat_id_of(update), press.length)
     if client is None:
-        await acknowledge(query, texts.stale_button(w))
+        await acknowledge(query, w._(STALE_BUTTON))
         return
     await acknowledge(query)
-    await settle(context, query, texts.paused(w, client.paused_until, client.timezone))
+    await settle(context, query, words.paused(w, client.paused_until, client.timezone))
 
 
 async def on_data_choice(update: Update, context: BetweenContext) -> None:
     """Keep or Erase, after /stop or /delete: only as asked, recently, and in that state."""
     w = context.words
-    press = callbacks.parsed(update, callbacks.DataChoice)
+    press = DataChoice.pressed(update)
     query = query_of(update)
     offer = EraseOffer(press.purpose, datetime.fromtimestamp(press.offered_at, UTC))
     if not await controls.answer_offer(context.runtime, chat_id_of(update), offer, press.erase):
-        await acknowledge(query, texts.stale_button(w))
+        await acknowledge(query, w._(STALE_BUTTON))
         return
     await acknowledge(query)
-    await settle(context, query, texts.erased(w) if press.erase else texts.kept(w))
+    await settle(context, query, w._(words.ERASED if press.erase else words.KEPT))
 
 
 async def on_setting(update: Update, context: BetweenContext) -> None:
     """A button on /settings or /schedule: change a part, PHQ-4 on or off, pause, resume, stop."""
-    press = callbacks.parsed(update, callbacks.SettingChoice)
+    press = SettingChoice.pressed(update)
     query = query_of(update)
     match press.action:
         case Setting.DAY | Setting.TIME | Setting.ZONE | Setting.RHYTHM | Setting.LEAD:
@@ -124,15 +134,19 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
             # Each goes on in a message of its own; the buttons it leaves behind go, so a
             # second tap finds none and sends nothing more.
             if await remove_buttons(query):
-                await FOLLOW_UP[press.action](update, context)
+                await _follow_up(update, context, press.action)
 
 
-FOLLOW_UP = {
-    Setting.PAUSE: pause_command,
-    Setting.RESUME: resume_command,
-    Setting.STOP: stop_command,
-    Setting.LANGUAGE: language.offer_languages,
-}
+async def _follow_up(update: Update, context: BetweenContext, action: Setting) -> None:
+    match action:
+        case Setting.PAUSE:
+            await pause_command(update, context)
+        case Setting.RESUME:
+            await resume_command(update, context)
+        case Setting.STOP:
+            await stop_command(update, context)
+        case Setting.LANGUAGE:
+            await context.doors.choose_language(update, context)
 
 
 async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:
@@ -140,10 +154,10 @@ async def _change(update: Update, context: BetweenContext, step: SetupStep) -> N
     w = context.words
     query = query_of(update)
     if not await clients.begin_change(context.runtime, chat_id_of(update), step):
-        await acknowledge(query, texts.stale_button(w))
+        await acknowledge(query, w._(STALE_BUTTON))
         return
     await acknowledge(query)
-    await onboarding.prompt_for(update, context, step)
+    await context.doors.ask(update, context, step)
 
 
 async def _choose(update: Update, context: BetweenContext, choice: Choice, enabled: bool) -> None:
@@ -152,7 +166,7 @@ async def _choose(update: Update, context: BetweenContext, choice: Choice, enabl
     query = query_of(update)
     chat_id = chat_id_of(update)
     if not await controls.choose(context.runtime, chat_id, choice, enabled):
-        await acknowledge(query, texts.stale_button(w))
+        await acknowledge(query, w._(STALE_BUTTON))
         return
     await acknowledge(query)
     view = await controls.settings_of(context.runtime, chat_id)
@@ -163,16 +177,16 @@ async def _choose(update: Update, context: BetweenContext, choice: Choice, enabl
 
 def _settings_text(w: Words, view: SettingsView) -> str:
     schedule = view.schedule
-    paused_state = texts.paused(w, view.paused_until, schedule.timezone) if view.paused else None
+    paused_state = words.paused(w, view.paused_until, schedule.timezone) if view.paused else None
     if schedule.rhythm is Rhythm.CHECKIN_ONLY:
         assert schedule.weekday is not None and schedule.local_time is not None
-        line = texts.checkins_at(w, schedule.weekday, schedule.local_time, schedule.timezone)
+        line = checkins_line(w, schedule.weekday, schedule.local_time, schedule.timezone)
     else:
         lead = schedule.lead or Lead.EVENING_BEFORE
-        line = texts.sessions_confirmed(
+        line = sessions_line(
             w, schedule.rhythm, schedule.weekday, schedule.local_time, lead, schedule.timezone
         )
-    return texts.settings_summary(
+    return words.settings_summary(
         w,
         schedule_line=line,
         zone=schedule.timezone,
@@ -184,7 +198,7 @@ def _settings_text(w: Words, view: SettingsView) -> str:
     )
 
 
-def _settings_keyboard(w: Words, view: SettingsView) -> keyboards.InlineKeyboardMarkup:
+def _settings_keyboard(w: Words, view: SettingsView) -> InlineKeyboardMarkup:
     offers = view.summary_offers if _with_sessions(view) else None
     return keyboards.settings(w, paused=view.paused, phq4=view.phq4, summary_offers=offers)
 

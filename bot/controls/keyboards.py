@@ -1,0 +1,83 @@
+"""The controls' keyboards."""
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.controls import words
+from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
+from domain.language import Words
+from services.controls import ErasePurpose, PauseLength
+
+
+def pause_lengths(w: Words) -> InlineKeyboardMarkup:
+    def button(length: PauseLength) -> InlineKeyboardButton:
+        return PauseChoice(length).button(w._(words.PAUSE_LENGTHS[length]))
+
+    return InlineKeyboardMarkup(
+        [
+            [button(PauseLength.ONE_WEEK), button(PauseLength.TWO_WEEKS)],
+            [button(PauseLength.ONE_MONTH), button(PauseLength.UNTIL_RESUMED)],
+        ]
+    )
+
+
+def keep_or_erase(w: Words, purpose: ErasePurpose, now: datetime) -> InlineKeyboardMarkup:
+    """Keep or Erase, asked `now`: the buttons carry when and why, so they can expire."""
+    offered_at = int(now.timestamp())
+    return InlineKeyboardMarkup(
+        [
+            [
+                DataChoice(False, purpose, offered_at).button(w._(words.KEEP_DATA)),
+                DataChoice(True, purpose, offered_at).button(w._(words.ERASE_DATA)),
+            ]
+        ]
+    )
+
+
+def _setting(w: Words, action: Setting, label: str) -> InlineKeyboardButton:
+    return SettingChoice(action).button(w._(label))
+
+
+def schedule_parts(w: Words) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _setting(w, Setting.DAY, words.CHANGE_DAY),
+                _setting(w, Setting.TIME, words.CHANGE_TIME),
+            ],
+            [
+                _setting(w, Setting.RHYTHM, words.CHANGE_RHYTHM),
+                _setting(w, Setting.LEAD, words.CHANGE_LEAD),
+            ],
+            [_setting(w, Setting.ZONE, words.CHANGE_ZONE)],
+        ]
+    )
+
+
+def settings(
+    w: Words, *, paused: bool, phq4: bool, summary_offers: bool | None
+) -> InlineKeyboardMarkup:
+    """`summary_offers` None: no sessions, so nothing to offer before them."""
+    markup = list(schedule_parts(w).inline_keyboard)
+    phq4_button = (
+        _setting(w, Setting.PHQ4_OFF, words.PHQ4_OFF)
+        if phq4
+        else _setting(w, Setting.PHQ4_ON, words.PHQ4_ON)
+    )
+    pause_button = (
+        _setting(w, Setting.RESUME, words.RESUME)
+        if paused
+        else _setting(w, Setting.PAUSE, words.PAUSE)
+    )
+    markup.append((phq4_button, pause_button))
+    if summary_offers is not None:
+        offers = (
+            _setting(w, Setting.OFFERS_OFF, words.OFFERS_OFF)
+            if summary_offers
+            else _setting(w, Setting.OFFERS_ON, words.OFFERS_ON)
+        )
+        markup.append((offers,))
+    markup.append((_setting(w, Setting.LANGUAGE, words.CHANGE_LANGUAGE),))
+    markup.append((_setting(w, Setting.STOP, words.STOP),))
+    return InlineKeyboardMarkup(markup)

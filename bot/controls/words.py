@@ -1,0 +1,105 @@
+"""What the controls say: /settings, a break, a stop, and erasing everything.
+(How words work: `bot/words.py`.)"""
+
+from datetime import datetime
+
+from bot.words import when
+from domain.language import N_, Words
+from services.controls import PauseLength
+
+CHOOSE_PAUSE = N_("How long a break would you like? Nothing at all will be sent during it.")
+PAUSE_LENGTHS = {
+    PauseLength.ONE_WEEK: N_("1 week"),
+    PauseLength.TWO_WEEKS: N_("2 weeks"),
+    PauseLength.ONE_MONTH: N_("1 month"),
+    PauseLength.UNTIL_RESUMED: N_("Until I resume"),
+}
+NOT_PAUSED = N_("You're not on a break, so there is nothing to resume. /pause starts one.")
+STOPPED = N_(
+    "Done: I won't send you anything more. "
+    "Would you like me to keep your answers, or erase everything?"
+)
+KEEP_DATA = N_("Keep my answers")
+ERASE_DATA = N_("Erase everything")
+KEPT = N_("Your answers are kept. Send /start whenever you'd like to begin again.")
+CONFIRM_ERASE = N_(
+    "This permanently erases everything I have stored about you: your settings, consent "
+    "record, check-ins, answers and notes. It cannot be undone. Erase everything?"
+)
+ERASED = N_(
+    "Everything is erased. I've kept nothing about you, not even your Telegram id. "
+    "If you ever want to come back, send /start."
+)
+NOT_ACTIVE = N_("There's nothing running to stop. /start begins whenever you're ready.")
+
+CHANGE_DAY = N_("Change day")
+CHANGE_TIME = N_("Change time")
+CHANGE_ZONE = N_("Change time zone")
+CHANGE_RHYTHM = N_("Change sessions")
+CHANGE_LEAD = N_("Change when check-ins come")
+CHANGE_LANGUAGE = N_("Change language")
+PAUSE = N_("Pause")
+RESUME = N_("Resume")
+STOP = N_("Stop all messages")
+PHQ4_ON = N_("Add PHQ-4")
+PHQ4_OFF = N_("Remove PHQ-4")
+OFFERS_ON = N_("Offer a summary before sessions")
+OFFERS_OFF = N_("Stop offering summaries")
+SCHEDULE_WHICH = N_("What would you like to change?")
+
+
+def paused(w: Words, until: datetime | None, zone: str | None) -> str:
+    if until is None or zone is None:
+        return w._("You're on a break. Nothing will be sent until you send /resume.")
+    return w._(
+        "You're on a break until {when}. Nothing will be sent until then; /resume ends it sooner.",
+        when=when(w, until, zone),
+    )
+
+
+def welcome_back(w: Words, next_at: datetime | None, zone: str | None) -> str:
+    if next_at is None or zone is None:
+        return w._("Welcome back.")
+    return w._("Welcome back. Your next check-in comes on {when}.", when=when(w, next_at, zone))
+
+
+def settings_summary(
+    w: Words,
+    *,
+    schedule_line: str,
+    zone: str,
+    next_at: datetime | None,
+    paused_state: str | None,
+    phq4: bool,
+    phq4_in_english: bool,
+    summary_offers: bool | None,
+) -> str:
+    if paused_state is not None:
+        status = paused_state
+    elif next_at is not None:
+        status = w._("Next check-in: {when}.", when=when(w, next_at, zone))
+    else:
+        status = ""
+    if phq4:
+        phq4_line = w._(
+            "PHQ-4 (four short questions on anxiety and low mood): included in each check-in."
+        )
+    else:
+        phq4_line = w._("PHQ-4 (four short questions on anxiety and low mood): not included.")
+    if phq4_in_english:
+        phq4_line = "{line} {english}".format(
+            line=phq4_line,
+            english=w._(
+                "Its questions are asked in English: an official translation into your "
+                "language is not included in Between."
+            ),
+        )
+    lines = [w._("<b>Your settings</b>"), schedule_line, status, phq4_line]
+    if summary_offers is not None:
+        lines.append(
+            w._("Before each session I offer to prepare a summary.")
+            if summary_offers
+            else w._("I don't offer a summary before sessions; /summary whenever you like.")
+        )
+    lines.append(w._("Language: {language}.", language=w.language.autonym))
+    return "\n".join(lines)
