@@ -32,7 +32,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from bot.buttons import MAX_BYTES, Button
+from bot.buttons import MAX_BYTES
 from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
 from bot.controls import words as controls_words
 from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
@@ -762,7 +762,7 @@ def well_formed(checkin_ids: list[int], now: datetime) -> st.SearchStrategy[str]
                 st.sampled_from(SummaryStep),
             ),
         )
-        .map(Button.encode)
+        .map(lambda press: press.encode())
         .filter(lambda data: len(data.encode()) <= MAX_BYTES)
     )
 
