@@ -25,10 +25,10 @@ from pathlib import Path
 
 from bench.common import resident_mb
 from config import Settings
+from domain.consent import CONSENT_VERSION
 from domain.language import ENGLISH
 from domain.plan import build_plan, encode_plan
 from domain.summary import Period
-from services.clients import CONSENT_VERSION
 from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
 from storage.migrate import upgrade_database

@@ -11,9 +11,11 @@ from telegram import Update
 from bot import callbacks, keyboards, texts
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, query_of, remove_buttons, reply, settle
+from domain import consent
 from domain.language import ENGLISH, Words, words
 from domain.sessions import Lead, Rhythm
 from domain.states import ClientStatus, SetupStep
+from domain.typed import find_zone, parse_time
 from services import clients, goals, invites, sessions
 from services.clients import Progress, Schedule
 from services.controls import ErasePurpose
@@ -54,7 +56,7 @@ async def start(update: Update, context: BetweenContext) -> None:
             text = f"{texts.invited_by(w, invite.name)}\n\n{text}"
         if standing.reconsent:
             text = f"{texts.consent_changed(w)}\n\n{text}"
-        await reply(update, context, text, keyboards.consent(w, clients.CONSENT_VERSION, code))
+        await reply(update, context, text, keyboards.consent(w, consent.CONSENT_VERSION, code))
 
 
 async def not_ready(update: Update, context: BetweenContext) -> None:
@@ -296,7 +298,7 @@ async def _session_time(update: Update, context: BetweenContext, at: time) -> No
 async def typed_zone(update: Update, context: BetweenContext, text: str) -> None:
     """A time zone typed by name; a name we can't find gets a friendly retry."""
     w = context.words
-    zone = clients.find_zone(text)
+    zone = find_zone(text)
     chat_id = chat_id_of(update)
     progress = await clients.choose_timezone(context.runtime, chat_id, zone) if zone else None
     if progress is None or zone is None:
@@ -319,7 +321,7 @@ async def typed_weekday(update: Update, context: BetweenContext, text: str) -> N
 async def typed_time(update: Update, context: BetweenContext, text: str) -> None:
     """A time typed for the sessions, a moved session, or the check-in."""
     w = context.words
-    at = clients.parse_time(text)
+    at = parse_time(text)
     standing = await clients.standing(context.runtime, chat_id_of(update))
     if at is not None and standing.step is SetupStep.SESSION_TIME:
         await _session_time(update, context, at)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import consent
 from domain.instruments import Instrument, Item
 from domain.nudge import NudgeState, alliance_nudge
 from domain.plan import (
@@ -21,7 +22,6 @@ from domain.plan import (
 )
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
-from services import clients as consent
 from services.clients import standing_of
 from services.runtime import Runtime
 from storage import answers, checkins, clients, goals

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain import consent
 from domain.cadence import next_checkin_at
 from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, CheckinStatus, ClientStatus
-from services import clients as consent
 from services.checkins import Step, current_step, goal_words, new_checkin, new_plans
 from services.clients import sessions_of
 from services.controls import reactivate

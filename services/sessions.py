@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import consent
 from domain.cadence import local_slot
 from domain.sessions import Lead, Rhythm, checkin_before
 from domain.states import SET_UP, SetupStep
-from services import clients as consent
 from services.clients import missing_step, reschedule
 from services.runtime import Runtime
 from storage import checkins, clients, summaries
