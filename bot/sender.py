@@ -15,7 +15,7 @@ from bot.language import words_for
 from bot.limiter import PacingArgs
 from bot.replies import edited
 from config import Settings
-from scheduler.tick import ClientUnreachable, SendFailed
+from scheduler.ports import ClientUnreachable, SendFailed
 from services.checkins import Step
 
 log = logging.getLogger(__name__)

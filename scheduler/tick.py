@@ -3,10 +3,10 @@
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import timedelta
 
-from services.checkins import Step, show_again
+from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
+from services.checkins import show_again
 from services.delivery import (
     Closed,
     Delivery,
@@ -34,42 +34,6 @@ log = logging.getLogger(__name__)
 # Sends in flight at once within a batch: they overlap the round trips to Telegram; the
 # limiter still holds the overall rate.
 IN_FLIGHT = 8
-
-
-class ClientUnreachable(Exception):
-    """The client has blocked the bot or deleted their account."""
-
-
-class SendFailed(Exception):
-    """The message may not have been sent; trying again later is safe."""
-
-
-class CheckinSender(Protocol):
-    async def send_checkin(
-        self, telegram_id: int, language: str | None, step: Step, *, reminder: bool = False
-    ) -> int:
-        """Send the check-in at `step` as a new message and return its message id.
-
-        `language` is the one stored for the client; each method writes in it."""
-        ...
-
-    async def send_welcome_back(
-        self, telegram_id: int, language: str | None, next_at: datetime | None, zone: str | None
-    ) -> None: ...
-
-    async def close_checkin(self, telegram_id: int, language: str | None, message_id: int) -> None:
-        """Show on the check-in's message that it has closed, without its buttons."""
-        ...
-
-    async def offer_summary(
-        self, telegram_id: int, language: str | None, session_at: datetime, zone: str
-    ) -> None:
-        """Offer, once, to prepare a summary before the session."""
-        ...
-
-    async def retract(self, telegram_id: int, message_id: int) -> None:
-        """Delete a message that should not have gone out; best-effort, never raises."""
-        ...
 
 
 async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
