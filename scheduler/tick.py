@@ -3,6 +3,8 @@
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
@@ -135,42 +137,46 @@ async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> 
 
 
 async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -> None:
-    try:
+    failed = "reminder for check-in %s not sent; not retried"
+    async with _send_errors(runtime, reminder.client_id, failed, reminder.checkin_id):
         message_id = await sender.send_checkin(
             reminder.telegram_id, reminder.language, reminder.step, reminder=True
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, reminder.client_id)
-    except SendFailed:
-        log.warning("reminder for check-in %s not sent; not retried", reminder.checkin_id)
-    else:
         await show_again(runtime, reminder.checkin_id, message_id)
         log.info("reminder sent for check-in %s", reminder.checkin_id)
 
 
 async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed) -> None:
-    try:
+    failed = "welcome back for client %s not sent"
+    async with _send_errors(runtime, client.client_id, failed, client.client_id):
         await sender.send_welcome_back(
             client.telegram_id, client.language, client.next_checkin_at, client.timezone
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, client.client_id)
-    except SendFailed:
-        log.warning("welcome back for client %s not sent", client.client_id)
     log.info("pause ended for client %s", client.client_id)
 
 
 async def _offer(runtime: Runtime, sender: CheckinSender, offer: SummaryOffer) -> None:
-    try:
+    failed = "summary offer for check-in %s not sent; not retried"
+    async with _send_errors(runtime, offer.client_id, failed, offer.checkin_id):
         await sender.offer_summary(
             offer.telegram_id, offer.language, offer.session_at, offer.timezone
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, offer.client_id)
-    except SendFailed:
-        log.warning("summary offer for check-in %s not sent; not retried", offer.checkin_id)
-    else:
         log.info("summary offered before the session of check-in %s", offer.checkin_id)
+
+
+@asynccontextmanager
+async def _send_errors(
+    runtime: Runtime, client_id: int, failed: str, *args: object
+) -> AsyncIterator[None]:
+    """Around a message sent once and never retried: a client who blocked the bot is
+    marked stopped, any other failure is logged (`failed` % `args`); the rest of the block
+    runs only when the message went out."""
+    try:
+        yield
+    except ClientUnreachable:
+        await _unreachable(runtime, client_id)
+    except SendFailed:
+        log.warning(failed, *args)
 
 
 async def _close(sender: CheckinSender, checkin: Closed) -> None:
