@@ -7,7 +7,8 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards, texts
 from config import Settings
 from domain.language import Words
-from services.checkins import Finished, Step, View
+from services.checkins import Finished, View
+from services.plans import Step
 
 
 def render(w: Words, view: View, settings: Settings) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -16,7 +16,7 @@ from bot.limiter import PacingArgs
 from bot.replies import edited
 from config import Settings
 from scheduler.ports import ClientUnreachable, SendFailed
-from services.checkins import Step
+from services.plans import Step
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ scheduler only ever sees them.
 from datetime import datetime
 from typing import Protocol
 
-from services.checkins import Step
+from services.plans import Step
 
 
 class ClientUnreachable(Exception):

@@ -17,9 +17,9 @@ from domain import consent
 from domain.cadence import next_checkin_at
 from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, CheckinStatus, ClientStatus
-from services.checkins import Step, current_step, goal_words, new_checkin, new_plans
 from services.clients import sessions_of
 from services.controls import reactivate
+from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
 from storage import checkins, clients, goals
 from storage.models import CheckIn, Client
