@@ -8,10 +8,8 @@ from bot.checkin_view import render
 from bot.context import BetweenContext
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
 from bot.sender import TelegramCheckinSender
-from scheduler.tick import deliver
-from services import checkins, clients, summaries
+from services import checkins, clients, requested, summaries
 from services.checkins import Later, Rejected, Rejection
-from services.delivery import claim_deliveries
 
 NOTICES = {
     Rejection.NOT_YOURS: texts.stale_button,
@@ -30,19 +28,17 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     if (await clients.standing(runtime, chat_id)).reconsent:
         await onboarding.start(update, context)
         return
-    view = await checkins.open_view(runtime, chat_id)
-    if view is not None:
-        text, markup = render(w, view, runtime.settings)
-        message = await reply(update, context, text, markup)
-        await checkins.show_again(runtime, view.checkin_id, message.message_id)
-        return
-    checkin_id = await checkins.request_checkin(runtime, chat_id)
-    if checkin_id is None:
+    asked = await requested.checkin_to_show(runtime, chat_id)
+    if asked is None:
         await onboarding.not_ready(update, context)
         return
-    sender = TelegramCheckinSender(context.bot, runtime.settings)
-    for delivery in await claim_deliveries(runtime, checkin_id=checkin_id):
-        await deliver(runtime, sender, delivery)
+    if isinstance(asked, requested.Underway):
+        return
+    text, markup = render(w, asked.view, runtime.settings)
+    message = await reply(update, context, text, markup)
+    if not await requested.shown(runtime, asked, message.message_id):
+        sender = TelegramCheckinSender(context.bot, runtime.settings)
+        await sender.retract(chat_id, message.message_id)
 
 
 async def on_answer(update: Update, context: BetweenContext) -> None:

@@ -84,11 +84,6 @@ async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[De
     return sent
 
 
-async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int:
-    """Send one claimed check-in and record the outcome; returns 1 if it went out."""
-    return await _send_chunk(runtime, sender, [delivery])
-
-
 async def _send_chunk(runtime: Runtime, sender: CheckinSender, chunk: list[Delivery]) -> int:
     """Send what may still go out, record it, and take back what lost a race meanwhile.
 
