@@ -16,9 +16,9 @@ from domain.summary import alliance_keys
 from services.clients import standing_of
 from services.plans import GoalWords, Step, current_step, goal_words, new_checkin
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals
-from storage.checkins import PressedCheckin
+from storage import answers, checkins, clients, goals, taps
 from storage.models import Client
+from storage.taps import PressedCheckin
 
 NOTE_LIMIT = 2000
 
@@ -202,7 +202,7 @@ async def snooze(
         if isinstance(checkin, Rejected):
             return checkin
         back_at = runtime.clock.now() + LATER_DELAYS[later]
-        if not await checkins.change_open(
+        if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.DUE, deliver_at=back_at, message_id=None
         ):
             return Rejected(Rejection.CLOSED)
@@ -228,7 +228,7 @@ async def skip_week(
         checkin = await _pressed(session, telegram_id, checkin_id, message_id)
         if isinstance(checkin, Rejected):
             return checkin
-        if not await checkins.change_open(
+        if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.SKIPPED, closed_at=runtime.clock.now()
         ):
             return Rejected(Rejection.CLOSED)
@@ -241,14 +241,14 @@ async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheck
     checkin = await checkins.open_for(session, client.id) if client else None
     if client is None or checkin is None or client.consent_version != consent.CONSENT_VERSION:
         return None
-    return await checkins.pressed(session, checkin.id, telegram_id)
+    return await taps.pressed(session, checkin.id, telegram_id)
 
 
 async def _pressed(
     session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> PressedCheckin | Rejected:
     """The open check-in a press was made on, or why the press is not valid."""
-    checkin = await checkins.pressed(session, checkin_id, telegram_id)
+    checkin = await taps.pressed(session, checkin_id, telegram_id)
     if checkin is None:
         return Rejected(Rejection.NOT_YOURS)
     if checkin.consent_version != consent.CONSENT_VERSION:
@@ -292,7 +292,7 @@ async def _record(
         had_session=had_session,
         status=CheckinStatus.DONE if finished else CheckinStatus.OPEN,
     )
-    if not await checkins.advance(
+    if not await taps.advance(
         session,
         checkin.id,
         checkin.position,

@@ -14,7 +14,7 @@ from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for,
 from domain.states import SET_UP, ClientStatus, SetupStep
 from domain.typed import find_zone
 from services.runtime import Runtime
-from storage import checkins, clients
+from storage import clients, session_checkins
 from storage.models import Client, ConsentRecord
 
 SCHEDULE_FIELDS = (
@@ -303,7 +303,7 @@ async def reschedule(runtime: Runtime, session: AsyncSession, client: Client) ->
         return
     if client.weekday is not None and client.session_anchor is None:
         client.session_anchor = anchor_for(client.weekday, now.astimezone(zone).date())
-    covered = await checkins.latest_session_at(session, client.id)
+    covered = await session_checkins.latest_session_at(session, client.id)
     changes = await clients.session_changes(session, client.id)
     after = max(now, covered) if covered else now
     slot = next_slot(sessions_of(client, changes), after, now, client.next_session_at)

@@ -21,7 +21,7 @@ from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
-from storage import checkins, clients, goals
+from storage import checkins, clients, goals, leases
 from storage.models import CheckIn, Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -139,7 +139,7 @@ async def claim_deliveries(
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        rows = await checkins.claim(
+        rows = await leases.claim(
             session,
             now,
             runtime.worker_id,
@@ -175,11 +175,11 @@ async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Deliver
     requested = [d.checkin_id for d in deliveries if d.requested]
     async with runtime.db.begin() as session:
         ids = [d.checkin_id for d in deliveries]
-        allowed = await checkins.still_sendable(
+        allowed = await leases.still_sendable(
             session, ids, runtime.worker_id, (ClientStatus.ACTIVE,), consent.CONSENT_VERSION
         )
         if requested:
-            allowed |= await checkins.still_sendable(
+            allowed |= await leases.still_sendable(
                 session, requested, runtime.worker_id, SET_UP, consent.CONSENT_VERSION
             )
     return [d for d in deliveries if d.checkin_id in allowed]
@@ -194,14 +194,14 @@ async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> set[int]:
     if not sent:
         return set()
     async with runtime.db.begin() as session:
-        return await checkins.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
+        return await leases.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
 
 
 async def remindable(runtime: Runtime, reminders: list[Reminder]) -> list[Reminder]:
     """The reminders whose check-in is still open for an active client, right now."""
     async with runtime.db.begin() as session:
         ids = [r.checkin_id for r in reminders]
-        allowed = await checkins.still_open(session, ids, consent.CONSENT_VERSION)
+        allowed = await leases.still_open(session, ids, consent.CONSENT_VERSION)
     return [r for r in reminders if r.checkin_id in allowed]
 
 
@@ -255,7 +255,7 @@ async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -
     cutoff = now - timedelta(hours=runtime.settings.expire_hours)
     async with runtime.db.begin() as session:
         closed = []
-        for checkin, client in await checkins.open_since(session, cutoff, limit):
+        for checkin, client in await leases.open_since(session, cutoff, limit):
             checkin.status = CheckinStatus.EXPIRED
             checkin.closed_at = now
             notify = client.status == ClientStatus.ACTIVE
@@ -270,7 +270,7 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
     cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
     async with runtime.db.begin() as session:
         reminders = []
-        due = await checkins.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        due = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
         words = await goal_words(runtime, session, [checkin for checkin, _ in due])
         for checkin, client in due:
             checkin.reminded_at = now
@@ -289,7 +289,7 @@ async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        return await checkins.renew(
+        return await leases.renew(
             session, checkin_ids, runtime.worker_id, now, _lease_end(runtime, now)
         )
 
@@ -299,14 +299,14 @@ async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
     if not checkin_ids:
         return
     async with runtime.db.begin() as session:
-        await checkins.release(session, checkin_ids, runtime.worker_id)
+        await leases.release(session, checkin_ids, runtime.worker_id)
 
 
 async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:
     """When the oldest check-in that should have gone out by now was due."""
     async with runtime.db.begin() as session:
         slot = await clients.oldest_due_slot(session, now)
-        unsent = await checkins.oldest_unsent(session, now)
+        unsent = await leases.oldest_unsent(session, now)
     due = [moment for moment in (slot, unsent) if moment is not None]
     return min(due) if due else None
 

@@ -12,8 +12,8 @@ from domain.plan import build_plan, decode_plan, encode_plan, first_asked, resol
 from domain.states import CheckinStatus
 from services.runtime import Runtime
 from storage import goals
-from storage.checkins import PressedCheckin
 from storage.models import CheckIn, Client
+from storage.taps import PressedCheckin
 
 
 @dataclass(frozen=True)
