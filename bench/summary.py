@@ -28,6 +28,7 @@ from config import Settings
 from domain.consent import CONSENT_VERSION
 from domain.language import ENGLISH
 from domain.plan import build_plan, encode_plan
+from domain.states import CheckinStatus, ClientStatus
 from domain.summary import Period
 from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
@@ -70,7 +71,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
     async with runtime.db.begin() as session:
         client = Client(
             telegram_id=TELEGRAM_ID,
-            status="active",
+            status=ClientStatus.ACTIVE,
             timezone="Europe/London",
             weekday=0,
             local_time="09:00",
@@ -97,7 +98,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
                 client_id=client.id,
                 due_at=due,
                 deliver_at=due,
-                status="done",
+                status=CheckinStatus.DONE,
                 plan=encode_plan(plan),
                 position=len(plan),
                 sent_at=due,
