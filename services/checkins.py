@@ -1,9 +1,11 @@
 """Use cases of one check-in: starting it, answering each step, and what the client sees next."""
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +23,8 @@ from storage.models import Client
 from storage.taps import PressedCheckin
 
 NOTE_LIMIT = 2000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -197,10 +201,8 @@ async def snooze(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None, later: Later
 ) -> datetime | Rejected:
     """Bring the check-in back after a while, at the question the client is on."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
+
+    async def bring_back(session: AsyncSession, checkin: PressedCheckin) -> datetime | Rejected:
         back_at = runtime.clock.now() + LATER_DELAYS[later]
         if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.DUE, deliver_at=back_at, message_id=None
@@ -208,31 +210,48 @@ async def snooze(
             return Rejected(Rejection.CLOSED)
         return back_at
 
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, bring_back)
+
 
 async def pressed_view(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> View | Rejected:
     """The check-in a press was made on, as it stands, if the press is still valid."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
+
+    async def as_it_stands(session: AsyncSession, checkin: PressedCheckin) -> View:
         return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
+
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, as_it_stands)
 
 
 async def skip_week(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> Finished | Rejected:
     """Close this check-in without answers; the next one comes at the usual time."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
+
+    async def skip(session: AsyncSession, checkin: PressedCheckin) -> Finished | Rejected:
         if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.SKIPPED, closed_at=runtime.clock.now()
         ):
             return Rejected(Rejection.CLOSED)
         return Finished(checkin.id, checkin.next_checkin_at, checkin.timezone, False)
+
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, skip)
+
+
+async def _on_press(
+    runtime: Runtime,
+    telegram_id: int,
+    checkin_id: int,
+    message_id: int | None,
+    act: Callable[[AsyncSession, PressedCheckin], Awaitable[T]],
+) -> T | Rejected:
+    """In one transaction: check the press is still valid, then `act` on its check-in."""
+    async with runtime.db.begin() as session:
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(checkin, Rejected):
+            return checkin
+        return await act(session, checkin)
 
 
 async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheckin | None:
