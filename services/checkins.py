@@ -103,7 +103,7 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
             return current.id
         waiting = await checkins.waiting_for(session, client.id)
         if waiting is not None:
-            waiting.deliver_at = min(waiting.deliver_at, now)
+            await checkins.bring_forward(session, waiting.id, now)
             return waiting.id
         active = (await goals.active_ids_of(session, [client.id])).get(client.id, [])
         checkin = new_checkin(runtime, client, now, goal_ids=active)

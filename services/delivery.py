@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from domain import consent
 from domain.cadence import next_checkin_at
 from domain.sessions import Change, Rhythm, next_slot, session_expected
-from domain.states import SET_UP, CheckinStatus, ClientStatus
+from domain.states import SET_UP, ClientStatus
 from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
 from storage import checkins, clients, goals, leases
-from storage.models import CheckIn, Client
+from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
@@ -215,14 +215,17 @@ async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:
     """Keep the check-in due; it is claimable again after a wait that doubles each time."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        checkin = await session.get(CheckIn, checkin_id)
-        if checkin is None:
+        attempts = await leases.failed_attempts(session, checkin_id, runtime.worker_id)
+        if attempts is None:  # no longer ours: a stop, an erase or another process came first
             return
-        checkin.attempts += 1
-        if checkin.attempts >= MAX_ATTEMPTS:
-            checkin.status = CheckinStatus.UNDELIVERED
-            checkin.closed_at = now
-        checkin.claimed_until = now + min(RETRY_AFTER * 2 ** (checkin.attempts - 1), MAX_WAIT)
+        await leases.back_off(
+            session,
+            checkin_id,
+            runtime.worker_id,
+            attempts,
+            until=now + min(RETRY_AFTER * 2**attempts, MAX_WAIT),
+            given_up_at=now if attempts + 1 >= MAX_ATTEMPTS else None,
+        )
 
 
 async def client_unreachable(runtime: Runtime, client_id: int) -> None:
@@ -254,32 +257,33 @@ async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -
     """Close check-ins left open too long. Answers given are kept; the rest stay unanswered."""
     cutoff = now - timedelta(hours=runtime.settings.expire_hours)
     async with runtime.db.begin() as session:
-        closed = []
-        for checkin, client in await leases.open_since(session, cutoff, limit):
-            checkin.status = CheckinStatus.EXPIRED
-            checkin.closed_at = now
-            notify = client.status == ClientStatus.ACTIVE
-            closed.append(
-                Closed(checkin.id, client.telegram_id, checkin.message_id, notify, client.language)
+        due = await leases.open_since(session, cutoff, limit)
+        expired = await leases.expire(session, [checkin.id for checkin, _ in due], now)
+        return [
+            Closed(
+                checkin.id,
+                client.telegram_id,
+                checkin.message_id,
+                client.status == ClientStatus.ACTIVE,
+                client.language,
             )
-        return closed
+            for checkin, client in due
+            if checkin.id in expired
+        ]
 
 
 async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> list[Reminder]:
     """Open check-ins due their one reminder. Marked before sending: never a second one."""
     cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
     async with runtime.db.begin() as session:
-        reminders = []
         due = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        marked = await leases.mark_reminded(session, [checkin.id for checkin, _ in due], now)
         words = await goal_words(runtime, session, [checkin for checkin, _ in due])
-        for checkin, client in due:
-            checkin.reminded_at = now
-            step = current_step(runtime, checkin, words)
-            if step is not None:
-                reminders.append(
-                    Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
-                )
-        return reminders
+        return [
+            Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
+            for checkin, client in due
+            if checkin.id in marked and (step := current_step(runtime, checkin, words))
+        ]
 
 
 async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:

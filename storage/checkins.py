@@ -32,6 +32,19 @@ async def waiting_for(session: AsyncSession, client_id: int) -> CheckIn | None:
     )
 
 
+async def bring_forward(session: AsyncSession, checkin_id: int, now: datetime) -> None:
+    """A check-in waiting to be sent goes out now; one already on its way is left alone."""
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id == checkin_id,
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.deliver_at > now,
+        )
+        .values(deliver_at=now)
+    )
+
+
 async def set_message(session: AsyncSession, checkin_id: int, message_id: int) -> None:
     """The open check-in now lives in a newer message; presses on the old one are stale."""
     await session.execute(

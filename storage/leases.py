@@ -216,3 +216,80 @@ async def oldest_unsent(session: AsyncSession, now: datetime) -> datetime | None
             CheckIn.status == CheckinStatus.DUE, CheckIn.deliver_at <= now
         )
     )
+
+
+async def expire(session: AsyncSession, checkin_ids: Sequence[int], now: datetime) -> set[int]:
+    """Close these check-ins as expired where they are still open; returns those closed here."""
+    await session.execute(
+        update(CheckIn)
+        .where(CheckIn.id.in_(checkin_ids), CheckIn.status == CheckinStatus.OPEN)
+        .values(status=CheckinStatus.EXPIRED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.scalars(
+        select(CheckIn.id).where(
+            CheckIn.id.in_(checkin_ids),
+            CheckIn.status == CheckinStatus.EXPIRED,
+            CheckIn.closed_at == now,
+        )
+    )
+    return set(rows)
+
+
+async def mark_reminded(
+    session: AsyncSession, checkin_ids: Sequence[int], now: datetime
+) -> set[int]:
+    """Mark these open check-ins reminded where no reminder went yet; returns those marked
+    here, the ones whose reminder this process sends."""
+    await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id.in_(checkin_ids),
+            CheckIn.status == CheckinStatus.OPEN,
+            CheckIn.reminded_at.is_(None),
+        )
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    rows = await session.scalars(
+        select(CheckIn.id).where(CheckIn.id.in_(checkin_ids), CheckIn.reminded_at == now)
+    )
+    return set(rows)
+
+
+async def failed_attempts(session: AsyncSession, checkin_id: int, worker: str) -> int | None:
+    """How many sends of this check-in have failed, if `worker` still holds it."""
+    return await session.scalar(
+        select(CheckIn.attempts).where(
+            CheckIn.id == checkin_id,
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.claimed_by == worker,
+        )
+    )
+
+
+async def back_off(
+    session: AsyncSession,
+    checkin_id: int,
+    worker: str,
+    attempts_was: int,
+    *,
+    until: datetime,
+    given_up_at: datetime | None,
+) -> bool:
+    """Count one more failed send of a check-in `worker` still holds at `attempts_was`: it
+    is claimable again at `until`, or undelivered from `given_up_at`. False if it changed."""
+    values: dict[str, object] = {"attempts": attempts_was + 1, "claimed_until": until}
+    if given_up_at is not None:
+        values |= {"status": CheckinStatus.UNDELIVERED, "closed_at": given_up_at}
+    result = await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.id == checkin_id,
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.claimed_by == worker,
+            CheckIn.attempts == attempts_was,
+        )
+        .values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
