@@ -15,7 +15,7 @@ from config import Settings
 from domain.instruments import load_instruments
 from domain.language import ENGLISH, words
 from scheduler.tick import IN_FLIGHT
-from services.checkins import Step
+from services.plans import Step
 
 
 async def send_all(first: int, count: int) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import insert
 
 from botapi import FakeBotApi
 from config import Settings
-from services.clients import CONSENT_VERSION
+from domain.consent import CONSENT_VERSION
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
 from storage.models import Client

@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from bench.common import BenchApi, database, resident_mb, seed_clients, start_between, wait_ready
 from config import Settings
-from services.clients import CONSENT_VERSION
+from domain.consent import CONSENT_VERSION
 from services.delivery import claim_deliveries, delivered, schedule_due
 from services.runtime import build_runtime
 from storage.clients import due as due_clients

@@ -25,10 +25,11 @@ from pathlib import Path
 
 from bench.common import resident_mb
 from config import Settings
+from domain.consent import CONSENT_VERSION
 from domain.language import ENGLISH
 from domain.plan import build_plan, encode_plan
+from domain.states import CheckinStatus, ClientStatus
 from domain.summary import Period
-from services.clients import CONSENT_VERSION
 from services.runtime import Runtime, build_runtime
 from services.summaries import chart_for, compile_summary
 from storage.migrate import upgrade_database
@@ -70,7 +71,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
     async with runtime.db.begin() as session:
         client = Client(
             telegram_id=TELEGRAM_ID,
-            status="active",
+            status=ClientStatus.ACTIVE,
             timezone="Europe/London",
             weekday=0,
             local_time="09:00",
@@ -97,7 +98,7 @@ async def seed(runtime: Runtime, weeks: int) -> None:
                 client_id=client.id,
                 due_at=due,
                 deliver_at=due,
-                status="done",
+                status=CheckinStatus.DONE,
                 plan=encode_plan(plan),
                 position=len(plan),
                 sent_at=due,

@@ -42,7 +42,7 @@ from bench.common import (
 from bot.checkin.view import answers
 from domain.instruments import load_instruments
 from domain.language import ENGLISH, words
-from services.checkins import Step
+from services.plans import Step
 
 TAPPERS = 16
 PACE = 0.3  # seconds between a reaction and the next tap, at a person's pace

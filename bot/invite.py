@@ -18,8 +18,8 @@ from telegram.error import TelegramError
 
 from bot.words import RHYTHM_NAMES
 from config import Settings
+from domain.typed import find_zone
 from services import invites
-from services.clients import find_zone
 from services.runtime import build_runtime
 from storage.migrate import upgrade_database
 

@@ -10,7 +10,7 @@ from collections.abc import Awaitable
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import BetweenContext
 
@@ -103,3 +103,11 @@ async def settle(context: BetweenContext, query: CallbackQuery, text: str) -> bo
     if message is None:
         return False
     return await edit(context, message.chat.id, message.message_id, text)
+
+
+async def take_back(context: BetweenContext, chat_id: int, message_id: int) -> None:
+    """Delete a message that should not have gone out; best-effort, never raises."""
+    try:
+        await context.bot.delete_message(chat_id, message_id)
+    except TelegramError:
+        log.info("could not take back a message in a chat")

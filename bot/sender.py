@@ -17,8 +17,8 @@ from bot.limiter import PacingArgs
 from bot.replies import edited
 from bot.summary.keyboards import offer
 from config import Settings
-from scheduler.tick import ClientUnreachable, SendFailed
-from services.checkins import Step
+from scheduler.ports import ClientUnreachable, SendFailed
+from services.plans import Step
 
 log = logging.getLogger(__name__)
 

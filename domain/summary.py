@@ -97,11 +97,6 @@ def period_bounds(
     return local_slot(first_day, time(0), zone), as_of
 
 
-def previous_bounds(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """The period of the same length just before."""
-    return start - (end - start), start
-
-
 def available_sections(data: SummaryData) -> list[Section]:
     """Only sections that have something in them are offered."""
     records = data.records

@@ -3,10 +3,12 @@
 import asyncio
 import logging
 import time
-from datetime import datetime, timedelta
-from typing import Protocol
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 
-from services.checkins import Step, show_again
+from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
+from services.checkins import show_again
 from services.delivery import (
     Closed,
     Delivery,
@@ -34,42 +36,6 @@ log = logging.getLogger(__name__)
 # Sends in flight at once within a batch: they overlap the round trips to Telegram; the
 # limiter still holds the overall rate.
 IN_FLIGHT = 8
-
-
-class ClientUnreachable(Exception):
-    """The client has blocked the bot or deleted their account."""
-
-
-class SendFailed(Exception):
-    """The message may not have been sent; trying again later is safe."""
-
-
-class CheckinSender(Protocol):
-    async def send_checkin(
-        self, telegram_id: int, language: str | None, step: Step, *, reminder: bool = False
-    ) -> int:
-        """Send the check-in at `step` as a new message and return its message id.
-
-        `language` is the one stored for the client; each method writes in it."""
-        ...
-
-    async def send_welcome_back(
-        self, telegram_id: int, language: str | None, next_at: datetime | None, zone: str | None
-    ) -> None: ...
-
-    async def close_checkin(self, telegram_id: int, language: str | None, message_id: int) -> None:
-        """Show on the check-in's message that it has closed, without its buttons."""
-        ...
-
-    async def offer_summary(
-        self, telegram_id: int, language: str | None, session_at: datetime, zone: str
-    ) -> None:
-        """Offer, once, to prepare a summary before the session."""
-        ...
-
-    async def retract(self, telegram_id: int, message_id: int) -> None:
-        """Delete a message that should not have gone out; best-effort, never raises."""
-        ...
 
 
 async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
@@ -116,11 +82,6 @@ async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[De
         chunk, pending = pending[:IN_FLIGHT], pending[IN_FLIGHT:]
         sent += await _send_chunk(runtime, sender, chunk)
     return sent
-
-
-async def deliver(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> int:
-    """Send one claimed check-in and record the outcome; returns 1 if it went out."""
-    return await _send_chunk(runtime, sender, [delivery])
 
 
 async def _send_chunk(runtime: Runtime, sender: CheckinSender, chunk: list[Delivery]) -> int:
@@ -171,42 +132,46 @@ async def _send(runtime: Runtime, sender: CheckinSender, delivery: Delivery) -> 
 
 
 async def _remind(runtime: Runtime, sender: CheckinSender, reminder: Reminder) -> None:
-    try:
+    failed = "reminder for check-in %s not sent; not retried"
+    async with _send_errors(runtime, reminder.client_id, failed, reminder.checkin_id):
         message_id = await sender.send_checkin(
             reminder.telegram_id, reminder.language, reminder.step, reminder=True
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, reminder.client_id)
-    except SendFailed:
-        log.warning("reminder for check-in %s not sent; not retried", reminder.checkin_id)
-    else:
         await show_again(runtime, reminder.checkin_id, message_id)
         log.info("reminder sent for check-in %s", reminder.checkin_id)
 
 
 async def _welcome_back(runtime: Runtime, sender: CheckinSender, client: Resumed) -> None:
-    try:
+    failed = "welcome back for client %s not sent"
+    async with _send_errors(runtime, client.client_id, failed, client.client_id):
         await sender.send_welcome_back(
             client.telegram_id, client.language, client.next_checkin_at, client.timezone
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, client.client_id)
-    except SendFailed:
-        log.warning("welcome back for client %s not sent", client.client_id)
     log.info("pause ended for client %s", client.client_id)
 
 
 async def _offer(runtime: Runtime, sender: CheckinSender, offer: SummaryOffer) -> None:
-    try:
+    failed = "summary offer for check-in %s not sent; not retried"
+    async with _send_errors(runtime, offer.client_id, failed, offer.checkin_id):
         await sender.offer_summary(
             offer.telegram_id, offer.language, offer.session_at, offer.timezone
         )
-    except ClientUnreachable:
-        await _unreachable(runtime, offer.client_id)
-    except SendFailed:
-        log.warning("summary offer for check-in %s not sent; not retried", offer.checkin_id)
-    else:
         log.info("summary offered before the session of check-in %s", offer.checkin_id)
+
+
+@asynccontextmanager
+async def _send_errors(
+    runtime: Runtime, client_id: int, failed: str, *args: object
+) -> AsyncIterator[None]:
+    """Around a message sent once and never retried: a client who blocked the bot is
+    marked stopped, any other failure is logged (`failed` % `args`); the rest of the block
+    runs only when the message went out."""
+    try:
+        yield
+    except ClientUnreachable:
+        await _unreachable(runtime, client_id)
+    except SendFailed:
+        log.warning(failed, *args)
 
 
 async def _close(sender: CheckinSender, checkin: Closed) -> None:

@@ -1,54 +1,30 @@
 """Use cases of one check-in: starting it, answering each step, and what the client sees next."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.instruments import Instrument, Item
+from domain import consent
+from domain.instruments import Item
 from domain.nudge import NudgeState, alliance_nudge
-from domain.plan import (
-    WEEKLY,
-    build_plan,
-    decode_plan,
-    encode_plan,
-    first_asked,
-    next_position,
-    resolve,
-)
+from domain.plan import WEEKLY, decode_plan, next_position
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
-from services import clients as consent
 from services.clients import standing_of
+from services.plans import GoalWords, Step, current_step, goal_words, new_checkin
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals
-from storage.checkins import PressedCheckin
-from storage.models import CheckIn, Client
+from storage import answers, checkins, clients, goals, taps
+from storage.models import Client
+from storage.taps import PressedCheckin
 
 NOTE_LIMIT = 2000
 
-
-@dataclass(frozen=True)
-class Step:
-    """The question the client is on."""
-
-    checkin_id: int
-    position: int
-    total: int
-    instrument: Instrument
-    item: Item
-    show_crisis: bool
-    session_expected: bool = True  # for the session question: which answer comes first
-    goal_id: int | None = None  # a question about one of the client's own goals: which
-    goal_words: str | None = None  # and that goal in their words
-
-    def in_language(self, language: str) -> "Step":
-        """The same step, its question in `language` (or in English where it must be)."""
-        instrument = self.instrument.in_language(language)
-        return replace(self, instrument=instrument, item=instrument.item(self.item.key))
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,56 +79,7 @@ class NoteSaved:
     truncated: bool
 
 
-Words = Mapping[int, str]
-"""The words of the client's goals still asked about, by goal id (see `goal_words`)."""
-
-
-def current_step(
-    runtime: Runtime, checkin: CheckIn | PressedCheckin, words: Words | None = None
-) -> Step | None:
-    """The step the check-in is on, whatever its status; None past the last one. A goal
-    archived or erased since the check-in began is passed over."""
-    plan = decode_plan(checkin.plan)
-    words = words or {}
-    position = first_asked(
-        runtime.instruments, plan, checkin.position, checkin.had_session is not False, words
-    )
-    if position >= len(plan):
-        return None
-    instrument, item = resolve(runtime.instruments, plan[position])
-    expected = checkin.session_expected is not False
-    goal_id = plan[position].goal_id
-    return Step(
-        checkin.id,
-        position,
-        len(plan),
-        instrument,
-        item,
-        checkin.crisis_shown,
-        expected,
-        goal_id,
-        words.get(goal_id) if goal_id is not None else None,
-    )
-
-
-async def goal_words(
-    runtime: Runtime, session: AsyncSession, planned: Sequence[CheckIn | PressedCheckin]
-) -> dict[int, str]:
-    """The words of the goals these check-ins ask about that are still asked (not archived
-    or erased since); no query when none asks about a goal."""
-    ids = [
-        step.goal_id
-        for checkin in planned
-        for step in decode_plan(checkin.plan)
-        if step.goal_id is not None
-    ]
-    if not ids:
-        return {}
-    sealed = await goals.active_words(session, ids)
-    return {goal_id: runtime.cipher.open(words) for goal_id, words in sealed.items()}
-
-
-def view_of(runtime: Runtime, checkin: PressedCheckin, words: Words | None = None) -> View:
+def view_of(runtime: Runtime, checkin: PressedCheckin, words: GoalWords | None = None) -> View:
     step = current_step(runtime, checkin, words) if checkin.status == CheckinStatus.OPEN else None
     return step or Finished(
         checkin.id,
@@ -160,42 +87,6 @@ def view_of(runtime: Runtime, checkin: PressedCheckin, words: Words | None = Non
         checkin.timezone,
         checkin.crisis_shown,
         session_at=checkin.session_at,
-    )
-
-
-def new_plans(runtime: Runtime) -> dict[bool, str]:
-    """The encoded plan without and with PHQ-4, built once for a whole batch of check-ins."""
-    return {phq4: encode_plan(build_plan(runtime.instruments, phq4=phq4)) for phq4 in (False, True)}
-
-
-def new_checkin(
-    runtime: Runtime,
-    client: Client,
-    due_at: datetime,
-    plans: dict[bool, str] | None = None,
-    *,
-    session_at: datetime | None = None,
-    session_expected: bool | None = None,
-    goal_ids: Sequence[int] = (),
-) -> CheckIn:
-    """A check-in row waiting to be delivered, planned from the client's current choices
-    (`goal_ids`: their active goals)."""
-    plans = plans or new_plans(runtime)
-    plan = plans[client.phq4_enabled]
-    if goal_ids:
-        built = build_plan(runtime.instruments, phq4=client.phq4_enabled, goals=goal_ids)
-        plan = encode_plan(built)
-    return CheckIn(
-        client_id=client.id,
-        due_at=due_at,
-        deliver_at=due_at,
-        session_at=session_at,
-        session_expected=session_expected,
-        status=CheckinStatus.DUE,
-        plan=plan,
-        position=0,
-        crisis_shown=False,
-        attempts=0,
     )
 
 
@@ -212,7 +103,7 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
             return current.id
         waiting = await checkins.waiting_for(session, client.id)
         if waiting is not None:
-            waiting.deliver_at = min(waiting.deliver_at, now)
+            await checkins.bring_forward(session, waiting.id, now)
             return waiting.id
         active = (await goals.active_ids_of(session, [client.id])).get(client.id, [])
         checkin = new_checkin(runtime, client, now, goal_ids=active)
@@ -310,42 +201,57 @@ async def snooze(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None, later: Later
 ) -> datetime | Rejected:
     """Bring the check-in back after a while, at the question the client is on."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
+
+    async def bring_back(session: AsyncSession, checkin: PressedCheckin) -> datetime | Rejected:
         back_at = runtime.clock.now() + LATER_DELAYS[later]
-        if not await checkins.change_open(
+        if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.DUE, deliver_at=back_at, message_id=None
         ):
             return Rejected(Rejection.CLOSED)
         return back_at
+
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, bring_back)
 
 
 async def pressed_view(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> View | Rejected:
     """The check-in a press was made on, as it stands, if the press is still valid."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
+
+    async def as_it_stands(session: AsyncSession, checkin: PressedCheckin) -> View:
         return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
+
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, as_it_stands)
 
 
 async def skip_week(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> Finished | Rejected:
     """Close this check-in without answers; the next one comes at the usual time."""
-    async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-        if isinstance(checkin, Rejected):
-            return checkin
-        if not await checkins.change_open(
+
+    async def skip(session: AsyncSession, checkin: PressedCheckin) -> Finished | Rejected:
+        if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.SKIPPED, closed_at=runtime.clock.now()
         ):
             return Rejected(Rejection.CLOSED)
         return Finished(checkin.id, checkin.next_checkin_at, checkin.timezone, False)
+
+    return await _on_press(runtime, telegram_id, checkin_id, message_id, skip)
+
+
+async def _on_press(
+    runtime: Runtime,
+    telegram_id: int,
+    checkin_id: int,
+    message_id: int | None,
+    act: Callable[[AsyncSession, PressedCheckin], Awaitable[T]],
+) -> T | Rejected:
+    """In one transaction: check the press is still valid, then `act` on its check-in."""
+    async with runtime.db.begin() as session:
+        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(checkin, Rejected):
+            return checkin
+        return await act(session, checkin)
 
 
 async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheckin | None:
@@ -354,14 +260,14 @@ async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheck
     checkin = await checkins.open_for(session, client.id) if client else None
     if client is None or checkin is None or client.consent_version != consent.CONSENT_VERSION:
         return None
-    return await checkins.pressed(session, checkin.id, telegram_id)
+    return await taps.pressed(session, checkin.id, telegram_id)
 
 
 async def _pressed(
     session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> PressedCheckin | Rejected:
     """The open check-in a press was made on, or why the press is not valid."""
-    checkin = await checkins.pressed(session, checkin_id, telegram_id)
+    checkin = await taps.pressed(session, checkin_id, telegram_id)
     if checkin is None:
         return Rejected(Rejection.NOT_YOURS)
     if checkin.consent_version != consent.CONSENT_VERSION:
@@ -384,7 +290,7 @@ async def _record(
     session: AsyncSession,
     checkin: PressedCheckin,
     step: Step,
-    words: Words,
+    words: GoalWords,
     *,
     value: int | None = None,
     note: str | None = None,
@@ -405,7 +311,7 @@ async def _record(
         had_session=had_session,
         status=CheckinStatus.DONE if finished else CheckinStatus.OPEN,
     )
-    if not await checkins.advance(
+    if not await taps.advance(
         session,
         checkin.id,
         checkin.position,

@@ -3,24 +3,19 @@ before each session (or a plain weekly check-in time)."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import consent
 from domain.cadence import next_checkin_at
 from domain.language import Language
 from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for, next_slot
 from domain.states import SET_UP, ClientStatus, SetupStep
+from domain.typed import find_zone
 from services.runtime import Runtime
-from storage import checkins, clients
+from storage import clients, session_checkins
 from storage.models import Client, ConsentRecord
-
-# Raised whenever the consent text (bot/texts.py, `welcome`) changes: everyone is asked again.
-# 2: names who runs this Between, where the data is kept, what is encrypted, Telegram.
-# 3: goals, which are encrypted like notes.
-CONSENT_VERSION = 3
-
 
 SCHEDULE_FIELDS = (
     "timezone",
@@ -84,7 +79,7 @@ def standing_of(client: Client | None) -> Standing:
 
 def has_current_consent(client: Client) -> bool:
     """Whether the client agreed to the consent text as it reads now."""
-    return client.consent_version == CONSENT_VERSION
+    return client.consent_version == consent.CONSENT_VERSION
 
 
 async def standing(runtime: Runtime, telegram_id: int) -> Standing:
@@ -99,7 +94,7 @@ async def agree(
 
     From now on the client reads Between in `language` (the one the consent was read in),
     unless they chose another before."""
-    if version != CONSENT_VERSION:
+    if version != consent.CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
         client = await clients.lock_or_add(session, telegram_id)
@@ -143,25 +138,6 @@ async def decline(runtime: Runtime, telegram_id: int) -> Standing:
         if standing_of(client).reconsent:  # no to the new text: stop, keep their data
             client.status = ClientStatus.STOPPED
         return standing_of(client)
-
-
-@cache
-def _zones_by_lower_name() -> dict[str, str]:
-    """Every IANA zone a client may choose (Area/Place, and UTC), by its lower-case name.
-
-    Read from the list of zones, never by opening a path: a folder of the time-zone
-    database ("America") or a path trick must simply not be found.
-    """
-    names = [z for z in available_timezones() if "/" in z or z == "UTC"]
-    return {name.lower(): name for name in names}
-
-
-def find_zone(name: str) -> str | None:
-    """The IANA zone the client meant (case and spaces forgiven), or None."""
-    cleaned = name.strip().replace(" ", "_")
-    if not cleaned or len(cleaned) > 64:
-        return None
-    return _zones_by_lower_name().get(cleaned.lower())
 
 
 Progress = SetupStep | Schedule | None
@@ -327,7 +303,7 @@ async def reschedule(runtime: Runtime, session: AsyncSession, client: Client) ->
         return
     if client.weekday is not None and client.session_anchor is None:
         client.session_anchor = anchor_for(client.weekday, now.astimezone(zone).date())
-    covered = await checkins.latest_session_at(session, client.id)
+    covered = await session_checkins.latest_session_at(session, client.id)
     changes = await clients.session_changes(session, client.id)
     after = max(now, covered) if covered else now
     slot = next_slot(sessions_of(client, changes), after, now, client.next_session_at)
@@ -381,20 +357,3 @@ def schedule_of(client: Client) -> Schedule | None:
         client.next_checkin_at,
         client.next_session_at,
     )
-
-
-def parse_time(text: str) -> time | None:
-    """A time of day typed as 9, 9:30, 09.30 or 21:00; None if it is not one."""
-    cleaned = text.strip().replace(".", ":").replace("h", ":")
-    hours, _, minutes = cleaned.partition(":")
-    if not (_ascii_digits(hours, 2) and (minutes == "" or _ascii_digits(minutes, 2))):
-        return None
-    hour, minute = int(hours), int(minutes or 0)
-    if 0 <= hour <= 23 and 0 <= minute <= 59:
-        return time(hour, minute)
-    return None
-
-
-def _ascii_digits(text: str, most: int) -> bool:
-    """1 to `most` of 0-9: `str.isdigit` also accepts "²" and "①", which `int` refuses."""
-    return 0 < len(text) <= most and all("0" <= c <= "9" for c in text)

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from domain import consent
 from domain.cadence import next_checkin_at
 from domain.sessions import Change, Rhythm, next_slot, session_expected
-from domain.states import SET_UP, CheckinStatus, ClientStatus
-from services import clients as consent
-from services.checkins import Step, current_step, goal_words, new_checkin, new_plans
+from domain.states import SET_UP, ClientStatus
 from services.clients import sessions_of
 from services.controls import reactivate
+from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
-from storage import checkins, clients, goals
-from storage.models import CheckIn, Client
+from storage import checkins, clients, goals, leases
+from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
@@ -139,7 +139,7 @@ async def claim_deliveries(
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        rows = await checkins.claim(
+        rows = await leases.claim(
             session,
             now,
             runtime.worker_id,
@@ -175,11 +175,11 @@ async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Deliver
     requested = [d.checkin_id for d in deliveries if d.requested]
     async with runtime.db.begin() as session:
         ids = [d.checkin_id for d in deliveries]
-        allowed = await checkins.still_sendable(
+        allowed = await leases.still_sendable(
             session, ids, runtime.worker_id, (ClientStatus.ACTIVE,), consent.CONSENT_VERSION
         )
         if requested:
-            allowed |= await checkins.still_sendable(
+            allowed |= await leases.still_sendable(
                 session, requested, runtime.worker_id, SET_UP, consent.CONSENT_VERSION
             )
     return [d for d in deliveries if d.checkin_id in allowed]
@@ -194,14 +194,14 @@ async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> set[int]:
     if not sent:
         return set()
     async with runtime.db.begin() as session:
-        return await checkins.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
+        return await leases.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
 
 
 async def remindable(runtime: Runtime, reminders: list[Reminder]) -> list[Reminder]:
     """The reminders whose check-in is still open for an active client, right now."""
     async with runtime.db.begin() as session:
         ids = [r.checkin_id for r in reminders]
-        allowed = await checkins.still_open(session, ids, consent.CONSENT_VERSION)
+        allowed = await leases.still_open(session, ids, consent.CONSENT_VERSION)
     return [r for r in reminders if r.checkin_id in allowed]
 
 
@@ -215,14 +215,17 @@ async def delivery_failed(runtime: Runtime, checkin_id: int) -> None:
     """Keep the check-in due; it is claimable again after a wait that doubles each time."""
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        checkin = await session.get(CheckIn, checkin_id)
-        if checkin is None:
+        attempts = await leases.failed_attempts(session, checkin_id, runtime.worker_id)
+        if attempts is None:  # no longer ours: a stop, an erase or another process came first
             return
-        checkin.attempts += 1
-        if checkin.attempts >= MAX_ATTEMPTS:
-            checkin.status = CheckinStatus.UNDELIVERED
-            checkin.closed_at = now
-        checkin.claimed_until = now + min(RETRY_AFTER * 2 ** (checkin.attempts - 1), MAX_WAIT)
+        await leases.back_off(
+            session,
+            checkin_id,
+            runtime.worker_id,
+            attempts,
+            until=now + min(RETRY_AFTER * 2**attempts, MAX_WAIT),
+            given_up_at=now if attempts + 1 >= MAX_ATTEMPTS else None,
+        )
 
 
 async def client_unreachable(runtime: Runtime, client_id: int) -> None:
@@ -254,32 +257,33 @@ async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -
     """Close check-ins left open too long. Answers given are kept; the rest stay unanswered."""
     cutoff = now - timedelta(hours=runtime.settings.expire_hours)
     async with runtime.db.begin() as session:
-        closed = []
-        for checkin, client in await checkins.open_since(session, cutoff, limit):
-            checkin.status = CheckinStatus.EXPIRED
-            checkin.closed_at = now
-            notify = client.status == ClientStatus.ACTIVE
-            closed.append(
-                Closed(checkin.id, client.telegram_id, checkin.message_id, notify, client.language)
+        due = await leases.open_since(session, cutoff, limit)
+        expired = await leases.expire(session, [checkin.id for checkin, _ in due], now)
+        return [
+            Closed(
+                checkin.id,
+                client.telegram_id,
+                checkin.message_id,
+                client.status == ClientStatus.ACTIVE,
+                client.language,
             )
-        return closed
+            for checkin, client in due
+            if checkin.id in expired
+        ]
 
 
 async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> list[Reminder]:
     """Open check-ins due their one reminder. Marked before sending: never a second one."""
     cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
     async with runtime.db.begin() as session:
-        reminders = []
-        due = await checkins.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        due = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        marked = await leases.mark_reminded(session, [checkin.id for checkin, _ in due], now)
         words = await goal_words(runtime, session, [checkin for checkin, _ in due])
-        for checkin, client in due:
-            checkin.reminded_at = now
-            step = current_step(runtime, checkin, words)
-            if step is not None:
-                reminders.append(
-                    Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
-                )
-        return reminders
+        return [
+            Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
+            for checkin, client in due
+            if checkin.id in marked and (step := current_step(runtime, checkin, words))
+        ]
 
 
 async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:
@@ -289,7 +293,7 @@ async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        return await checkins.renew(
+        return await leases.renew(
             session, checkin_ids, runtime.worker_id, now, _lease_end(runtime, now)
         )
 
@@ -299,14 +303,14 @@ async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
     if not checkin_ids:
         return
     async with runtime.db.begin() as session:
-        await checkins.release(session, checkin_ids, runtime.worker_id)
+        await leases.release(session, checkin_ids, runtime.worker_id)
 
 
 async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:
     """When the oldest check-in that should have gone out by now was due."""
     async with runtime.db.begin() as session:
         slot = await clients.oldest_due_slot(session, now)
-        unsent = await checkins.oldest_unsent(session, now)
+        unsent = await leases.oldest_unsent(session, now)
     due = [moment for moment in (slot, unsent) if moment is not None]
     return min(due) if due else None
 

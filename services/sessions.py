@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain import consent
 from domain.cadence import local_slot
 from domain.sessions import Lead, Rhythm, checkin_before
 from domain.states import SET_UP, SetupStep
-from services import clients as consent
 from services.clients import missing_step, reschedule
 from services.runtime import Runtime
-from storage import checkins, clients, summaries
+from storage import clients, session_checkins, summaries
 from storage.models import Client
 
 OFFER_BEFORE = timedelta(hours=3)
@@ -116,7 +116,7 @@ async def choose_session_time(runtime: Runtime, telegram_id: int, at: time) -> U
         if target is not None:
             lead = Lead(client.lead or Lead.EVENING_BEFORE)
             deliver_at = max(now, checkin_before(to, zone, lead))
-            await checkins.follow_session(session, client.id, target, to, deliver_at)
+            await session_checkins.follow_session(session, client.id, target, to, deliver_at)
         await reschedule(runtime, session, client)
         return Upcoming(rhythm, client.timezone, to)
 
@@ -139,14 +139,14 @@ async def cancel_next(
             client.next_session_at = None
         else:
             await clients.record_session_change(session, client.id, target, None)
-        await checkins.skip_for_session(session, client.id, target, now)
+        await session_checkins.skip_for_session(session, client.id, target, now)
         await reschedule(runtime, session, client)
         return Upcoming(Rhythm(client.rhythm or Rhythm.IRREGULAR), client.timezone, target)
 
 
 async def _upcoming_at(session: AsyncSession, client: Client, now: datetime) -> datetime | None:
     """The next session: one whose check-in is already out or waiting, or the next planned."""
-    ahead = await checkins.next_session_with_checkin(session, client.id, now)
+    ahead = await session_checkins.next_session_with_checkin(session, client.id, now)
     candidates = [at for at in (ahead, client.next_session_at) if at is not None and at > now]
     return min(candidates) if candidates else None
 
@@ -158,7 +158,7 @@ async def summary_offers_due(
     gentle offer each, never twice for a session, never while paused or stopped, never for
     a cancelled session (its check-in was skipped)."""
     async with runtime.db.begin() as session:
-        rows = await checkins.sessions_soon(
+        rows = await session_checkins.sessions_soon(
             session, now, now + OFFER_BEFORE, consent.CONSENT_VERSION, limit
         )
         offers = []

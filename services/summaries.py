@@ -25,7 +25,7 @@ from domain.summary import (
     render_summary,
 )
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, summaries
+from storage import answers, checkins, clients, goals, session_checkins, summaries
 from storage.models import SummaryLog
 
 SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
@@ -186,7 +186,7 @@ async def _records(
             given[checkin_id][instrument_id][item_key] = value  # None: skipped
         if value is not None or note is not None:
             slots[checkin_id] = due_at
-    sessions = await checkins.sessions_before(session, client_id)
+    sessions = await session_checkins.sessions_before(session, client_id)
     plans = await checkins.plans_of(session, list(slots))
     return [
         replace(

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from botapi import TelegramTestClient
 from config import Settings
-from services import clients
+from domain import consent
 from storage.crypto import CipherError, NoteCipher, decode_key, new_key
 from storage.models import Answer, Base
 from storage.rotate_key import rotate
@@ -35,7 +35,7 @@ async def test_export_holds_everything_with_notes_readable(
     exported = json.loads(json_doc.content or b"")
     assert exported["client"]["timezone"] == "Europe/London"
     assert exported["client"]["telegram_id"] == alex.chat_id
-    assert [c["version"] for c in exported["consent_records"]] == [clients.CONSENT_VERSION]
+    assert [c["version"] for c in exported["consent_records"]] == [consent.CONSENT_VERSION]
     assert len(exported["checkins"]) == 2
     answers = exported["checkins"][0]["answers"]
     assert len(answers) == 9  # the session question, mood, six statements, the note

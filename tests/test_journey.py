@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from botapi import TelegramTestClient
-from services import clients
+from domain import consent
 from storage.models import Answer, CheckIn, Client, ConsentRecord
 from tests.conftest import CRISIS, onboard
 from tests.harness import BotHarness
@@ -32,9 +32,9 @@ async def test_whole_journey_from_start_to_stored_answers(
     await alex.press("09:00")
     assert "Monday 30 November at 09:00" in alex.last_text
 
-    [consent] = await bot.rows(ConsentRecord)
-    assert consent.version == clients.CONSENT_VERSION
-    assert consent.agreed_at == bot.clock.now()
+    [record] = await bot.rows(ConsentRecord)
+    assert record.version == consent.CONSENT_VERSION
+    assert record.agreed_at == bot.clock.now()
 
     bot.clock.set(MONDAY_0900_LONDON)
     assert await bot.tick() == 1
@@ -188,7 +188,7 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
     await alex.send("/checkin")
     await alex.press("Yes")
     await alex.press("6")
-    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
+    monkeypatch.setattr(consent, "CONSENT_VERSION", consent.CONSENT_VERSION + 1)
     bot.clock.set(MONDAY_0900_LONDON)
     assert await bot.tick() == 0, "nothing is sent before the new text is agreed to"
     await alex.send("/checkin")
@@ -197,7 +197,7 @@ async def test_a_new_consent_text_is_asked_again_before_any_more_checkins(
     assert "has changed" in alex.last_text
     await alex.press("I agree")
     assert "Your next check-in" in alex.last_text
-    current = clients.CONSENT_VERSION
+    current = consent.CONSENT_VERSION
     assert [r.version for r in await bot.rows(ConsentRecord)] == [current - 1, current]
     assert await bot.tick() == 1, "the slot that waited is sent once"
     assert await bot.count(Answer) == 2, "answers and settings are all still there"
@@ -207,7 +207,7 @@ async def test_saying_no_to_a_new_consent_text_stops_messages_and_keeps_the_data
     bot: BotHarness, alex: TelegramTestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await onboard(alex)
-    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
+    monkeypatch.setattr(consent, "CONSENT_VERSION", consent.CONSENT_VERSION + 1)
     await alex.send("/start")
     await alex.press("Not now")
     assert "won't send you anything" in alex.last_text

@@ -10,7 +10,7 @@ from config import Settings
 from domain.states import CheckinStatus, ClientStatus
 from scheduler.tick import run_tick
 from services import controls
-from services.checkins import Step
+from services.plans import Step
 from services.runtime import Runtime
 from storage.models import CheckIn, Client
 from tests.conftest import onboard

@@ -13,7 +13,6 @@ from domain.summary import (
     Section,
     SummaryData,
     period_bounds,
-    previous_bounds,
     render_summary,
 )
 
@@ -28,8 +27,6 @@ def test_four_weeks_start_at_local_midnight_across_spring_forward() -> None:
     assert start == datetime(2026, 3, 14, 0, 0, tzinfo=UTC)  # GMT midnight, before the change
     assert start.astimezone(LONDON).hour == 0
     assert end == as_of
-    before_start, before_end = previous_bounds(start, end)
-    assert before_end == start and start - before_start == end - start
 
 
 def test_twelve_weeks_across_fall_back_in_new_york() -> None:

@@ -5,9 +5,9 @@ import pytest
 from bot.checkin import words as checkin_words
 from bot.controls import words as controls_words
 from botapi import TelegramTestClient
+from domain import consent
 from domain.language import ENGLISH, words
 from domain.states import CheckinStatus
-from services import clients
 from services.controls import PauseLength
 from storage.models import Answer, CheckIn
 from tests.conftest import onboard
@@ -62,7 +62,7 @@ async def test_an_open_checkin_cannot_be_answered_before_a_changed_consent_is_ag
 ) -> None:
     await onboard(alex)
     await alex.send("/checkin")
-    monkeypatch.setattr(clients, "CONSENT_VERSION", clients.CONSENT_VERSION + 1)
+    monkeypatch.setattr(consent, "CONSENT_VERSION", consent.CONSENT_VERSION + 1)
     answer = await alex.press("Yes")
     assert answer is not None and answer.get("text") == EN._(checkin_words.CONSENT_FIRST)
     assert await bot.count(Answer) == 0

@@ -6,14 +6,11 @@ from bot.checkin import words
 from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
 from bot.checkin.view import delays, nudge, render
 from bot.context import BetweenContext
-from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle
-from bot.sender import TelegramCheckinSender
+from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle, take_back
 from bot.words import STALE_BUTTON
 from domain.language import Words
-from scheduler.tick import deliver
-from services import checkins, clients, summaries
+from services import checkins, clients, requested, summaries
 from services.checkins import Later, Rejected, Rejection
-from services.delivery import claim_deliveries
 
 NOTICES = {
     Rejection.NOT_YOURS: STALE_BUTTON,
@@ -32,19 +29,16 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
     if (await clients.standing(runtime, chat_id)).reconsent:
         await context.doors.start(update, context)
         return
-    view = await checkins.open_view(runtime, chat_id)
-    if view is not None:
-        text, markup = render(w, view, runtime.settings)
-        message = await reply(update, context, text, markup)
-        await checkins.show_again(runtime, view.checkin_id, message.message_id)
-        return
-    checkin_id = await checkins.request_checkin(runtime, chat_id)
-    if checkin_id is None:
+    asked = await requested.checkin_to_show(runtime, chat_id)
+    if asked is None:
         await context.doors.not_ready(update, context)
         return
-    sender = TelegramCheckinSender(context.bot, runtime.settings)
-    for delivery in await claim_deliveries(runtime, checkin_id=checkin_id):
-        await deliver(runtime, sender, delivery)
+    if isinstance(asked, requested.Underway):
+        return
+    text, markup = render(w, asked.view, runtime.settings)
+    message = await reply(update, context, text, markup)
+    if not await requested.shown(runtime, asked, message.message_id):
+        await take_back(context, chat_id, message.message_id)
 
 
 async def on_answer(update: Update, context: BetweenContext) -> None:

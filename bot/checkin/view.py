@@ -11,7 +11,8 @@ from bot.words import crisis_text
 from config import Settings
 from domain.instruments import Item
 from domain.language import Words
-from services.checkins import Finished, Later, Step, View
+from services.checkins import Finished, Later, View
+from services.plans import Step
 
 
 def render(w: Words, view: View, settings: Settings) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -25,10 +25,12 @@ from bot.setup.buttons import (
     Zone,
 )
 from bot.words import NO_SESSION_KNOWN, STALE_BUTTON, crisis_text, rhythm_chosen, sessions_line
+from domain import consent
 from domain.language import ENGLISH, Words
 from domain.language import words as words_of
 from domain.sessions import Lead, Rhythm
 from domain.states import ClientStatus, SetupStep
+from domain.typed import find_zone, parse_time
 from services import clients, goals, invites, sessions
 from services.clients import Progress, Schedule
 
@@ -67,7 +69,7 @@ async def start(update: Update, context: BetweenContext) -> None:
             text = f"{words.invited_by(w, invite.name)}\n\n{text}"
         if standing.reconsent:
             text = f"{w._(words.CONSENT_CHANGED)}\n\n{text}"
-        await reply(update, context, text, keyboards.consent(w, clients.CONSENT_VERSION, code))
+        await reply(update, context, text, keyboards.consent(w, consent.CONSENT_VERSION, code))
 
 
 async def not_ready(update: Update, context: BetweenContext) -> None:
@@ -300,7 +302,7 @@ async def _session_time(update: Update, context: BetweenContext, at: time) -> No
 async def typed_zone(update: Update, context: BetweenContext, text: str) -> None:
     """A time zone typed by name; a name we can't find gets a friendly retry."""
     w = context.words
-    zone = clients.find_zone(text)
+    zone = find_zone(text)
     chat_id = chat_id_of(update)
     progress = await clients.choose_timezone(context.runtime, chat_id, zone) if zone else None
     if progress is None or zone is None:
@@ -325,7 +327,7 @@ async def typed_weekday(update: Update, context: BetweenContext, text: str) -> N
 async def typed_time(update: Update, context: BetweenContext, text: str) -> None:
     """A time typed for the sessions, a moved session, or the check-in."""
     w = context.words
-    at = clients.parse_time(text)
+    at = parse_time(text)
     standing = await clients.standing(context.runtime, chat_id_of(update))
     if at is not None and standing.step is SetupStep.SESSION_TIME:
         await _session_time(update, context, at)

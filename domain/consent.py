@@ -1,0 +1,8 @@
+"""The version of the consent text a client must have agreed to before anything is sent."""
+
+# Raised whenever the consent text (bot/texts.py, `welcome`) changes: everyone is asked again.
+# 2: names who runs this Between, where the data is kept, what is encrypted, Telegram.
+# 3: goals, which are encrypted like notes.
+# Read as `consent.CONSENT_VERSION` at the moment of use, never imported by name, so that one
+# place (and a test that raises it) changes it for every reader.
+CONSENT_VERSION = 3
