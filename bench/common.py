@@ -232,6 +232,18 @@ async def start_between(
     )
 
 
+async def metric(bot: BotProcess, name: str) -> float:
+    """One counter from the bot's /metrics (its HEALTH_PORT), as it stands now."""
+    url = f"http://127.0.0.1:{bot.health_port}/metrics"
+    async with aiohttp.ClientSession() as http, http.get(url) as answer:
+        page = await answer.text()
+    for line in page.splitlines():
+        label, _, value = line.partition(" ")
+        if label == name:
+            return float(value)
+    raise KeyError(f"{name} is not in the bot's /metrics")
+
+
 async def wait_ready(bot: BotProcess, api: BenchApi, within: float = 120) -> float:
     """Until /healthz answers 200 and the bot has asked for updates: it is serving.
     Fails loudly (with the bot's log) if it exits or does not get there in time."""

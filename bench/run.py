@@ -78,12 +78,12 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
         Row(
             f"Taps per second, {throughput.TAPPERS} clients tapping at once (each waits for "
             "the edit before the next tap): Between / bare PTB (ratio); CPU ms per tap, "
-            "same order",
+            "same order; Between's database transactions per tap",
             *each(
                 {
                     k: f"{ours.per_second:.0f} / {bare.per_second:.0f} "
                     f"({ours.per_second / bare.per_second:.2f}); "
-                    f"{ours.cpu_ms:.1f} / {bare.cpu_ms:.1f} ms"
+                    f"{ours.cpu_ms:.1f} / {bare.cpu_ms:.1f} ms; {ours.transactions or 0:.2f}"
                     for k, (ours, bare) in taps.items()
                 }
             ),

@@ -34,6 +34,7 @@ from bench.common import (
     BotProcess,
     cpu_seconds,
     database,
+    metric,
     seed_clients,
     start_between,
     start_process,
@@ -49,6 +50,8 @@ PACE = 0.3  # seconds between a reaction and the next tap, at a person's pace
 # A session since the last check-in: yes; mood; the six statements; no note.
 VALUES = ["1", "6", "4", "4", "4", "4", "4", "4", "s"]
 FIRST_CHAT = 100_000
+# The bot's count of database transactions begun (its /metrics); a tick may add a few.
+TRANSACTIONS = "between_db_transactions_total"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Taps:
     taps: int
     per_second: float  # 16 clients at once
     cpu_ms: float  # the bot process's CPU time per tap, 16 at once
+    transactions: float | None  # database transactions per tap, 16 at once (Between only)
     paced_taps: int
     paced_median_ms: float  # one client at a person's pace
 
@@ -101,20 +105,24 @@ def _check_accepted(api: BenchApi, expected: int) -> None:
 
 async def _measure(
     api: BenchApi, bot: BotProcess, chats: range, paced: int, between: bool
-) -> tuple[int, float, float, int, float]:
+) -> tuple[int, float, float, float | None, int, float]:
     """The paced client first (on a quiet bot), then 16 clients at once."""
     paced_chats, busy = list(chats[:paced]), list(chats[paced:])
     paced_latencies = await _tap_through(api, paced_chats, between, PACE)
     groups = [busy[i::TAPPERS] for i in range(TAPPERS)]
+    transactions = await metric(bot, TRANSACTIONS) if between else None
     cpu, started = cpu_seconds(bot.pid), time.monotonic()
     done = await asyncio.gather(*(_tap_through(api, group, between, 0) for group in groups))
     elapsed, cpu = time.monotonic() - started, cpu_seconds(bot.pid) - cpu
     taps = sum(len(latencies) for latencies in done)
+    if transactions is not None:
+        transactions = (await metric(bot, TRANSACTIONS) - transactions) / taps
     _check_accepted(api, taps + len(paced_latencies))
     return (
         taps,
         taps / elapsed,
         cpu * 1000 / taps,
+        transactions,
         len(paced_latencies),
         statistics.median(paced_latencies) * 1000,
     )
@@ -185,7 +193,9 @@ def main() -> None:
     for r in results:
         print(
             f"{r.bot} ({r.database}): 16 at once {r.per_second:.0f} taps/s "
-            f"({r.taps} taps, {r.cpu_ms:.1f} ms CPU each); "
+            f"({r.taps} taps, {r.cpu_ms:.1f} ms CPU each"
+            + ("" if r.transactions is None else f", {r.transactions:.2f} transactions each")
+            + "); "
             f"at a person's pace median {r.paced_median_ms:.1f} ms ({r.paced_taps} taps)"
         )
     if len(results) == 2:

@@ -197,7 +197,11 @@ def _family_on_its_message(query: CallbackQuery) -> bool:
 
 
 async def find_words(update: Update, context: BetweenContext) -> None:
-    """Before every handler: the client's words, for everything said in reply."""
+    """Before every handler: the client's words, for everything said in reply; a press on a
+    check-in reads them in its own transaction instead (`checkin.OWN_WORDS`)."""
+    data = update.callback_query.data if update.callback_query else None
+    if data and any(family.PATTERN.match(data) for family in checkin.OWN_WORDS):
+        return
     stored = None
     if update.effective_chat is not None:
         stored = await clients.language(context.runtime, update.effective_chat.id)

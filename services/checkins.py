@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,6 +73,21 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Pressed(Generic[T]):
+    """What a press on a check-in came to, with the language of the client who made it,
+    read in the press's own transaction: a tap costs one (None: not their check-in)."""
+
+    outcome: T | Rejected
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    back_at: datetime
+    timezone: str | None  # the client's, to say when in their time
+
+
+@dataclass(frozen=True)
 class NoteSaved:
     view: View
     message_id: int | None
@@ -119,43 +134,29 @@ async def answer_press(
     position: int,
     value: int | None,
     message_id: int | None,
-) -> View | Rejected:
+) -> Pressed[View]:
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
-    async with runtime.db.begin() as session:
-        answered = await _answer_press(
-            runtime, session, telegram_id, checkin_id, position, value, message_id
-        )
-    await _record_nudge(runtime, answered)
-    return answered
 
+    async def answer(session: AsyncSession, checkin: PressedCheckin) -> View | Rejected:
+        words = await goal_words(runtime, session, [checkin])
+        step = view_of(runtime, checkin, words)
+        if position != (step.position if isinstance(step, Step) else checkin.position):
+            return Rejected(Rejection.ANSWERED, current=step)
+        if not isinstance(step, Step) or not _acceptable(step.item, value):
+            return Rejected(Rejection.ANSWERED)
+        crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
+        view = await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
+        if view is not None:
+            return view
+        # Another instance recorded this step first: say so, and show where things are now.
+        now_at = await _pressed(session, telegram_id, checkin_id, message_id)
+        if isinstance(now_at, Rejected):
+            return now_at
+        return Rejected(Rejection.ANSWERED, current=view_of(runtime, now_at, words))
 
-async def _answer_press(
-    runtime: Runtime,
-    session: AsyncSession,
-    telegram_id: int,
-    checkin_id: int,
-    position: int,
-    value: int | None,
-    message_id: int | None,
-) -> View | Rejected:
-    checkin = await _pressed(session, telegram_id, checkin_id, message_id)
-    if isinstance(checkin, Rejected):
-        return checkin
-    words = await goal_words(runtime, session, [checkin])
-    step = view_of(runtime, checkin, words)
-    if position != (step.position if isinstance(step, Step) else checkin.position):
-        return Rejected(Rejection.ANSWERED, current=step)
-    if not isinstance(step, Step) or not _acceptable(step.item, value):
-        return Rejected(Rejection.ANSWERED)
-    crisis = value is not None and step.item.crisis_on_lowest and value == step.item.min
-    view = await _record(runtime, session, checkin, step, words, value=value, crisis=crisis)
-    if view is not None:
-        return view
-    # Another instance recorded this step first: say so, and show where things are now.
-    now_at = await _pressed(session, telegram_id, checkin_id, message_id)
-    if isinstance(now_at, Rejected):
-        return now_at
-    return Rejected(Rejection.ANSWERED, current=view_of(runtime, now_at, words))
+    pressed = await _on_press(runtime, telegram_id, checkin_id, message_id, answer)
+    await _record_nudge(runtime, pressed.outcome)
+    return pressed
 
 
 async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSaved | None:
@@ -199,23 +200,23 @@ async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
 
 async def snooze(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None, later: Later
-) -> datetime | Rejected:
+) -> Pressed[Snoozed]:
     """Bring the check-in back after a while, at the question the client is on."""
 
-    async def bring_back(session: AsyncSession, checkin: PressedCheckin) -> datetime | Rejected:
+    async def bring_back(session: AsyncSession, checkin: PressedCheckin) -> Snoozed | Rejected:
         back_at = runtime.clock.now() + LATER_DELAYS[later]
         if not await taps.change_open(
             session, checkin.id, status=CheckinStatus.DUE, deliver_at=back_at, message_id=None
         ):
             return Rejected(Rejection.CLOSED)
-        return back_at
+        return Snoozed(back_at, checkin.timezone)
 
     return await _on_press(runtime, telegram_id, checkin_id, message_id, bring_back)
 
 
 async def pressed_view(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
-) -> View | Rejected:
+) -> Pressed[View]:
     """The check-in a press was made on, as it stands, if the press is still valid."""
 
     async def as_it_stands(session: AsyncSession, checkin: PressedCheckin) -> View:
@@ -226,7 +227,7 @@ async def pressed_view(
 
 async def skip_week(
     runtime: Runtime, telegram_id: int, checkin_id: int, message_id: int | None
-) -> Finished | Rejected:
+) -> Pressed[Finished]:
     """Close this check-in without answers; the next one comes at the usual time."""
 
     async def skip(session: AsyncSession, checkin: PressedCheckin) -> Finished | Rejected:
@@ -244,14 +245,16 @@ async def _on_press(
     telegram_id: int,
     checkin_id: int,
     message_id: int | None,
-    act: Callable[[AsyncSession, PressedCheckin], Awaitable[T]],
-) -> T | Rejected:
+    act: Callable[[AsyncSession, PressedCheckin], Awaitable[T | Rejected]],
+) -> Pressed[T]:
     """In one transaction: check the press is still valid, then `act` on its check-in."""
     async with runtime.db.begin() as session:
-        checkin = await _pressed(session, telegram_id, checkin_id, message_id)
+        found = await taps.pressed(session, checkin_id, telegram_id)
+        language = found.language if found else None
+        checkin = _still_valid(found, message_id)
         if isinstance(checkin, Rejected):
-            return checkin
-        return await act(session, checkin)
+            return Pressed(checkin, language)
+        return Pressed(await act(session, checkin), language)
 
 
 async def _open_checkin(session: AsyncSession, telegram_id: int) -> PressedCheckin | None:
@@ -267,7 +270,13 @@ async def _pressed(
     session: AsyncSession, telegram_id: int, checkin_id: int, message_id: int | None
 ) -> PressedCheckin | Rejected:
     """The open check-in a press was made on, or why the press is not valid."""
-    checkin = await taps.pressed(session, checkin_id, telegram_id)
+    return _still_valid(await taps.pressed(session, checkin_id, telegram_id), message_id)
+
+
+def _still_valid(
+    checkin: PressedCheckin | None, message_id: int | None
+) -> PressedCheckin | Rejected:
+    """The check-in a press found, if the press is still valid; else why it is not."""
     if checkin is None:
         return Rejected(Rejection.NOT_YOURS)
     if checkin.consent_version != consent.CONSENT_VERSION:

@@ -41,6 +41,11 @@ class Metrics:
             "Requests Telegram answered with 429 (retry_after)",
             registry=self.registry,
         )
+        self.transactions = Counter(
+            "between_db_transactions",
+            "Database transactions begun (a tap on a check-in costs one)",
+            registry=self.registry,
+        )
         self.send_latency = Histogram(
             "between_send_latency_seconds",
             "Time to send one check-in, limiter waits included",

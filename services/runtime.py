@@ -4,6 +4,7 @@ import asyncio
 from dataclasses import dataclass, field
 from uuid import uuid4
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
@@ -34,6 +35,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     check_catalogs()
     engine = create_engine(settings.database_url)
     key = load_key(settings.encryption_key, settings.data_dir / "encryption.key")
+    metrics = Metrics()
+    event.listen(engine.sync_engine, "begin", lambda _: metrics.transactions.inc())
     return Runtime(
         settings=settings,
         engine=engine,
@@ -41,4 +44,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock=clock or SystemClock(),
         instruments=load_instruments(),
         cipher=NoteCipher(key),
+        metrics=metrics,
     )

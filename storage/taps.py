@@ -33,6 +33,7 @@ class PressedCheckin:
     next_checkin_at: datetime | None
     client_status: ClientStatus
     consent_version: int | None
+    language: str | None  # the client's, so a tap needs no second read for its words
 
 
 _checkins = CheckIn.__table__
@@ -53,6 +54,7 @@ _PRESSED = (
         _clients.c.next_checkin_at,
         _clients.c.status.label("client_status"),
         _clients.c.consent_version,
+        _clients.c.language,
     )
     .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
     .where(

@@ -13,3 +13,7 @@ HANDLERS = [
     CheckinAction.handler(handlers.on_checkin_action),
     NudgeChoice.handler(handlers.on_nudge),
 ]
+
+# Presses that read the client's language in their own transaction, so that a tap on a
+# check-in, the bulk of all taps, costs one (bot/app.py reads it first for all others).
+OWN_WORDS = (AnswerPress, CheckinAction)

@@ -1,11 +1,13 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
+from typing import Any
+
 from telegram import CallbackQuery, Update
 
 from bot.checkin import words
 from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
 from bot.checkin.view import delays, nudge, render
-from bot.context import BetweenContext
+from bot.context import BetweenContext, telegram_language, words_for
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle, take_back
 from bot.words import STALE_BUTTON
 from domain.language import Words
@@ -43,11 +45,10 @@ async def checkin_now(update: Update, context: BetweenContext) -> None:
 
 async def on_answer(update: Update, context: BetweenContext) -> None:
     """A tapped answer: store it and move the message on to the next question."""
-    w = context.words
     press = AnswerPress.pressed(update)
     query = query_of(update)
     message = query.message
-    result = await checkins.answer_press(
+    pressed = await checkins.answer_press(
         context.runtime,
         chat_id_of(update),
         press.checkin_id,
@@ -55,6 +56,8 @@ async def on_answer(update: Update, context: BetweenContext) -> None:
         press.value,
         message.message_id if message else None,
     )
+    w = _words_of(update, context, pressed)
+    result = pressed.outcome
     shown = result.current if isinstance(result, Rejected) else result
     await _answered(query, w, result)
     if shown is not None and message is not None:
@@ -122,32 +125,32 @@ async def on_checkin_action(update: Update, context: BetweenContext) -> None:
 
 async def _offer_delays(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """Swap the question for the choice of when to bring it back."""
-    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
-    view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
-    if await _answered(query, w, view) and message_id is not None:
+    pressed = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
+    w = _words_of(update, context, pressed)
+    if await _answered(query, w, pressed.outcome) and message_id is not None:
         await edit(context, chat_id, message_id, w._(words.LATER_QUESTION), delays(w, checkin_id))
 
 
 async def _back_to_question(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """From the choice of delays back to the question the client is on."""
-    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
-    view = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
+    pressed = await checkins.pressed_view(context.runtime, chat_id, checkin_id, message_id)
+    w, view = _words_of(update, context, pressed), pressed.outcome
     if not await _answered(query, w, view) or message_id is None:
         return
     if isinstance(view, checkins.Finished):  # no question left to go back to: as Skip says
         await settle(context, query, words.week_skipped(w, view.next_checkin_at, view.timezone))
-    else:
+    elif not isinstance(view, Rejected):
         text, markup = render(w, view, context.runtime.settings)
         await edit(context, chat_id, message_id, text, markup)
 
 
 async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -> None:
     """Close the check-in unanswered; the next one comes at the usual time."""
-    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
-    finished = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
+    pressed = await checkins.skip_week(context.runtime, chat_id, checkin_id, message_id)
+    w, finished = _words_of(update, context, pressed), pressed.outcome
     if await _answered(query, w, finished) and message_id is not None:
         assert isinstance(finished, checkins.Finished)
         text = words.week_skipped(w, finished.next_checkin_at, finished.timezone)
@@ -156,15 +159,19 @@ async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -
 
 async def _snooze(update: Update, context: BetweenContext, checkin_id: int, later: Later) -> None:
     """Bring the check-in back after the chosen delay, and say when."""
-    w = context.words
     query, chat_id, message_id = query_of(update), chat_id_of(update), _message_id(update)
-    runtime = context.runtime
-    back_at = await checkins.snooze(runtime, chat_id, checkin_id, message_id, later)
-    if await _answered(query, w, back_at) and message_id is not None:
-        assert not isinstance(back_at, Rejected)
-        schedule = await clients.current_schedule(runtime, chat_id)
-        zone = schedule.timezone if schedule else None
-        await settle(context, query, words.snoozed(w, back_at, zone))
+    pressed = await checkins.snooze(context.runtime, chat_id, checkin_id, message_id, later)
+    w, snoozed = _words_of(update, context, pressed), pressed.outcome
+    if await _answered(query, w, snoozed) and message_id is not None:
+        assert isinstance(snoozed, checkins.Snoozed)
+        await settle(context, query, words.snoozed(w, snoozed.back_at, snoozed.timezone))
+
+
+def _words_of(update: Update, context: BetweenContext, pressed: checkins.Pressed[Any]) -> Words:
+    """The words of the client who pressed, as the press's own transaction read them (no
+    read of its own before the handler: see `OWN_WORDS`), for this reply and what follows."""
+    context.found_words = words_for(pressed.language or telegram_language(update))
+    return context.found_words
 
 
 async def _answered(query: CallbackQuery, w: Words, outcome: object) -> bool:
