@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -28,6 +28,10 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 
 # Wednesday 25 November 2026, 12:00 UTC.
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+# Monday 30 November 2026, 09:00 in London: the first check-in of a client set up by `onboard`.
+FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+STATEMENTS = 6  # heard, accepted, genuine, safe, goals, approach: asked after a session
+NOTE = "Talk about sleep"
 CRISIS = "Call 112, or find a helpline at https://findahelpline.com"
 
 
@@ -100,3 +104,44 @@ async def onboard(
     await client.press("I'd rather just pick a check-in time")
     await client.press(day)
     await client.press(at)
+
+
+async def answer_checkin(
+    client: TelegramTestClient, *, mood: int, alliance: list[int], note: str | None
+) -> None:
+    """A session since the last check-in (Yes), mood, the statements about it, the note."""
+    assert len(alliance) == STATEMENTS
+    await client.press("Yes")
+    await client.press(str(mood))
+    for value in alliance:
+        await client.press(str(value))
+    if note is None:
+        await client.press("Skip")
+    else:
+        await client.send(note)
+
+
+async def weekly_checkins(
+    bot: BotHarness,
+    client: TelegramTestClient,
+    weeks: int,
+    *,
+    mood: int = 6,
+    alliance: int = 4,
+    note: str | None = NOTE,
+) -> None:
+    """Answer `weeks` scheduled check-ins, one a week from the first slot, each after a
+    session; then an hour passes."""
+    for week in range(weeks):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        await answer_checkin(client, mood=mood, alliance=[alliance] * STATEMENTS, note=note)
+    bot.clock.advance(hours=1)
+
+
+@pytest.fixture
+async def checked_in(bot: BotHarness, alex: TelegramTestClient) -> None:
+    """Alex, set up by `onboard`, has answered the first scheduled check-in: a session,
+    mood 6, each statement 4, and the note NOTE; it is an hour later."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)

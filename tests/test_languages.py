@@ -250,14 +250,10 @@ async def test_the_client_changes_language_in_settings(
     assert english_in(alex.last_text) == []
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_the_summary_is_written_in_the_language_picked_in_the_preview(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await alex.send("/checkin")
-    await alex.press("No")
-    await alex.press("6")
-    await alex.press("Skip")
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     assert "My check-ins between sessions" in alex.last_text
