@@ -1,6 +1,7 @@
 """Presses are checked against storage; typed text always gets a kind, useful answer."""
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -184,6 +185,9 @@ async def test_an_unknown_time_zone_gets_a_friendly_retry(
     assert "didn't catch that time" in alex.last_text
     await alex.send("19:30")
     assert "Thursday 26 November at 19:30" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert (client.timezone, client.weekday, client.local_time) == ("Europe/Berlin", 3, "19:30")
+    assert client.next_checkin_at == datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
 
 
 async def test_commands_before_setup_point_the_way(

@@ -351,6 +351,9 @@ async def test_a_single_low_statement_brings_the_nudge(
     assert "help to say so" in alex.last_text
     await alex.press("No, thanks")
     assert "Nothing about this goes in your summary" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.nudged_at == bot.clock.now(), "the nudge waits three weeks from now"
+    assert not client.discuss_alliance, "no line is queued for the summary"
 
 
 async def as_first_weekly_version(bot: BotHarness, checkin: CheckIn) -> None:

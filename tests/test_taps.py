@@ -174,6 +174,8 @@ async def test_a_tap_too_old_to_answer_still_does_its_work(
     await alex.send("/stop")
     await tap_too_late_to_answer(bot, alex, "Keep my answers")
     assert "Your answers are kept" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.status == "stopped"
     assert no_error_shown(alex)
     assert not bot.errors
 
