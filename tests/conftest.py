@@ -1,6 +1,8 @@
 """Fixtures: a fake Bot API on loopback, a temporary database, a clock the test controls."""
 
+import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +15,8 @@ from hypothesis import settings as hypothesis_settings
 from botapi import FakeBotApi, TelegramTestClient
 from config import Settings
 from storage.crypto import new_key
+from storage.db import create_engine
+from storage.migrate import upgrade_database
 from tests.harness import BotHarness, FakeClock
 
 # Property-based tests (tests/test_conversation_machine.py): a bounded run in `make test`,
@@ -67,9 +71,28 @@ async def empty_database(url: str) -> None:
         await connection.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database migrated from nothing, once a session. Migrating takes about half
+    a second, most of a short test; tests/test_migrations.py still migrates from nothing."""
+    path = tmp_path_factory.mktemp("migrated") / "between.db"
+
+    async def migrate() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade_database(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(migrate())
+    return path
+
+
 @pytest.fixture
-def settings(api: FakeBotApi, tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
+def settings(api: FakeBotApi, tmp_path: Path, database_url: str, migrated_sqlite: Path) -> Settings:
+    """The bot's settings. On SQLite its database starts as a copy of `migrated_sqlite` (the
+    bot still runs its migrations as it starts, and finds them done)."""
+    settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=api.token,
         telegram_api_url=api.base_url,
@@ -78,6 +101,10 @@ def settings(api: FakeBotApi, tmp_path: Path, database_url: str) -> Settings:
         encryption_key=new_key(),
         crisis_text=CRISIS,
     )
+    database = settings.sqlite_path()
+    if database is not None:
+        shutil.copyfile(migrated_sqlite, database)
+    return settings
 
 
 @pytest.fixture
