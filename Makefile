@@ -25,8 +25,8 @@ run: $(STAMP) $(COMPILED)
 test: $(STAMP) $(COMPILED)
 	$(PY) -m pytest -q
 
-# Everything but the tests marked slow (real processes, the browser, the state machine, the
-# benchmarks): under a minute, for while you work. `make test` runs them all.
+# Everything but the tests marked slow (real processes, the browser, random and exhaustive
+# sweeps, long simulations, the benchmarks), for while you work. `make test` runs them all.
 test-quick: $(STAMP) $(COMPILED)
 	$(PY) -m pytest -q -m "not slow"
 

@@ -188,6 +188,7 @@ def test_english_is_found_where_it_is() -> None:
     assert not english_in(texts.help_text(words(Language.DE), "Rufen Sie 112 an."))
 
 
+@pytest.mark.slow  # a whole journey, PDF and all, per language
 @pytest.mark.parametrize("language", TRANSLATED)
 async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_language(
     bot: BotHarness, language: Language

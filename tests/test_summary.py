@@ -109,6 +109,7 @@ def ticked(client: TelegramTestClient) -> set[str]:
     return {name for name, label in LABELS.items() if f"✓ {label}" in labels}
 
 
+@pytest.mark.slow  # every subset of sections, each one sent
 async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -168,6 +169,7 @@ async def test_phq4_totals_appear_with_their_published_bands(
     assert "asks about the last two weeks, so weekly answers overlap" in text
 
 
+@pytest.mark.slow  # twelve weeks of check-ins
 async def test_a_long_period_is_condensed_to_fit_one_message_never_cut_mid_line(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
