@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint migrate bench clean catalogs
+.PHONY: run test test-quick lint migrate bench clean catalogs
 
 # Translations: the .po files are in the repository, the compiled .mo files are built here.
 LOCALES := domain/locales
@@ -24,6 +24,11 @@ run: $(STAMP) $(COMPILED)
 
 test: $(STAMP) $(COMPILED)
 	$(PY) -m pytest -q
+
+# Everything but the tests marked slow (real processes, the browser, random and exhaustive
+# sweeps, long simulations, the benchmarks), for while you work. `make test` runs them all.
+test-quick: $(STAMP) $(COMPILED)
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

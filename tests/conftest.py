@@ -1,8 +1,10 @@
 """Fixtures: a fake Bot API on loopback, a temporary database, a clock the test controls."""
 
+import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -13,6 +15,8 @@ from hypothesis import settings as hypothesis_settings
 from botapi import FakeBotApi, TelegramTestClient
 from config import Settings
 from storage.crypto import new_key
+from storage.db import create_engine
+from storage.migrate import upgrade_database
 from tests.harness import BotHarness, FakeClock
 
 # Property-based tests (tests/test_conversation_machine.py): a bounded run in `make test`,
@@ -28,6 +32,10 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default")
 
 # Wednesday 25 November 2026, 12:00 UTC.
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+# Monday 30 November 2026, 09:00 in London: the first check-in of a client set up by `onboard`.
+FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+STATEMENTS = 6  # heard, accepted, genuine, safe, goals, approach: asked after a session
+NOTE = "Talk about sleep"
 CRISIS = "Call 112, or find a helpline at https://findahelpline.com"
 
 
@@ -63,9 +71,28 @@ async def empty_database(url: str) -> None:
         await connection.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database migrated from nothing, once a session. Migrating takes about half
+    a second, most of a short test; tests/test_migrations.py still migrates from nothing."""
+    path = tmp_path_factory.mktemp("migrated") / "between.db"
+
+    async def migrate() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade_database(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(migrate())
+    return path
+
+
 @pytest.fixture
-def settings(api: FakeBotApi, tmp_path: Path, database_url: str) -> Settings:
-    return Settings(
+def settings(api: FakeBotApi, tmp_path: Path, database_url: str, migrated_sqlite: Path) -> Settings:
+    """The bot's settings. On SQLite its database starts as a copy of `migrated_sqlite` (the
+    bot still runs its migrations as it starts, and finds them done)."""
+    settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=api.token,
         telegram_api_url=api.base_url,
@@ -74,6 +101,10 @@ def settings(api: FakeBotApi, tmp_path: Path, database_url: str) -> Settings:
         encryption_key=new_key(),
         crisis_text=CRISIS,
     )
+    database = settings.sqlite_path()
+    if database is not None:
+        shutil.copyfile(migrated_sqlite, database)
+    return settings
 
 
 @pytest.fixture
@@ -100,3 +131,44 @@ async def onboard(
     await client.press("I'd rather just pick a check-in time")
     await client.press(day)
     await client.press(at)
+
+
+async def answer_checkin(
+    client: TelegramTestClient, *, mood: int, alliance: list[int], note: str | None
+) -> None:
+    """A session since the last check-in (Yes), mood, the statements about it, the note."""
+    assert len(alliance) == STATEMENTS
+    await client.press("Yes")
+    await client.press(str(mood))
+    for value in alliance:
+        await client.press(str(value))
+    if note is None:
+        await client.press("Skip")
+    else:
+        await client.send(note)
+
+
+async def weekly_checkins(
+    bot: BotHarness,
+    client: TelegramTestClient,
+    weeks: int,
+    *,
+    mood: int = 6,
+    alliance: int = 4,
+    note: str | None = NOTE,
+) -> None:
+    """Answer `weeks` scheduled check-ins, one a week from the first slot, each after a
+    session; then an hour passes."""
+    for week in range(weeks):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+        await answer_checkin(client, mood=mood, alliance=[alliance] * STATEMENTS, note=note)
+    bot.clock.advance(hours=1)
+
+
+@pytest.fixture
+async def checked_in(bot: BotHarness, alex: TelegramTestClient) -> None:
+    """Alex, set up by `onboard`, has answered the first scheduled check-in: a session,
+    mood 6, each statement 4, and the note NOTE; it is an hour later."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)

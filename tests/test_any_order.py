@@ -7,6 +7,8 @@ import pytest
 from botapi import TelegramTestClient
 from tests.harness import BotHarness
 
+pytestmark = pytest.mark.slow  # 12 random walks of 80 steps each
+
 COMMANDS = [
     "/start", "/help", "/checkin", "/settings", "/schedule", "/pause", "/resume",
     "/stop", "/delete", "/nonsense", "/start extra words", "/summary", "/export",

@@ -8,7 +8,11 @@ machine's speed.
 import re
 from collections.abc import Callable
 
+import pytest
+
 from bench import run
+
+pytestmark = pytest.mark.slow  # every benchmark, at small sizes
 
 EMPTY_POSTGRES = {"—", run.MISSING_POSTGRES, run.QUICK_POSTGRES}
 N = r"(\d[\d,]*(?:\.\d+)?)"

@@ -1,7 +1,10 @@
 """Presses are checked against storage; typed text always gets a kind, useful answer."""
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
+
+import pytest
 
 from botapi import FakeMessage, TelegramTestClient
 from storage.models import Answer, CheckIn, Client, ConsentRecord
@@ -106,20 +109,16 @@ async def test_a_stale_press_on_an_answered_question_changes_nothing(
     assert (session.value, mood.value) == (1, 8)
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_a_press_on_a_closed_checkin_says_so(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await alex.send("/checkin")
-    checkin_id = await open_checkin_id(bot)
-    await alex.press("Yes")
-    for _ in range(8):  # mood, the six statements, the note
-        await alex.press("Skip")
-    message = alex.last_message
-    assert message is not None
-    answer = await alex.press_data(f"a:{checkin_id}:8:s", message.message_id)
+    [checkin] = await bot.rows(CheckIn)
+    assert checkin.status == "done" and checkin.message_id is not None
+    before = await stored(bot)
+    answer = await alex.press_data(f"a:{checkin.id}:8:s", checkin.message_id)
     assert answer is not None and "closed" in answer["text"]
-    assert await bot.count(Answer) == 9
+    assert await stored(bot) == before, "the note is not skipped after all"
 
 
 async def test_pressing_an_old_setup_button_again_is_harmless(
@@ -186,6 +185,9 @@ async def test_an_unknown_time_zone_gets_a_friendly_retry(
     assert "didn't catch that time" in alex.last_text
     await alex.send("19:30")
     assert "Thursday 26 November at 19:30" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert (client.timezone, client.weekday, client.local_time) == ("Europe/Berlin", 3, "19:30")
+    assert client.next_checkin_at == datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
 
 
 async def test_commands_before_setup_point_the_way(

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -54,6 +55,8 @@ from storage.crypto import new_key
 from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
 from tests.conftest import CRISIS, START
 from tests.harness import BotHarness, FakeClock
+
+pytestmark = pytest.mark.slow  # a Hypothesis state machine
 
 CHATS = (1001, 1002, 1003)
 NAMES = {1001: "Alex", 1002: "Sam", 1003: "Kim"}

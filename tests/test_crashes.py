@@ -2,10 +2,14 @@
 
 from pathlib import Path
 
+import pytest
+
 from botapi import FakeBotApi, TelegramTestClient
 from storage.models import Answer, CheckIn
 from tests.crash_helpers import checkins_by_chat, count_rows, dispatcher, seed_due_clients
 from tests.processes import BotProcess, delivered_by_polling, wait_until
+
+pytestmark = pytest.mark.slow  # real `python -m bot` processes
 
 
 async def test_sigterm_mid_dispatch_hands_back_unsent_work_and_exits_in_time(

@@ -14,9 +14,8 @@ from domain import consent
 from storage.crypto import CipherError, NoteCipher, decode_key, new_key
 from storage.models import Answer, Base
 from storage.rotate_key import rotate
-from tests.conftest import onboard
+from tests.conftest import NOTE, onboard, weekly_checkins
 from tests.harness import BotHarness
-from tests.test_summary import weekly_checkins
 
 SECRET = "I never told anyone about Jordan"
 
@@ -86,12 +85,13 @@ async def test_erasure_leaves_no_row_about_the_client_in_any_table(
     assert "welcome to Between" in alex.last_text
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_the_database_holds_no_plaintext_note(
     bot: BotHarness, alex: TelegramTestClient, settings: Settings
 ) -> None:
-    await onboard(alex)
-    await weekly_checkins(bot, alex, 1, note=SECRET)
-    assert SECRET.encode() not in await raw_dump(bot, settings)
+    [stored] = [answer.note for answer in await bot.rows(Answer) if answer.note]
+    assert bot.runtime.cipher.open(stored) == NOTE, "the note is stored, sealed"
+    assert NOTE.encode() not in await raw_dump(bot, settings)
 
 
 async def raw_dump(bot: BotHarness, settings: Settings) -> bytes:

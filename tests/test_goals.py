@@ -51,6 +51,12 @@ async def weekly_with_goals(
     bot.clock.advance(hours=1)
 
 
+async def goal_words(bot: BotHarness) -> list[str]:
+    """Each stored goal's words, opened, in the order they were named."""
+    goals = sorted(await bot.rows(Goal), key=lambda g: g.id)
+    return [bot.runtime.cipher.open(goal.words or b"") for goal in goals]
+
+
 async def test_goals_named_at_set_up_are_asked_in_each_checkin_and_sealed_at_rest(
     bot: BotHarness, alex: TelegramTestClient, settings: Settings
 ) -> None:
@@ -134,11 +140,13 @@ async def test_empty_or_long_words_are_refused_kindly_and_nothing_is_lost(
     assert bot.runtime.cipher.open(goal.words or b"") == CALM, "unchanged until words arrive"
     await alex.send("Feel calm at work, most days")
     assert "Renamed: “Feel calm at work, most days”" in alex.last_text
+    assert await goal_words(bot) == ["Feel calm at work, most days"]
     await alex.press("Rename 1")
     await alex.press("Cancel")
     assert "nothing changed" in alex.last_text
     await alex.send("Not a goal")
     assert "I only keep what you type" in alex.last_text
+    assert await goal_words(bot) == ["Feel calm at work, most days"]
 
 
 async def test_three_goals_at_most(bot: BotHarness, alex: TelegramTestClient) -> None:

@@ -13,6 +13,8 @@ from tests.conftest import empty_database
 from tests.crash_helpers import checkins_by_chat, count_rows, dispatcher, seed_due_clients
 from tests.processes import BotProcess, free_port, wait_until
 
+pytestmark = pytest.mark.slow  # real `python -m bot` processes
+
 CLIENTS = 2000
 
 

@@ -6,9 +6,13 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from botapi import FakeBotApi
 from storage.crypto import new_key
 from tests.processes import bot_env
+
+pytestmark = pytest.mark.slow  # real `python -m bot invite` processes
 
 LINK = re.compile(r"https://t\.me/between_test_bot\?start=([A-Za-z0-9_-]{32})")
 

@@ -195,6 +195,7 @@ def test_english_is_found_where_it_is() -> None:
     assert not english_in(help_text(words(Language.DE), "Rufen Sie 112 an."))
 
 
+@pytest.mark.slow  # a whole journey, PDF and all, per language
 @pytest.mark.parametrize("language", TRANSLATED)
 async def test_a_client_goes_through_setup_a_checkin_and_a_summary_in_their_language(
     bot: BotHarness, language: Language
@@ -257,14 +258,10 @@ async def test_the_client_changes_language_in_settings(
     assert english_in(alex.last_text) == []
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_the_summary_is_written_in_the_language_picked_in_the_preview(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await alex.send("/checkin")
-    await alex.press("No")
-    await alex.press("6")
-    await alex.press("Skip")
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     assert "My check-ins between sessions" in alex.last_text

@@ -4,8 +4,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from botapi import FakeBotApi, TelegramTestClient
 from tests.processes import BotProcess, delivered_by_polling, wait_until
+
+pytestmark = pytest.mark.slow  # a real `python -m bot` process
 
 NAME = "Priyanka"
 NOTE = "my sister Zoë's wedding"

@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from botapi import FakeBotApi
 from tests.processes import BotProcess, bot_env, free_port, wait_until
+
+pytestmark = pytest.mark.slow  # real `python -m bot` processes
 
 
 def sqlite_url(folder: Path) -> str:

@@ -35,9 +35,12 @@ NOTE_QUESTION = "Anything you'd like to bring"
 SESSIONS_OPT_OUT = "I'd rather just pick a check-in time"
 
 sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.slow,  # a real process and a browser
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="chromium is not installed (.ci/run installs it)"
+    ),
+]
 
 
 @pytest.fixture

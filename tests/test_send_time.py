@@ -63,6 +63,7 @@ def stop_it(runtime: Runtime) -> dict[str, Callable[[int], Awaitable[object]]]:
     }
 
 
+@pytest.mark.slow  # ten clients racing a stop
 @pytest.mark.parametrize("action", ["erase", "stop", "pause"])
 async def test_a_stop_while_the_message_is_on_its_way_takes_it_back(
     bot: BotHarness, action: str
@@ -85,6 +86,7 @@ async def test_a_stop_while_the_message_is_on_its_way_takes_it_back(
     assert resend.sent == {}
 
 
+@pytest.mark.slow  # ten clients racing a stop
 @pytest.mark.parametrize("action", ["erase", "stop", "pause"])
 async def test_a_stop_after_the_claim_means_no_send_at_all(bot: BotHarness, action: str) -> None:
     await ten_clients_due(bot)

@@ -40,6 +40,7 @@ def assert_one_clear_paragraph(output: str) -> None:
     assert output.strip(), "a failure must say something"
 
 
+@pytest.mark.slow  # a real process
 async def test_env_example_copied_as_it_is_starts_the_bot(api: FakeBotApi, tmp_path: Path) -> None:
     """README, "Run it": copy .env.example, put in the token, `make run` (the bot, which
     creates the database as it starts)."""
@@ -68,6 +69,7 @@ async def test_env_example_copied_as_it_is_starts_the_bot(api: FakeBotApi, tmp_p
     assert (tmp_path / "data" / "between.db").exists()
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.parametrize("module", ["bot", "storage.migrate"])
 def test_invalid_settings_are_named_one_line_each(module: str, tmp_path: Path) -> None:
     result = run_module(
@@ -94,6 +96,7 @@ def test_invalid_settings_are_named_one_line_each(module: str, tmp_path: Path) -
     assert "has spaces" not in result.stderr, "a secret's value is never echoed"
 
 
+@pytest.mark.slow  # a real process
 def test_an_empty_value_means_not_set_in_the_environment_too(tmp_path: Path) -> None:
     result = run_module(
         "storage.migrate",
@@ -108,6 +111,7 @@ def test_an_empty_value_means_not_set_in_the_environment_too(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # a real process
 async def test_telegram_refusing_the_token_says_so(api: FakeBotApi, tmp_path: Path) -> None:
     wrong = "999:not-the-token"
     bot = BotProcess(
@@ -169,6 +173,7 @@ def test_an_uncompiled_catalog_says_how_to_compile_it(
     assert "make run" in err
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.parametrize("setting", ["HEALTH_PORT", "WEBHOOK_PORT"])
 async def test_a_port_in_use_names_the_port_and_its_setting(
     setting: str, api: FakeBotApi, tmp_path: Path
@@ -198,6 +203,7 @@ async def test_a_port_in_use_names_the_port_and_its_setting(
     assert str(port) in bot.log
 
 
+@pytest.mark.slow  # a real process
 @pytest.mark.parametrize("module", ["bot", "storage.migrate"])
 def test_an_unreachable_database_is_one_paragraph(module: str, tmp_path: Path) -> None:
     url = f"postgresql+asyncpg://between@127.0.0.1:{free_port()}/between"

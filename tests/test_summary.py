@@ -3,7 +3,7 @@
 import io
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from itertools import combinations
 
 import pytest
@@ -14,44 +14,8 @@ from sqlalchemy import delete, update
 from botapi import TelegramTestClient
 from domain.plan import decode_plan, encode_plan
 from storage.models import Answer, CheckIn, Client, SummaryLog
-from tests.conftest import onboard
+from tests.conftest import FIRST_SLOT, STATEMENTS, answer_checkin, onboard, weekly_checkins
 from tests.harness import BotHarness
-
-FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-STATEMENTS = 6  # heard, accepted, genuine, safe, goals, approach: asked after a session
-
-
-async def weekly_checkins(
-    bot: BotHarness,
-    client: TelegramTestClient,
-    weeks: int,
-    *,
-    mood: int = 6,
-    alliance: int = 4,
-    note: str | None = "Talk about sleep",
-) -> None:
-    """Answer `weeks` scheduled check-ins, one a week from the first slot, each after a
-    session."""
-    for week in range(weeks):
-        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
-        await bot.tick()
-        await answer_checkin(client, mood=mood, alliance=[alliance] * STATEMENTS, note=note)
-    bot.clock.advance(hours=1)
-
-
-async def answer_checkin(
-    client: TelegramTestClient, *, mood: int, alliance: list[int], note: str | None
-) -> None:
-    """A session since the last check-in (Yes), mood, the statements about it, the note."""
-    assert len(alliance) == STATEMENTS
-    await client.press("Yes")
-    await client.press(str(mood))
-    for value in alliance:
-        await client.press(str(value))
-    if note is None:
-        await client.press("Skip")
-    else:
-        await client.send(note)
 
 
 def preview_body(client: TelegramTestClient) -> str:
@@ -145,6 +109,7 @@ def ticked(client: TelegramTestClient) -> set[str]:
     return {name for name, label in LABELS.items() if f"✓ {label}" in labels}
 
 
+@pytest.mark.slow  # every subset of sections, each one sent
 async def test_every_combination_of_sections_sends_valid_html_within_the_limit(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -204,6 +169,7 @@ async def test_phq4_totals_appear_with_their_published_bands(
     assert "asks about the last two weeks, so weekly answers overlap" in text
 
 
+@pytest.mark.slow  # twelve weeks of check-ins
 async def test_a_long_period_is_condensed_to_fit_one_message_never_cut_mid_line(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
@@ -358,16 +324,16 @@ async def test_also_as_pdf_sends_the_summary_as_a_document_beside_it(
     assert "Mood (0–10)" in text, "the chart is in it too"
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_without_the_pdf_toggle_no_document_is_sent(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await weekly_checkins(bot, alex, 1)
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     await alex.press("Also as PDF")
     await alex.press("✓ Also as PDF")
     await alex.press("Send")
+    assert await bot.count(SummaryLog) == 1, "the summary was sent"
     assert not any(m.kind == "document" for m in alex.bot_messages())
 
 
@@ -387,6 +353,9 @@ async def test_a_single_low_statement_brings_the_nudge(
     assert "help to say so" in alex.last_text
     await alex.press("No, thanks")
     assert "Nothing about this goes in your summary" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.nudged_at == bot.clock.now(), "the nudge waits three weeks from now"
+    assert not client.discuss_alliance, "no line is queued for the summary"
 
 
 async def as_first_weekly_version(bot: BotHarness, checkin: CheckIn) -> None:
@@ -401,12 +370,11 @@ async def as_first_weekly_version(bot: BotHarness, checkin: CheckIn) -> None:
         await session.execute(update(Answer).where(mine).values(instrument_version=1))
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_a_checkin_under_the_first_weekly_version_counts_only_what_it_asked(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
     """ "5 of 5 answered" for a check-in of version 1, not "5 of 6"."""
-    await onboard(alex)
-    await weekly_checkins(bot, alex, 1)
     [checkin] = await bot.rows(CheckIn)
     await as_first_weekly_version(bot, checkin)
     await alex.send("/summary")

@@ -4,6 +4,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -163,6 +164,7 @@ def test_the_pdf_holds_the_period_the_notes_and_the_chart(tmp_path: Path) -> Non
     assert WORK_NOTE.split(":")[0] in text
 
 
+@pytest.mark.slow  # a PDF at the length limit
 def test_a_summary_at_the_length_limit_still_fits_two_pages() -> None:
     data = sample_data()
     many_lines = "\n".join(f"Sun {day} Jan: mood 5 · therapy 4 4 4 4 4 4" for day in range(100))

@@ -19,10 +19,9 @@ from storage.models import (
     SessionChange,
     SummaryLog,
 )
-from tests.conftest import onboard
+from tests.conftest import NOTE, onboard, weekly_checkins
 from tests.harness import BotHarness
 from tests.test_sessions_flow import THURSDAY_1000, WEDNESDAY_1900, invite, weekly_thursdays
-from tests.test_summary import weekly_checkins
 
 STALE = "This button is no longer active."
 _late_ids = count(1)
@@ -175,6 +174,8 @@ async def test_a_tap_too_old_to_answer_still_does_its_work(
     await alex.send("/stop")
     await tap_too_late_to_answer(bot, alex, "Keep my answers")
     assert "Your answers are kept" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.status == "stopped"
     assert no_error_shown(alex)
     assert not bot.errors
 
@@ -428,17 +429,16 @@ async def test_pause_keep_and_erase_tapped_twice_end_as_after_one_tap(
     assert no_error_shown(alex)
 
 
+@pytest.mark.usefixtures("checked_in")
 async def test_period_and_section_taps_twice_show_the_same_preview(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    await onboard(alex)
-    await weekly_checkins(bot, alex, 2)
     await alex.send("/summary")
     shown = len(alex.bot_messages())
     await tap_twice(alex, "Last 4 weeks")
     assert "Preview" in alex.last_text
     await tap_twice(alex, "✓ Notes")
-    assert "Talk about sleep" not in alex.last_text
+    assert NOTE not in alex.last_text
     assert len(alex.bot_messages()) == shown
     assert await bot.count(SummaryLog) == 0
     assert no_error_shown(alex)

@@ -9,7 +9,7 @@ from domain import consent
 from domain.language import ENGLISH, words
 from domain.states import CheckinStatus
 from services.controls import PauseLength
-from storage.models import Answer, CheckIn
+from storage.models import Answer, CheckIn, Client
 from tests.conftest import onboard
 from tests.harness import BotHarness
 
@@ -26,6 +26,8 @@ async def test_a_folder_of_the_zone_database_gets_the_kind_retry(
     assert "couldn't find that time zone" in alex.last_text
     await alex.send("america/new york")
     assert "America/New_York" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert client.timezone == "America/New_York"
 
 
 @pytest.mark.parametrize("typed", ["²:00", "9:①", "٩:٣٠", "１０:００", "9:3０"])

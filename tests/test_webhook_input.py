@@ -4,9 +4,12 @@
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from botapi import FakeBotApi
 from tests.processes import BotProcess, free_port, wait_until
+
+pytestmark = pytest.mark.slow  # a real `python -m bot` process
 
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
 NOT_UPDATES = [

@@ -147,6 +147,9 @@ async def test_a_pause_until_resumed_lasts_until_resume(
     await alex.send("/resume")
     assert "Welcome back" in alex.last_text
     assert "Monday 8 February" in alex.last_text
+    [client] = await bot.rows(Client)
+    assert (client.status, client.paused_until) == ("active", None)
+    assert client.next_checkin_at == datetime(2027, 2, 8, 9, 0, tzinfo=UTC)
     await alex.send("/resume")
     assert "nothing to resume" in alex.last_text
 
@@ -170,6 +173,8 @@ async def test_stop_sends_nothing_more_and_start_onboards_again_keeping_history(
     await alex.send("/stop")
     assert "won't send you anything" in alex.last_text
     await alex.press("Keep my answers")
+    [client] = await bot.rows(Client)
+    assert client.status == "stopped"
     sent_before = len(alex.bot_messages())
     for week in range(1, 4):
         bot.clock.set(SLOT + timedelta(weeks=week))
