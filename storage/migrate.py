@@ -9,10 +9,13 @@ import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InvalidRequestError
@@ -70,7 +73,21 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-        await connection.run_sync(_run, command.upgrade, revision)
+        if revision != "head" or not await connection.run_sync(_at_head):
+            await connection.run_sync(_run, command.upgrade, revision)
+
+
+def _at_head(connection: Connection) -> bool:
+    """Whether the schema is already at the newest revision: most starts find it so, and
+    asking costs a query, where Alembic's upgrade compiles every migration file first."""
+    current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == _heads()
+
+
+@cache
+def _heads() -> set[str]:
+    """The newest revisions of the migrations shipped with this code (read once a process)."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
