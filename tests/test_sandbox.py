@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from botapi import FakeMessage
 from botapi.server import parse_html
 from config import Settings
 from domain.clock import MovableClock
@@ -59,7 +60,14 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
 
 
 async def tap(sandbox: Sandbox, label: str) -> None:
-    [message] = [m for m in sandbox.api.bot_messages(ALEX.chat_id) if label in m.button_labels()]
+    """Tap `label` once the bot has shown it (the bot may still be sending), then wait for
+    the bot to answer."""
+
+    def showing() -> list[FakeMessage]:
+        return [m for m in sandbox.api.bot_messages(ALEX.chat_id) if label in m.button_labels()]
+
+    await wait_until(lambda: bool(showing()), what=f"a button {label!r}")
+    [message] = showing()
     data = next(d for row in message.buttons() for text, d in row if text == label)
     before = [(m.message_id, m.text) for m in sandbox.api.messages(ALEX.chat_id)]
     await sandbox.press(ALEX, message.message_id, data)
