@@ -26,9 +26,10 @@ test: $(STAMP) $(COMPILED)
 	$(PY) -m pytest -q
 
 # Everything but the tests marked slow (real processes, the browser, random and exhaustive
-# sweeps, long simulations, the benchmarks), for while you work. `make test` runs them all.
+# sweeps, long simulations, the benchmarks), on SQLite and on every core, for while you
+# work. `make test` runs them all, on PostgreSQL too when TEST_DATABASE_URL is set.
 test-quick: $(STAMP) $(COMPILED)
-	$(PY) -m pytest -q -m "not slow"
+	TEST_DATABASE_URL= $(PY) -m pytest -q -m "not slow" -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
