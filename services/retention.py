@@ -40,21 +40,25 @@ async def claim_warnings(runtime: Runtime, now: datetime, after_id: int = 0) -> 
     since = retention.warn_if_inactive_since(now, days)
     async with runtime.db.begin() as session:
         page = await queries.due_warning(session, since, after_id, BATCH)
-        claimed = [
-            RetentionWarning(
-                c.client_id,
-                c.telegram_id,
-                c.language,
-                c.timezone,
-                c.last_active_at,
-                warned_at=now,
-                erased_on=retention.erased_on(now),
-            )
-            for c in page
-            if not retention.quiet(now, c.timezone)
-            and await queries.claim_warning(session, c.client_id, since, now)
-        ]
+        claimed = []
+        for client in page:
+            if retention.quiet(now, client.timezone):
+                continue
+            if await queries.claim_warning(session, client.client_id, since, now):
+                claimed.append(warning_for(client, now))
     return Warnings(claimed, page[-1].client_id if len(page) == BATCH else None)
+
+
+def warning_for(client: queries.Inactive, now: datetime) -> RetentionWarning:
+    return RetentionWarning(
+        client.client_id,
+        client.telegram_id,
+        client.language,
+        client.timezone,
+        client.last_active_at,
+        warned_at=now,
+        erased_on=retention.erased_on(now),
+    )
 
 
 async def warning_not_sent(runtime: Runtime, warning: RetentionWarning) -> None:

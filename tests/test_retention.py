@@ -120,6 +120,32 @@ async def test_the_warning_in_the_clients_language(
     assert "seit dem 25. November 2026" in warning and "am 25. November 2027" in warning
 
 
+async def test_a_warning_that_failed_goes_out_at_the_next_tick_once(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    since = await last_active(bot)
+    bot.api.drop_next("sendMessage")
+    await tick_at(bot, since + YEAR - WEEK)
+    assert warnings(alex) == []
+    await tick_at(bot, since + YEAR - WEEK + timedelta(minutes=1))
+    await tick_at(bot, since + YEAR - WEEK + timedelta(minutes=2))
+    assert len(warnings(alex)) == 1
+
+
+async def test_a_client_who_blocked_the_bot_is_erased_when_the_week_is_up(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    since = await last_active(bot)
+    bot.api.block(alex.chat_id)
+    await tick_at(bot, since + YEAR - WEEK)
+    [client] = await bot.rows(Client)
+    assert client.status == "stopped" and client.retention_warned_at is not None
+    await tick_at(bot, since + YEAR)
+    assert await bot.count(Client) == 0
+
+
 @pytest.fixture
 async def forever(
     api: FakeBotApi, settings: Settings, clock: FakeClock
