@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.checkin import words as checkin_words
 from bot.checkin.view import render
 from bot.context import words_for
-from bot.controls.words import welcome_back
+from bot.controls.words import erasure_warning, welcome_back
 from bot.limiter import PacingArgs
 from bot.replies import edited
 from bot.summary.keyboards import offer
@@ -85,6 +85,20 @@ class TelegramCheckinSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 rate_limit_args=BULK,
+            )
+
+    async def warn_of_erasure(
+        self,
+        telegram_id: int,
+        language: str | None,
+        last_active_at: datetime,
+        erased_on: datetime,
+        zone: str | None,
+    ) -> None:
+        text = erasure_warning(words_for(language), last_active_at, erased_on, zone)
+        async with _outcome():
+            await self._bot.send_message(
+                telegram_id, text, parse_mode=ParseMode.HTML, rate_limit_args=BULK
             )
 
     async def retract(self, telegram_id: int, message_id: int) -> None:

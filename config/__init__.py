@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=30, gt=0, description="messages a second, above 0")
     lease_seconds: float = Field(default=300, gt=0, description="a number of seconds above 0")
     sandbox_port: int = Field(default=8080, ge=1, le=65535, description="a port, 1-65535")
+    # Days after a client's last use of Between when everything about them is erased (they
+    # are told a week before); 0 keeps it all until the client erases it themselves.
+    retention_days: int = Field(
+        default=365, ge=0, description="0 (keep until the client erases it), or 8 days or more"
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -75,6 +80,13 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError("not a log level")
         return value.upper()
+
+    @field_validator("retention_days")
+    @classmethod
+    def _room_for_a_weeks_notice(cls, value: int) -> int:
+        if 0 < value <= 7:
+            raise ValueError("leaves no week between the warning and the erasure")
+        return value
 
     @field_validator("encryption_key")
     @classmethod

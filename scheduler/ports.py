@@ -41,6 +41,17 @@ class CheckinSender(Protocol):
         """Offer, once, to prepare a summary before the session."""
         ...
 
+    async def warn_of_erasure(
+        self,
+        telegram_id: int,
+        language: str | None,
+        last_active_at: datetime,
+        erased_on: datetime,
+        zone: str | None,
+    ) -> None:
+        """Tell a client who has not used Between for a long time when everything is erased."""
+        ...
+
     async def retract(self, telegram_id: int, message_id: int) -> None:
         """Delete a message that should not have gone out; best-effort, never raises."""
         ...

@@ -5,7 +5,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
 from services.checkins import show_again
@@ -28,6 +28,7 @@ from services.delivery import (
     sendable,
     still_active,
 )
+from services.retention import RetentionWarning, claim_warnings, erase_inactive, warning_not_sent
 from services.runtime import Runtime
 from services.sessions import SummaryOffer, summary_offers_due
 
@@ -57,10 +58,44 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
             await _offer(runtime, sender, offer)
     while await schedule_due(runtime, now):
         pass
+    if runtime.settings.retention_days:
+        await _retention(runtime, sender, now)
     sent = 0
     while not runtime.stopping.is_set() and (batch := await claim_deliveries(runtime)):
         sent += await _deliver_batch(runtime, sender, batch)
     return sent
+
+
+async def _retention(runtime: Runtime, sender: CheckinSender, now: datetime) -> None:
+    """Warn the clients due their week's notice, then erase those whose time is up."""
+    after: int | None = 0
+    while after is not None:
+        page = await claim_warnings(runtime, now, after)
+        for warning in page.claimed:
+            await _warn(runtime, sender, warning)
+        after = page.after_id
+    while await erase_inactive(runtime, now):
+        pass
+
+
+async def _warn(runtime: Runtime, sender: CheckinSender, warning: RetentionWarning) -> None:
+    """Sent at most once: a warning that may not have gone out is given back to the next tick;
+    a client who blocked the bot is marked stopped and erased when the week is up."""
+    try:
+        await sender.warn_of_erasure(
+            warning.telegram_id,
+            warning.language,
+            warning.last_active_at,
+            warning.erased_on,
+            warning.timezone,
+        )
+    except ClientUnreachable:
+        await _unreachable(runtime, warning.client_id)
+    except SendFailed:
+        log.warning("retention warning for client %s not sent; will retry", warning.client_id)
+        await warning_not_sent(runtime, warning)
+    else:
+        log.info("retention warning sent to client %s", warning.client_id)
 
 
 async def _deliver_batch(runtime: Runtime, sender: CheckinSender, batch: list[Delivery]) -> int:

@@ -18,7 +18,7 @@ from domain.summary import alliance_keys
 from services.clients import standing_of
 from services.plans import GoalWords, Step, current_step, goal_words, new_checkin
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, taps
+from storage import answers, checkins, clients, goals, retention, taps
 from storage.models import Client
 from storage.taps import PressedCheckin
 
@@ -251,6 +251,14 @@ async def _on_press(
     async with runtime.db.begin() as session:
         found = await taps.pressed(session, checkin_id, telegram_id)
         language = found.language if found else None
+        if found is not None:
+            await retention.record_use(
+                session,
+                found.client_id,
+                found.last_active_at,
+                found.retention_warned_at,
+                runtime.clock.now(),
+            )
         checkin = _still_valid(found, message_id)
         if isinstance(checkin, Rejected):
             return Pressed(checkin, language)

@@ -14,7 +14,7 @@ from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for,
 from domain.states import SET_UP, ClientStatus, SetupStep
 from domain.typed import find_zone
 from services.runtime import Runtime
-from storage import clients, session_checkins
+from storage import clients, retention, session_checkins
 from storage.models import Client, ConsentRecord
 
 SCHEDULE_FIELDS = (
@@ -97,7 +97,7 @@ async def agree(
     if version != consent.CONSENT_VERSION:
         return None
     async with runtime.db.begin() as session:
-        client = await clients.lock_or_add(session, telegram_id)
+        client = await clients.lock_or_add(session, telegram_id, runtime.clock.now())
         current = standing_of(client)
         taking_part = client.status in (ClientStatus.ONBOARDING, *SET_UP)
         if taking_part and has_current_consent(client):
@@ -116,9 +116,22 @@ async def agree(
 
 
 async def language(runtime: Runtime, telegram_id: int) -> str | None:
-    """The language stored for this client; None before they agreed to anything."""
+    """The language stored for this client; None before they agreed to anything.
+
+    Every update but a press on a check-in (which reads its own) asks this first, so this
+    is also where the client's use of Between is recorded, for the retention limit."""
     async with runtime.db.begin() as session:
-        return await clients.language_of(session, telegram_id)
+        found = await clients.seen(session, telegram_id)
+        if found is None:
+            return None
+        await retention.record_use(
+            session,
+            found.client_id,
+            found.last_active_at,
+            found.retention_warned_at,
+            runtime.clock.now(),
+        )
+        return found.language
 
 
 async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> bool:
@@ -134,7 +147,7 @@ async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> 
 async def decline(runtime: Runtime, telegram_id: int) -> Standing:
     """Remember only that this Telegram id said no, so nothing is ever sent unasked."""
     async with runtime.db.begin() as session:
-        client = await clients.lock_or_add(session, telegram_id)
+        client = await clients.lock_or_add(session, telegram_id, runtime.clock.now())
         if standing_of(client).reconsent:  # no to the new text: stop, keep their data
             client.status = ClientStatus.STOPPED
         return standing_of(client)

@@ -1,6 +1,7 @@
 """The client's controls: pause, resume, stop, erase, and which questionnaires to answer."""
 
 from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -140,11 +141,16 @@ async def stop(runtime: Runtime, telegram_id: int) -> bool:
         return True
 
 
-async def erase(runtime: Runtime, telegram_id: int) -> bool:
-    """Hard-delete every row about the client; afterwards they are a stranger to Between."""
+async def erase(
+    runtime: Runtime, telegram_id: int, only_if: Callable[[Client], bool] = lambda _: True
+) -> bool:
+    """Hard-delete every row about the client; afterwards they are a stranger to Between.
+
+    `only_if` is asked of the client's locked row: the retention limit erases only a client
+    who has not come back meanwhile."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id, lock=True)
-        if client is None:
+        if client is None or not only_if(client):
             return False
         await clients.erase(session, client.id)
     await scrub_deleted(runtime.engine)

@@ -4,6 +4,7 @@ Transactions belong to the caller (a use case in `services/`).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,13 +39,14 @@ async def by_telegram_id(
     return await session.scalar(locking)
 
 
-async def lock_or_add(session: AsyncSession, telegram_id: int) -> Client:
+async def lock_or_add(session: AsyncSession, telegram_id: int, now: datetime) -> Client:
     """The client, locked as by `by_telegram_id`; a row of a Telegram id that said no (nothing
-    else stored) is added first when there is none, by whichever instance comes first."""
+    else stored), last active `now`, is added first when there is none, by whichever
+    instance comes first."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     add = (
         insert(Client)
-        .values(telegram_id=telegram_id, status=ClientStatus.DECLINED)
+        .values(telegram_id=telegram_id, status=ClientStatus.DECLINED, last_active_at=now)
         .on_conflict_do_nothing(index_elements=[Client.telegram_id])
     )
     while True:  # again if another instance erased the row between the two statements
@@ -53,10 +55,23 @@ async def lock_or_add(session: AsyncSession, telegram_id: int) -> Client:
             return client
 
 
-async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
-    query = select(Client.language).where(Client.telegram_id == telegram_id)
-    language: str | None = await session.scalar(query)
-    return language
+@dataclass(frozen=True)
+class Seen:
+    """What an update from a client reads first: their language, and when they last used
+    Between (to record this use, `storage.retention.record_use`)."""
+
+    client_id: int
+    language: str | None
+    last_active_at: datetime | None
+    retention_warned_at: datetime | None
+
+
+async def seen(session: AsyncSession, telegram_id: int) -> Seen | None:
+    query = select(
+        Client.id, Client.language, Client.last_active_at, Client.retention_warned_at
+    ).where(Client.telegram_id == telegram_id)
+    row = (await session.execute(query)).first()
+    return Seen(*row) if row else None
 
 
 def due(now: datetime, consent_version: int, limit: int) -> Select[tuple[Client]]:

@@ -98,9 +98,14 @@ class Client(Base):
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A `Language` code; None until the client agrees (Telegram's language_code until then).
     language: Mapped[str | None] = mapped_column(String(8))
+    # The client's own last use of Between, and the retention warning sent since, if any
+    # (`domain/retention.py`). Set from the first /start on; NULL only for rows made by hand.
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         Index("ix_clients_due", "status", "next_checkin_at"),
+        Index("ix_clients_last_active", "last_active_at"),
         one_of("status", ClientStatus),
         one_of("onboarding_step", SetupStep),
         one_of("rhythm", Rhythm),

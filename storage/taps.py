@@ -34,6 +34,8 @@ class PressedCheckin:
     client_status: ClientStatus
     consent_version: int | None
     language: str | None  # the client's, so a tap needs no second read for its words
+    last_active_at: datetime | None  # so a tap records the client's use in its own transaction
+    retention_warned_at: datetime | None
 
 
 _checkins = CheckIn.__table__
@@ -55,6 +57,8 @@ _PRESSED = (
         _clients.c.status.label("client_status"),
         _clients.c.consent_version,
         _clients.c.language,
+        _clients.c.last_active_at,
+        _clients.c.retention_warned_at,
     )
     .join_from(_checkins, _clients, _clients.c.id == _checkins.c.client_id)
     .where(

@@ -68,3 +68,33 @@ async def test_a_state_outside_the_enums_cannot_be_stored(database_url: str) -> 
                     await connection.execute(statement)
     finally:
         await engine.dispose()
+
+
+async def test_last_activity_is_filled_in_from_what_each_client_left(database_url: str) -> None:
+    """0011: the latest answer, consent or summary; a client with none counts from now."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine, "0010")
+        async with engine.begin() as connection:
+            for telegram_id, status in ((1, "active"), (2, "declined")):
+                await connection.execute(insert_client(telegram_id, status))
+            for statement in (
+                "INSERT INTO consent_records (client_id, version, agreed_at) "
+                "SELECT id, 2, '2026-01-05 10:00:00+00:00' FROM clients WHERE telegram_id = 1",
+                "INSERT INTO checkins (client_id, due_at, deliver_at, status, plan, position, "
+                "crisis_shown, attempts) SELECT id, '2026-03-02 09:00:00+00:00', "
+                "'2026-03-02 09:00:00+00:00', 'done', '[]', 1, false, 0 "
+                "FROM clients WHERE telegram_id = 1",
+                "INSERT INTO answers (checkin_id, position, instrument_id, instrument_version, "
+                "item_key, item_text, value, skipped, answered_at) SELECT id, 0, 'weekly', 2, "
+                "'mood', 'Mood', 6, false, '2026-03-02 09:05:00+00:00' FROM checkins",
+            ):
+                await connection.execute(text(statement))
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            query = text("SELECT telegram_id, last_active_at FROM clients")
+            rows = {telegram_id: at for telegram_id, at in await connection.execute(query)}
+        assert str(rows[1]).startswith("2026-03-02 09:05:00")
+        assert rows[2] is not None and str(rows[2]) > "2026-03-02"
+    finally:
+        await engine.dispose()

@@ -2,6 +2,7 @@
 (How words work: `bot/words.py`.)"""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.words import when
 from domain.language import N_, Words
@@ -61,6 +62,20 @@ def welcome_back(w: Words, next_at: datetime | None, zone: str | None) -> str:
     if next_at is None or zone is None:
         return w._("Welcome back.")
     return w._("Welcome back. Your next check-in comes on {when}.", when=when(w, next_at, zone))
+
+
+def erasure_warning(
+    w: Words, last_active_at: datetime, erased_on: datetime, zone: str | None
+) -> str:
+    """The one message before the retention limit erases a client who stopped using Between."""
+    local = ZoneInfo(zone or "UTC")
+    return w._(
+        "You haven't used Between since {since}, so everything I've stored about you will "
+        "be erased on {day}. If you'd like to keep it, just send /start or any other "
+        "command before then.",
+        since=w.long_date(last_active_at.astimezone(local)),
+        day=w.long_date(erased_on.astimezone(local)),
+    )
 
 
 def settings_summary(
