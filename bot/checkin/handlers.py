@@ -89,8 +89,8 @@ async def _after(update: Update, context: BetweenContext, view: checkins.View) -
     w = context.words
     if not isinstance(view, checkins.Finished):
         return
-    if view.nudge:
-        await reply(update, context, w._(words.ALLIANCE_NUDGE), nudge(w))
+    if view.nudge is not None:
+        await reply(update, context, words.alliance_nudge(w, view.nudge.reason), nudge(w))
     session_at, zone = view.session_at, view.timezone
     if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
         offer, markup = context.doors.summary_offer(w, session_at, zone)
@@ -105,8 +105,10 @@ async def on_nudge(update: Update, context: BetweenContext) -> None:
     await acknowledge(query)
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
         await settle(context, query, w._(words.NUDGE_ADDED))
-    else:
-        await settle(context, query, w._(words.NUDGE_DECLINED))
+        return
+    if not press.add:
+        await checkins.decline_nudge(context.runtime, chat_id_of(update))
+    await settle(context, query, w._(words.NUDGE_DECLINED))
 
 
 async def on_checkin_action(update: Update, context: BetweenContext) -> None:

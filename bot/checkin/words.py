@@ -5,6 +5,7 @@ from datetime import datetime
 
 from bot.words import esc, when
 from domain.language import N_, Words
+from domain.nudge import NudgeReason
 
 CHECKIN_CLOSED = N_("This check-in has closed. Thank you.")
 CONSENT_FIRST = N_("The consent text has changed. Please read it again with /start first.")
@@ -24,10 +25,23 @@ TOMORROW = N_("Tomorrow")
 BACK = N_("Back")
 LATER_QUESTION = N_("When would suit you better?")
 
+# The nudge's opening says why it came, and nothing more (domain/nudge.py).
+NUDGE_OPENINGS = {
+    NudgeReason.LOW: N_(
+        "Thank you for your answers about therapy. At least one of them this time says "
+        "something in therapy isn't feeling right for you."
+    ),
+    NudgeReason.DROP: N_(
+        "Thank you for your answers about therapy. This time they are clearly lower than "
+        "your answers usually are."
+    ),
+    NudgeReason.SKIPPED: N_(
+        "Thank you for your answers about therapy. This time you left out some statements "
+        "you usually answer. That's completely fine; some are hard to answer."
+    ),
+}
 ALLIANCE_NUDGE = N_(
-    "Thank you for your answers about therapy. This week they are a little lower than "
-    "usual.\n\n"
-    "When therapy doesn't feel quite right, it can really help to say so in your next "
+    "If therapy doesn't feel quite right, it can really help to say so in your next "
     "session; many therapists welcome hearing it. Whether and how you bring it up is "
     "entirely up to you, and nothing about this goes in your summary unless you add it. "
     "If therapy still doesn't feel right, it is your choice whether to carry on.\n\n"
@@ -40,6 +54,10 @@ NUDGE_ADDED = N_(
     "is going.” You'll see it in the preview and can leave it out."
 )
 NUDGE_DECLINED = N_("Okay. Nothing about this goes in your summary.")
+
+
+def alliance_nudge(w: Words, reason: NudgeReason) -> str:
+    return f"{w._(NUDGE_OPENINGS[reason])}\n\n{w._(ALLIANCE_NUDGE)}"
 
 
 def heading(w: Words, position: int, total: int) -> str:
