@@ -9,7 +9,7 @@ from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeCh
 from bot.checkin.view import delays, nudge, render
 from bot.context import BetweenContext, telegram_language, words_for
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle, take_back
-from bot.words import STALE_BUTTON
+from bot.words import STALE_BUTTON, crisis_text
 from domain.language import Words
 from services import checkins, clients, requested, summaries
 from services.checkins import Later, Rejected, Rejection
@@ -78,7 +78,8 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
     limit = checkins.NOTE_LIMIT
     notice = words.note_truncated(w, limit) if saved.truncated else w._(words.NOTE_SAVED)
-    await reply(update, context, notice)
+    safety = words.safety_line(w, crisis_text(w, context.runtime.settings))
+    await reply(update, context, f"{notice}\n\n{safety}")
     await _after(update, context, saved.view)
     return True
 

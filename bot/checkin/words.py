@@ -72,11 +72,21 @@ def scale_hint(min_value: int, min_label: str, max_value: int, max_label: str) -
     return f"{min_value} = {esc(min_label)} · {max_value} = {esc(max_label)}"
 
 
-def gentle_crisis(w: Words, crisis: str) -> str:
+def safety_line(w: Words, crisis: str) -> str:
+    """After a note or the lowest mood, where distress is most likely written: nobody is
+    reading, so where help is."""
     return w._(
-        "It sounds like this week has been really hard. You don't have to carry it alone. "
-        "Nobody sees this answer right now. {crisis}",
+        "Nobody reads your answers or notes here unless you choose to share them. {crisis}",
         crisis=crisis,
+    )
+
+
+def gentle_crisis(w: Words, crisis: str) -> str:
+    return "{hard} {safety}".format(
+        hard=w._(
+            "It sounds like this week has been really hard. You don't have to carry it alone."
+        ),
+        safety=safety_line(w, crisis),
     )
 
 
