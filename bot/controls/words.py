@@ -24,10 +24,15 @@ ERASE_DATA = N_("Erase everything")
 KEPT = N_("Your answers are kept. Send /start whenever you'd like to begin again.")
 CONFIRM_ERASE = N_(
     "This permanently erases everything I have stored about you: your settings, consent "
-    "record, check-ins, answers and notes. It cannot be undone. Erase everything?"
+    "record, check-ins, answers, notes and goals. It cannot be undone.\n\n"
+    "Our chat history is not mine to erase: it stays in Telegram until you delete this "
+    "chat there (“Delete chat”).\n\n"
+    "Erase everything?"
 )
 ERASED = N_(
-    "Everything is erased. I've kept nothing about you, not even your Telegram id. "
+    "Everything is erased. Nothing Between stored about you is kept, not even your "
+    "Telegram id. The messages in this chat stay in Telegram until you delete the chat "
+    "there (“Delete chat”). "
     "If you ever want to come back, send /start."
 )
 NOT_ACTIVE = N_("There's nothing running to stop. /start begins whenever you're ready.")
