@@ -13,9 +13,7 @@ CHECKIN_MOVED = N_("This check-in continues in a newer message below.")
 ALREADY_ANSWERED = N_("That one is already answered.")
 SKIP = N_("Skip")
 NOTE_SAVED = N_("Thank you, your note is saved.")
-REMINDER = N_(
-    "<i>A gentle reminder, in case this week's check-in got buried. Whenever suits you.</i>"
-)
+REMINDER = N_("<i>A gentle reminder, in case this check-in got buried. Whenever suits you.</i>")
 CHECKIN_EXPIRED = N_("This check-in has closed. Whatever you answered is kept. Thank you.")
 LATER = N_("Later")
 SKIP_WEEK = N_("Skip this week")

@@ -76,7 +76,7 @@ def settings_summary(
     next_at: datetime | None,
     paused_state: str | None,
     phq4: bool,
-    phq4_in_english: bool,
+    phq4_offered: bool,
     summary_offers: bool | None,
 ) -> str:
     if paused_state is not None:
@@ -85,20 +85,18 @@ def settings_summary(
         status = w._("Next check-in: {when}.", when=when(w, next_at, zone))
     else:
         status = ""
-    if phq4:
+    if not phq4_offered:
+        phq4_line = w._(
+            "PHQ-4 (four short questions on anxiety and low mood): not available in your "
+            "language. It may only be asked in its published wording, and Between does not "
+            "include an official translation into your language."
+        )
+    elif phq4:
         phq4_line = w._(
             "PHQ-4 (four short questions on anxiety and low mood): included in each check-in."
         )
     else:
         phq4_line = w._("PHQ-4 (four short questions on anxiety and low mood): not included.")
-    if phq4_in_english:
-        phq4_line = "{line} {english}".format(
-            line=phq4_line,
-            english=w._(
-                "Its questions are asked in English: an official translation into your "
-                "language is not included in Between."
-            ),
-        )
     lines = [w._("<b>Your settings</b>"), schedule_line, status, phq4_line]
     if summary_offers is not None:
         lines.append(
