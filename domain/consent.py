@@ -1,8 +1,10 @@
 """The version of the consent text a client must have agreed to before anything is sent."""
 
-# Raised whenever the consent text (bot/texts.py, `welcome`) changes: everyone is asked again.
+# Raised whenever the consent text (bot/setup/words.py, `welcome`) changes: everyone is asked again.
 # 2: names who runs this Between, where the data is kept, what is encrypted, Telegram.
 # 3: goals, which are encrypted like notes.
+# 4: exactly what is encrypted (notes and goals only), who holds the key (whoever runs this
+#    Between), and that the chat history stays in Telegram until the client deletes the chat.
 # Read as `consent.CONSENT_VERSION` at the moment of use, never imported by name, so that one
 # place (and a test that raises it) changes it for every reader.
-CONSENT_VERSION = 3
+CONSENT_VERSION = 4

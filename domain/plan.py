@@ -38,6 +38,18 @@ def build_plan(
     return steps
 
 
+def without_instrument(
+    plan: list[PlannedItem], instrument_id: str, position: int
+) -> list[PlannedItem]:
+    """`plan` without the steps of `instrument_id` when the client at `position` has not
+    reached any of them; as it is otherwise (a questionnaire begun is not cut short, and
+    the steps before `position` keep their places)."""
+    at = [i for i, step in enumerate(plan) if step.instrument_id == instrument_id]
+    if not at or at[0] <= position:
+        return plan
+    return [step for step in plan if step.instrument_id != instrument_id]
+
+
 def _before_note(weekly: Instrument, steps: list[PlannedItem]) -> int:
     """Where the weekly note is (or the end, if there is none)."""
     at = next(

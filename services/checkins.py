@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import consent
 from domain.instruments import Item
-from domain.nudge import NudgeState, alliance_nudge
+from domain.nudge import Declined, NudgeReason, NudgeState, alliance_nudge, average_of
 from domain.plan import WEEKLY, decode_plan, next_position
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
@@ -28,6 +28,14 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Nudge:
+    """The private nudge this check-in's answers brought, and why."""
+
+    reason: NudgeReason
+    average: float | None  # of the alliance answers given; None: all left out
+
+
+@dataclass(frozen=True)
 class Finished:
     """A check-in the client has just completed."""
 
@@ -35,7 +43,7 @@ class Finished:
     next_checkin_at: datetime | None
     timezone: str | None
     show_crisis: bool
-    nudge: bool = False
+    nudge: Nudge | None = None
     session_at: datetime | None = None  # the session this check-in comes before
 
 
@@ -366,13 +374,22 @@ async def _record_nudge(runtime: Runtime, answered: View | Rejected) -> None:
     """A finished check-in that brought the nudge: record it as shown, in a transaction of
     its own, so the answer's never holds the check-in's row while waiting for the client's
     (a pause or stop takes them in the other order)."""
-    if isinstance(answered, Finished) and answered.nudge:
+    if isinstance(answered, Finished) and answered.nudge is not None:
         async with runtime.db.begin() as session:
-            await clients.mark_nudged(session, answered.checkin_id, runtime.clock.now())
+            now, average = runtime.clock.now(), answered.nudge.average
+            await clients.mark_nudged(session, answered.checkin_id, now, average)
 
 
-async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: PressedCheckin) -> bool:
-    """Whether this finished check-in's alliance answers call for the private nudge (the
+async def decline_nudge(runtime: Runtime, telegram_id: int) -> None:
+    """The client said "No, thanks" to the nudge: it stays quiet unless things get worse."""
+    async with runtime.db.begin() as session:
+        await clients.decline_nudge(session, telegram_id, runtime.clock.now())
+
+
+async def _alliance_nudge(
+    runtime: Runtime, session: AsyncSession, checkin: PressedCheckin
+) -> Nudge | None:
+    """The private nudge this finished check-in's alliance answers call for, if any (the
     caller records it as shown, and shows it)."""
     keys = alliance_keys(runtime.instruments)
     rows = await answers.values_of_items(session, checkin.client_id, WEEKLY, keys, COUNTED)
@@ -381,10 +398,22 @@ async def _alliance_nudge(runtime: Runtime, session: AsyncSession, checkin: Pres
         by_checkin[checkin_id][key] = value
     current = by_checkin.pop(checkin.id, {})
     if not current:
-        return False
+        return None
     client = await session.get(Client, checkin.client_id)
     if client is None:
-        return False
-    state = NudgeState(runtime.clock.now(), client.nudged_at, client.discuss_alliance)
+        return None
+    state = NudgeState(
+        runtime.clock.now(), client.nudged_at, client.discuss_alliance, _declined(client)
+    )
     history = [[given.get(key) for key in keys] for given in by_checkin.values()]
-    return alliance_nudge([current.get(key) for key in keys], history, state)
+    given = [current.get(key) for key in keys]
+    reason = alliance_nudge(given, history, state)
+    return Nudge(reason, average_of(given)) if reason is not None else None
+
+
+def _declined(client: Client) -> Declined | None:
+    """The client's "No, thanks", when it answered the last nudge shown."""
+    declined_at, nudged_at = client.nudge_declined_at, client.nudged_at
+    if declined_at is None or nudged_at is None or declined_at < nudged_at:
+        return None
+    return Declined(client.nudged_average)

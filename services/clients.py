@@ -13,6 +13,7 @@ from domain.language import Language
 from domain.sessions import Change, Lead, Pattern, Rhythm, Sessions, anchor_for, next_slot
 from domain.states import SET_UP, ClientStatus, SetupStep
 from domain.typed import find_zone
+from services.plans import drop_unspoken_phq4
 from services.runtime import Runtime
 from storage import clients, retention, session_checkins
 from storage.models import Client, ConsentRecord
@@ -141,6 +142,7 @@ async def set_language(runtime: Runtime, telegram_id: int, chosen: Language) -> 
         if client is None or client.consent_version is None:
             return False
         client.language = chosen
+        await drop_unspoken_phq4(runtime, session, client)
         return True
 
 

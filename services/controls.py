@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.language import ENGLISH
-from domain.plan import PHQ4
 from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, reschedule, schedule_of
+from services.plans import phq4_speaks
 from services.runtime import Runtime
 from storage import checkins, clients
 from storage.db import scrub_deleted
@@ -25,7 +24,7 @@ class SettingsView:
     paused: bool
     paused_until: datetime | None
     phq4: bool
-    phq4_in_english: bool  # no official translation into the client's language is included
+    phq4_offered: bool  # PHQ-4 has its published words in the client's language
     summary_offers: bool
 
 
@@ -84,14 +83,12 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
         if client is None or schedule is None or client.status not in SET_UP:
             return None
         paused = client.status == ClientStatus.PAUSED
-        phq4 = runtime.instruments.get(PHQ4)
-        in_english = phq4 is not None and not phq4.available_in(client.language or ENGLISH)
         return SettingsView(
             schedule,
             paused,
             client.paused_until,
             client.phq4_enabled,
-            in_english,
+            phq4_speaks(runtime, client.language),
             client.summary_offers,
         )
 

@@ -8,10 +8,19 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.instruments import Instrument, Item
-from domain.plan import build_plan, decode_plan, encode_plan, first_asked, resolve
+from domain.language import ENGLISH
+from domain.plan import (
+    PHQ4,
+    build_plan,
+    decode_plan,
+    encode_plan,
+    first_asked,
+    resolve,
+    without_instrument,
+)
 from domain.states import CheckinStatus
 from services.runtime import Runtime
-from storage import goals
+from storage import checkins, goals
 from storage.models import CheckIn, Client
 from storage.taps import PressedCheckin
 
@@ -103,9 +112,10 @@ def new_checkin(
     """A check-in row waiting to be delivered, planned from the client's current choices
     (`goal_ids`: their active goals)."""
     plans = plans or new_plans(runtime)
-    plan = plans[client.phq4_enabled]
+    phq4 = asks_phq4(runtime, client)
+    plan = plans[phq4]
     if goal_ids:
-        built = build_plan(runtime.instruments, phq4=client.phq4_enabled, goals=goal_ids)
+        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids)
         plan = encode_plan(built)
     return CheckIn(
         client_id=client.id,
@@ -119,3 +129,31 @@ def new_checkin(
         crisis_shown=False,
         attempts=0,
     )
+
+
+def phq4_speaks(runtime: Runtime, language: str | None) -> bool:
+    """Whether PHQ-4 has its published words in `language`: a screener answered in a
+    second language is not a valid reading, so it is not asked in English instead."""
+    phq4 = runtime.instruments.get(PHQ4)
+    return phq4 is not None and phq4.available_in(language or ENGLISH)
+
+
+def asks_phq4(runtime: Runtime, client: Client) -> bool:
+    """PHQ-4 in the client's next check-ins: they chose it, and it speaks their language."""
+    return client.phq4_enabled and phq4_speaks(runtime, client.language)
+
+
+async def drop_unspoken_phq4(runtime: Runtime, session: AsyncSession, client: Client) -> None:
+    """After a change of language: the client's open and waiting check-ins no longer ask
+    PHQ-4 when it has no published words in the new one (unless it is already begun)."""
+    if phq4_speaks(runtime, client.language):
+        return
+    for checkin in (
+        await checkins.open_for(session, client.id),
+        await checkins.waiting_for(session, client.id),
+    ):
+        if checkin is not None:
+            plan = decode_plan(checkin.plan)
+            kept = without_instrument(plan, PHQ4, checkin.position)
+            if kept is not plan:
+                checkin.plan = encode_plan(kept)

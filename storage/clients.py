@@ -140,10 +140,20 @@ async def active_among(session: AsyncSession, client_ids: Iterable[int]) -> set[
     return set(await session.scalars(query))
 
 
-async def mark_nudged(session: AsyncSession, checkin_id: int, now: datetime) -> None:
-    """The client of this check-in was shown the nudge about how therapy feels."""
+async def mark_nudged(
+    session: AsyncSession, checkin_id: int, now: datetime, average: float | None
+) -> None:
+    """The client of this check-in was shown the nudge about how therapy feels, for
+    alliance answers of this average."""
     of_checkin = select(CheckIn.client_id).where(CheckIn.id == checkin_id).scalar_subquery()
-    await session.execute(update(Client).where(Client.id == of_checkin).values(nudged_at=now))
+    shown = update(Client).where(Client.id == of_checkin)
+    await session.execute(shown.values(nudged_at=now, nudged_average=average))
+
+
+async def decline_nudge(session: AsyncSession, telegram_id: int, now: datetime) -> None:
+    """The client said "No, thanks" to the last nudge shown."""
+    mine = update(Client).where(Client.telegram_id == telegram_id, Client.nudged_at.is_not(None))
+    await session.execute(mine.values(nudge_declined_at=now))
 
 
 async def mark_stopped(session: AsyncSession, client_id: int) -> None:

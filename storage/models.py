@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -96,6 +97,10 @@ class Client(Base):
     # last suggested it (the nudge comes at most once in three weeks).
     discuss_alliance_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The average of the answers that brought the last nudge (None: all left out), and when
+    # the client said "No, thanks" to it: it comes back only for answers clearly worse.
+    nudged_average: Mapped[float | None] = mapped_column(Float)
+    nudge_declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A `Language` code; None until the client agrees (Telegram's language_code until then).
     language: Mapped[str | None] = mapped_column(String(8))
     # The client's own last use of Between, and the retention warning sent since, if any

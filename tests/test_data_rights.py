@@ -38,7 +38,7 @@ async def test_export_holds_everything_with_notes_readable(
     assert len(exported["checkins"]) == 2
     answers = exported["checkins"][0]["answers"]
     assert len(answers) == 9  # the session question, mood, six statements, the note
-    assert {(a["instrument_id"], a["instrument_version"]) for a in answers} == {("weekly", 2)}
+    assert {(a["instrument_id"], a["instrument_version"]) for a in answers} == {("weekly", 3)}
     assert (answers[0]["item_key"], answers[0]["value"]) == ("session", 1)
     assert answers[-1]["note"] == SECRET
     assert exported["summaries_sent"][0]["sections"] == "alliance,mood,notes"

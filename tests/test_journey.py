@@ -60,7 +60,7 @@ async def test_whole_journey_from_start_to_stored_answers(
     answers = sorted(await bot.rows(Answer), key=lambda a: a.position)
     assert [a.item_key for a in answers] == ["session", "mood", *STATEMENTS, "note"]
     assert [a.value for a in answers] == [1, 7, 4, 4, 4, 4, 4, 4, None]
-    assert {(a.instrument_id, a.instrument_version) for a in answers} == {("weekly", 2)}
+    assert {(a.instrument_id, a.instrument_version) for a in answers} == {("weekly", 3)}
     assert b"weekend" not in (answers[-1].note or b"")
     assert bot.runtime.cipher.open(answers[-1].note or b"") == "Talk about the weekend"
     [checkin] = await bot.rows(CheckIn)

@@ -233,7 +233,7 @@ async def test_a_drop_in_alliance_brings_a_private_nudge_and_an_optional_line(
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
     await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4, 3], note=None)
-    assert "a little lower than usual" in alex.last_text
+    assert "clearly lower than your answers usually are" in alex.last_text
     assert "help to say so" in alex.last_text
     [client] = await bot.rows(Client)
     assert client.nudged_at == bot.clock.now()
@@ -258,7 +258,7 @@ async def test_agree_after_strongly_agree_brings_no_nudge(
     bot.clock.set(FIRST_SLOT + timedelta(weeks=2))
     await bot.tick()
     await answer_checkin(alex, mood=6, alliance=[4, 4, 4, 4, 4, 4], note=None)
-    assert not any("lower than usual" in text for text in alex.texts())
+    assert not any("help to say so" in text for text in alex.texts())
 
 
 async def test_the_nudge_waits_three_weeks_and_never_comes_while_the_line_is_queued(
@@ -271,9 +271,10 @@ async def test_the_nudge_waits_three_weeks_and_never_comes_while_the_line_is_que
         await bot.tick()
         before = len(alex.texts())
         await answer_checkin(alex, mood=5, alliance=[4, 4, 2, 4, 4, 4], note=None)
-        if any("lower than usual" in text for text in alex.texts()[before:]):
+        if any("isn't feeling right" in text for text in alex.texts()[before:]):
             nudged.append(week)
-            await alex.press("No, thanks" if week == 0 else "Add a line to my next summary")
+            if week > 0:  # left unanswered the first time
+                await alex.press("Add a line to my next summary")
     assert nudged == [0, 3], "a 2 every week: once, then again three weeks later"
     [client] = await bot.rows(Client)
     assert client.discuss_alliance, "queued at week 3, so weeks 4–6 brought no nudge"

@@ -40,7 +40,7 @@ C. Go running twice a week (set aside): 4 → 3
 
 <b>Week by week</b>
 <i>mood 0–10; therapy 1–5 each: felt understood, felt accepted, therapist real and honest, \
-safe to say difficult things, working on what matters, way of working suits me (– skipped); \
+safe to say difficult things, working on what matters, our sessions make sense to me (– skipped); \
 PHQ-4 0–12</i>
 Sun 7 Dec: mood 3 · therapy 4 4 4 4 4 4
 Sun 14 Dec: mood 3 · therapy 4 4 5 4 4 4

@@ -9,7 +9,7 @@ from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeCh
 from bot.checkin.view import delays, nudge, render
 from bot.context import BetweenContext, telegram_language, words_for
 from bot.replies import acknowledge, chat_id_of, edit, query_of, reply, settle, take_back
-from bot.words import STALE_BUTTON
+from bot.words import STALE_BUTTON, crisis_text
 from domain.language import Words
 from services import checkins, clients, requested, summaries
 from services.checkins import Later, Rejected, Rejection
@@ -78,7 +78,8 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
     limit = checkins.NOTE_LIMIT
     notice = words.note_truncated(w, limit) if saved.truncated else w._(words.NOTE_SAVED)
-    await reply(update, context, notice)
+    safety = words.safety_line(w, crisis_text(w, context.runtime.settings))
+    await reply(update, context, f"{notice}\n\n{safety}")
     await _after(update, context, saved.view)
     return True
 
@@ -89,8 +90,8 @@ async def _after(update: Update, context: BetweenContext, view: checkins.View) -
     w = context.words
     if not isinstance(view, checkins.Finished):
         return
-    if view.nudge:
-        await reply(update, context, w._(words.ALLIANCE_NUDGE), nudge(w))
+    if view.nudge is not None:
+        await reply(update, context, words.alliance_nudge(w, view.nudge.reason), nudge(w))
     session_at, zone = view.session_at, view.timezone
     if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
         offer, markup = context.doors.summary_offer(w, session_at, zone)
@@ -105,8 +106,10 @@ async def on_nudge(update: Update, context: BetweenContext) -> None:
     await acknowledge(query)
     if press.add and await summaries.add_alliance_line(context.runtime, chat_id_of(update)):
         await settle(context, query, w._(words.NUDGE_ADDED))
-    else:
-        await settle(context, query, w._(words.NUDGE_DECLINED))
+        return
+    if not press.add:
+        await checkins.decline_nudge(context.runtime, chat_id_of(update))
+    await settle(context, query, w._(words.NUDGE_DECLINED))
 
 
 async def on_checkin_action(update: Update, context: BetweenContext) -> None:

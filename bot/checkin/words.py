@@ -5,6 +5,7 @@ from datetime import datetime
 
 from bot.words import esc, when
 from domain.language import N_, Words
+from domain.nudge import NudgeReason
 
 CHECKIN_CLOSED = N_("This check-in has closed. Thank you.")
 CONSENT_FIRST = N_("The consent text has changed. Please read it again with /start first.")
@@ -12,9 +13,7 @@ CHECKIN_MOVED = N_("This check-in continues in a newer message below.")
 ALREADY_ANSWERED = N_("That one is already answered.")
 SKIP = N_("Skip")
 NOTE_SAVED = N_("Thank you, your note is saved.")
-REMINDER = N_(
-    "<i>A gentle reminder, in case this week's check-in got buried. Whenever suits you.</i>"
-)
+REMINDER = N_("<i>A gentle reminder, in case this check-in got buried. Whenever suits you.</i>")
 CHECKIN_EXPIRED = N_("This check-in has closed. Whatever you answered is kept. Thank you.")
 LATER = N_("Later")
 SKIP_WEEK = N_("Skip this week")
@@ -24,10 +23,23 @@ TOMORROW = N_("Tomorrow")
 BACK = N_("Back")
 LATER_QUESTION = N_("When would suit you better?")
 
+# The nudge's opening says why it came, and nothing more (domain/nudge.py).
+NUDGE_OPENINGS = {
+    NudgeReason.LOW: N_(
+        "Thank you for your answers about therapy. At least one of them this time says "
+        "something in therapy isn't feeling right for you."
+    ),
+    NudgeReason.DROP: N_(
+        "Thank you for your answers about therapy. This time they are clearly lower than "
+        "your answers usually are."
+    ),
+    NudgeReason.SKIPPED: N_(
+        "Thank you for your answers about therapy. This time you left out some statements "
+        "you usually answer. That's completely fine; some are hard to answer."
+    ),
+}
 ALLIANCE_NUDGE = N_(
-    "Thank you for your answers about therapy. This week they are a little lower than "
-    "usual.\n\n"
-    "When therapy doesn't feel quite right, it can really help to say so in your next "
+    "If therapy doesn't feel quite right, it can really help to say so in your next "
     "session; many therapists welcome hearing it. Whether and how you bring it up is "
     "entirely up to you, and nothing about this goes in your summary unless you add it. "
     "If therapy still doesn't feel right, it is your choice whether to carry on.\n\n"
@@ -42,6 +54,10 @@ NUDGE_ADDED = N_(
 NUDGE_DECLINED = N_("Okay. Nothing about this goes in your summary.")
 
 
+def alliance_nudge(w: Words, reason: NudgeReason) -> str:
+    return f"{w._(NUDGE_OPENINGS[reason])}\n\n{w._(ALLIANCE_NUDGE)}"
+
+
 def heading(w: Words, position: int, total: int) -> str:
     return w._(
         "<i>Check-in · {position} of {total}</i>",
@@ -54,11 +70,21 @@ def scale_hint(min_value: int, min_label: str, max_value: int, max_label: str) -
     return f"{min_value} = {esc(min_label)} · {max_value} = {esc(max_label)}"
 
 
-def gentle_crisis(w: Words, crisis: str) -> str:
+def safety_line(w: Words, crisis: str) -> str:
+    """After a note or the lowest mood, where distress is most likely written: nobody is
+    reading, so where help is."""
     return w._(
-        "It sounds like this week has been really hard. You don't have to carry it alone. "
-        "Nobody sees this answer right now. {crisis}",
+        "Nobody reads your answers or notes here unless you choose to share them. {crisis}",
         crisis=crisis,
+    )
+
+
+def gentle_crisis(w: Words, crisis: str) -> str:
+    return "{hard} {safety}".format(
+        hard=w._(
+            "It sounds like this week has been really hard. You don't have to carry it alone."
+        ),
+        safety=safety_line(w, crisis),
     )
 
 

@@ -193,14 +193,15 @@ def _settings_text(w: Words, view: SettingsView) -> str:
         next_at=schedule.next_checkin_at,
         paused_state=paused_state,
         phq4=view.phq4,
-        phq4_in_english=view.phq4_in_english,
+        phq4_offered=view.phq4_offered,
         summary_offers=view.summary_offers if _with_sessions(view) else None,
     )
 
 
 def _settings_keyboard(w: Words, view: SettingsView) -> InlineKeyboardMarkup:
     offers = view.summary_offers if _with_sessions(view) else None
-    return keyboards.settings(w, paused=view.paused, phq4=view.phq4, summary_offers=offers)
+    phq4 = view.phq4 if view.phq4_offered else None
+    return keyboards.settings(w, paused=view.paused, phq4=phq4, summary_offers=offers)
 
 
 def _with_sessions(view: SettingsView) -> bool:

@@ -56,21 +56,21 @@ def schedule_parts(w: Words) -> InlineKeyboardMarkup:
 
 
 def settings(
-    w: Words, *, paused: bool, phq4: bool, summary_offers: bool | None
+    w: Words, *, paused: bool, phq4: bool | None, summary_offers: bool | None
 ) -> InlineKeyboardMarkup:
-    """`summary_offers` None: no sessions, so nothing to offer before them."""
+    """`phq4` None: PHQ-4 is not offered in the client's language; `summary_offers` None:
+    no sessions, so nothing to offer before them."""
     markup = list(schedule_parts(w).inline_keyboard)
-    phq4_button = (
-        _setting(w, Setting.PHQ4_OFF, words.PHQ4_OFF)
-        if phq4
-        else _setting(w, Setting.PHQ4_ON, words.PHQ4_ON)
-    )
     pause_button = (
         _setting(w, Setting.RESUME, words.RESUME)
         if paused
         else _setting(w, Setting.PAUSE, words.PAUSE)
     )
-    markup.append((phq4_button, pause_button))
+    if phq4 is None:
+        markup.append((pause_button,))
+    else:
+        on_off = (Setting.PHQ4_OFF, words.PHQ4_OFF) if phq4 else (Setting.PHQ4_ON, words.PHQ4_ON)
+        markup.append((_setting(w, *on_off), pause_button))
     if summary_offers is not None:
         offers = (
             _setting(w, Setting.OFFERS_OFF, words.OFFERS_OFF)

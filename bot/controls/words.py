@@ -25,10 +25,15 @@ ERASE_DATA = N_("Erase everything")
 KEPT = N_("Your answers are kept. Send /start whenever you'd like to begin again.")
 CONFIRM_ERASE = N_(
     "This permanently erases everything I have stored about you: your settings, consent "
-    "record, check-ins, answers and notes. It cannot be undone. Erase everything?"
+    "record, check-ins, answers, notes and goals. It cannot be undone.\n\n"
+    "Our chat history is not mine to erase: it stays in Telegram until you delete this "
+    "chat there (“Delete chat”).\n\n"
+    "Erase everything?"
 )
 ERASED = N_(
-    "Everything is erased. I've kept nothing about you, not even your Telegram id. "
+    "Everything is erased. Nothing Between stored about you is kept, not even your "
+    "Telegram id. The messages in this chat stay in Telegram until you delete the chat "
+    "there (“Delete chat”). "
     "If you ever want to come back, send /start."
 )
 NOT_ACTIVE = N_("There's nothing running to stop. /start begins whenever you're ready.")
@@ -86,7 +91,7 @@ def settings_summary(
     next_at: datetime | None,
     paused_state: str | None,
     phq4: bool,
-    phq4_in_english: bool,
+    phq4_offered: bool,
     summary_offers: bool | None,
 ) -> str:
     if paused_state is not None:
@@ -95,20 +100,18 @@ def settings_summary(
         status = w._("Next check-in: {when}.", when=when(w, next_at, zone))
     else:
         status = ""
-    if phq4:
+    if not phq4_offered:
+        phq4_line = w._(
+            "PHQ-4 (four short questions on anxiety and low mood): not available in your "
+            "language. It may only be asked in its published wording, and Between does not "
+            "include an official translation into your language."
+        )
+    elif phq4:
         phq4_line = w._(
             "PHQ-4 (four short questions on anxiety and low mood): included in each check-in."
         )
     else:
         phq4_line = w._("PHQ-4 (four short questions on anxiety and low mood): not included.")
-    if phq4_in_english:
-        phq4_line = "{line} {english}".format(
-            line=phq4_line,
-            english=w._(
-                "Its questions are asked in English: an official translation into your "
-                "language is not included in Between."
-            ),
-        )
     lines = [w._("<b>Your settings</b>"), schedule_line, status, phq4_line]
     if summary_offers is not None:
         lines.append(
