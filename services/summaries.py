@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.checkin_gaps import CheckinRow, Gap, gaps_of
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
 from domain.plan import WEEKLY, decode_plan
+from domain.sessions import Rhythm
 from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
@@ -82,8 +84,10 @@ async def compile_summary(
             return None
         start, end = period_bounds(period, as_of, zone, last)
         instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
-        records = await _records(runtime, session, client.id, (start, end), zone, instruments)
-        first = await answers.first_given_at(session, client.id)
+        records, answered = await _records(
+            runtime, session, client.id, (start, end), zone, instruments
+        )
+        gaps = await _gaps(session, client.id, (start, end), zone, answered)
         rated = await _goals(runtime, session, client.id, start, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
     data = SummaryData(
@@ -92,8 +96,9 @@ async def compile_summary(
         records=records,
         discuss_alliance=discuss,
         discuss_added=discuss_at.astimezone(zone).date() if discuss_at else None,
-        since=first.astimezone(zone).date() if first else None,
         goals=rated,
+        gaps=gaps,
+        rhythm=Rhythm(client.rhythm) if client.rhythm else None,
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -172,9 +177,9 @@ async def _records(
     span: tuple[datetime, datetime],
     zone: ZoneInfo,
     instruments: dict[str, Instrument],
-) -> list[CheckinRecord]:
+) -> tuple[list[CheckinRecord], set[int]]:
     """Check-ins with at least one answer whose slot falls in `span`, oldest first, read
-    with `instruments` in the summary's language."""
+    with `instruments` in the summary's language; and their ids."""
     rows = await answers.given_between(session, client_id, *span, SUMMARISED)
     given: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
     notes: dict[int, str] = {}
@@ -188,7 +193,7 @@ async def _records(
             slots[checkin_id] = due_at
     sessions = await session_checkins.sessions_before(session, client_id)
     plans = await checkins.plans_of(session, list(slots))
-    return [
+    records = [
         replace(
             checkin_record(
                 due_at.astimezone(zone).date(),
@@ -201,6 +206,32 @@ async def _records(
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
     ]
+    return records, set(slots)
+
+
+async def _gaps(
+    session: AsyncSession,
+    client_id: int,
+    span: tuple[datetime, datetime],
+    zone: ZoneInfo,
+    answered: set[int],
+) -> list[Gap]:
+    """The check-ins of `span` that were due and have no answers, named for what happened."""
+    rows = [
+        CheckinRow(
+            day=due_at.astimezone(zone).date(),
+            status=CheckinStatus(status),
+            answered=checkin_id in answered,
+            session=session_at.astimezone(zone).date() if session_at else None,
+        )
+        for checkin_id, due_at, status, session_at in await checkins.slots_between(
+            session, client_id, *span
+        )
+    ]
+    cancelled = await clients.cancelled_sessions_between(session, client_id, *span)
+    return gaps_of(
+        rows, [at.astimezone(zone).date() for at in cancelled], span[1].astimezone(zone).date()
+    )
 
 
 async def _goals(
