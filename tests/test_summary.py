@@ -426,3 +426,26 @@ async def test_weeks_of_both_weekly_versions_keep_the_same_columns(
     preview = preview_body(alex)
     assert "Mon 30 Nov: mood 6 · therapy 4\nMon 7 Dec: mood 6 · therapy 4\n" in preview
     assert "not answered" not in preview
+
+
+async def test_a_skipped_week_and_one_left_unanswered_are_named_as_such(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=1))
+    await bot.tick()
+    await alex.press("Skip this week")
+    for week in (2, 3, 4):  # the check-ins of weeks 2 and 3 are left to expire
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert (
+        "<b>Week by week</b>\n<i>mood 0–10, therapy 1–5</i>\n"
+        "Mon 7 Dec: skipped by choice\n"
+        "Mon 14 Dec: not answered\n"
+        "Mon 21 Dec: not answered\n"
+        "Mon 28 Dec: mood 6 · therapy 4\n\n"
+    ) in preview_body(alex)
