@@ -90,10 +90,22 @@ class SummaryData:
     goals: list[GoalRatings] = field(default_factory=list)  # rated or skipped in the period
     gaps: list[Gap] = field(default_factory=list)  # check-ins due but without answers
     rhythm: Rhythm | None = None  # None: weekly, as before sessions existed
+    next_session: date | None = None  # the session the summary is for, when known
 
     @property
     def weekly(self) -> bool:
         return self.rhythm in (None, Rhythm.WEEKLY, Rhythm.CHECKIN_ONLY)
+
+
+@dataclass(frozen=True)
+class WeekTable:
+    """Week by week as a table, for the PDF: a row per check-in, under `columns`, and a
+    row per gap, whose one cell says what happened."""
+
+    heading: str
+    columns: list[str]
+    rows: list[list[str]]
+    strong: int | None  # the column of the answers that stand out, if shown
 
 
 def period_bounds(
@@ -144,6 +156,27 @@ def render_summary(
     if len(text) <= limit:
         return text
     return _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+
+
+def printed_summary(
+    w: Words, data: SummaryData, sections: set[Section]
+) -> tuple[str, WeekTable, str]:
+    """The summary for paper, where length is no matter: its first page (in Telegram
+    HTML, every note shown, with the session it is for), week by week as a table, and the
+    footnotes."""
+    heading = _heading(w, data)
+    if data.next_session:
+        title, rest = heading.split("\n", 1)
+        day = w._("For the session on {day}", day=w.long_date(data.next_session))
+        heading = f"{title}\n<b>{day}</b>\n{rest}"
+    blocks = [
+        heading,
+        _own_words(w, data, sections, None),
+        _at_a_glance(w, data, sections),
+        _my_goals(w, data, sections),
+    ]
+    first = "\n\n".join(block for block in blocks if block)
+    return first, week_table(w, data, sections), _footnotes(w, data, sections)
 
 
 def _assemble(
@@ -347,13 +380,15 @@ def _by_week(w: Words, data: SummaryData, sections: set[Section], detail: int) -
 
 
 def _gap_lines(w: Words, gap: Gap, detail: int) -> list[str]:
+    return _pack(f"{_gap_day(w, gap, detail)}: ", [w._(GAP_WORDS[gap.kind])])
+
+
+def _gap_day(w: Words, gap: Gap, detail: int) -> str:
     if gap.kind is GapKind.PAUSED:
-        day = w._(
+        return w._(
             "{start} – {end}", start=w.short_day_month(gap.start), end=w.short_day_month(gap.end)
         )
-    else:
-        day = w.short_day(gap.start) if detail == 2 else w.short_day_month(gap.start)
-    return _pack(f"{day}: ", [w._(GAP_WORDS[gap.kind])])
+    return w.short_day(gap.start) if detail == 2 else w.short_day_month(gap.start)
 
 
 GAP_WORDS = {
@@ -413,10 +448,8 @@ def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list
         parts.append(w._("mood {value}", value=_value(record.mood)))
     if Section.ALLIANCE in sections and record.alliance:
         # The answers that stand out are named after the range of the others.
-        others = [v for v in record.alliance.values() if v is not None and not is_low(v)]
-        if others:
-            low, high = min(others), max(others)
-            values = str(low) if low == high else f"{low}–{high}"
+        values = _ordinary_range(record)
+        if values:
             if record.session:
                 session = w.short_day_month(record.session)
                 parts.append(w._("therapy ({session}) {values}", session=session, values=values))
@@ -428,6 +461,48 @@ def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list
         value = SKIPPED if total is None else f"{total.value:g}"
         parts.append(w._("PHQ-4 {value}", value=value))
     return parts
+
+
+def _ordinary_range(record: CheckinRecord) -> str:
+    """ "4–5": the range of the answers about therapy that are not low; "" if none."""
+    others = [v for v in record.alliance.values() if v is not None and not is_low(v)]
+    if not others:
+        return ""
+    low, high = min(others), max(others)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def week_table(w: Words, data: SummaryData, sections: set[Section]) -> WeekTable:
+    columns, strong = [w._("Check-in")], None
+    if Section.MOOD in sections:
+        columns.append(w._("Mood (0–10)"))
+    if Section.ALLIANCE in sections:
+        strong = len(columns) + 1
+        columns += [w._("Therapy (1–5)"), w._("Low or not answered")]
+    if Section.PHQ4 in sections:
+        columns.append(w._("PHQ-4 (0–12)"))
+    rows: list[tuple[date, list[str]]] = []
+    for record in data.records:
+        cells = [w.short_day(record.day)]
+        if Section.MOOD in sections:
+            cells.append(_value(record.mood))
+        if Section.ALLIANCE in sections:
+            therapy = _ordinary_range(record) if record.alliance else SKIPPED
+            if record.session and therapy:
+                session = w.short_day_month(record.session)
+                therapy = w._("{values} (session {session})", values=therapy, session=session)
+            cells += [therapy or SKIPPED, "; ".join(_stand_out(w, record))]
+        if Section.PHQ4 in sections:
+            total = record.phq4_score("total")
+            cells.append(f"{total.value:g}" if total else SKIPPED if record.phq4 else "")
+        rows.append((record.day, cells))
+    for gap in data.gaps:
+        rows.append(
+            (gap.start, [_gap_lines(w, gap, 2)[0].split(": ")[0], w._(GAP_WORDS[gap.kind])])
+        )
+    heading = w._("<b>Week by week</b>") if data.weekly else w._("<b>Check-in by check-in</b>")
+    ordered = [cells for _, cells in sorted(rows, key=lambda row: row[0])]
+    return WeekTable(_plain(heading), columns, ordered, strong)
 
 
 def _by_month(w: Words, data: SummaryData, sections: set[Section]) -> str:

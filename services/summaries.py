@@ -90,6 +90,7 @@ async def compile_summary(
         gaps = await _gaps(session, client.id, (start, end), zone, answered)
         rated = await _goals(runtime, session, client.id, start, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
+        next_session_at = client.next_session_at
     data = SummaryData(
         start=start.astimezone(zone).date(),
         end=end.astimezone(zone).date(),
@@ -99,6 +100,7 @@ async def compile_summary(
         goals=rated,
         gaps=gaps,
         rhythm=Rhythm(client.rhythm) if client.rhythm else None,
+        next_session=_next_session(next_session_at, as_of, zone),
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -116,13 +118,14 @@ async def chart_for(compiled: Compiled) -> bytes | None:
 
 
 async def pdf_for(compiled: Compiled) -> bytes:
-    """The summary and its chart on one or two A4 pages, drawn off the event loop."""
+    """The summary on A4 (a first page with the chart, week by week as a table), drawn
+    off the event loop."""
     from domain.chart import ChartData
     from domain.pdf import summary_pdf
 
-    w = words(compiled.language)
-    chart = ChartData.of(w, compiled.data, compiled.sections)
-    return await asyncio.to_thread(summary_pdf, w, compiled.text, chart)
+    w, data, sections = words(compiled.language), compiled.data, set(compiled.sections)
+    chart = ChartData.of(w, data, sections)
+    return await asyncio.to_thread(summary_pdf, w, data, sections, chart)
 
 
 async def claim_sending(runtime: Runtime, telegram_id: int, compiled: Compiled) -> int | None:
@@ -254,6 +257,10 @@ async def _goals(
         for goal in await goals.of_client(session, client_id)
         if goal.id in ratings
     ]
+
+
+def _next_session(at: datetime | None, as_of: datetime, zone: ZoneInfo) -> date | None:
+    return at.astimezone(zone).date() if at and at > as_of else None
 
 
 def _session_before(sessions: list[datetime], due_at: datetime, zone: ZoneInfo) -> date | None:

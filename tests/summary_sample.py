@@ -53,6 +53,7 @@ GOALS: list[tuple[str, bool, dict[int, int | None]]] = [
 FIRST_DAY = date(2025, 12, 7)
 START = date(2025, 12, 1)  # 12 weeks to Sunday 22 February 2026
 END = date(2026, 2, 22)
+NEXT_SESSION = date(2026, 2, 24)
 
 
 def sample_data(
@@ -74,6 +75,7 @@ def sample_data(
         goals=sample_goals() if goals else [],
         gaps=gaps_of(rows, [], END),
         rhythm=Rhythm.WEEKLY,
+        next_session=NEXT_SESSION,
     )
 
 
@@ -138,4 +140,5 @@ def fortnightly_data(language: Language = ENGLISH) -> SummaryData:
         ],
         gaps=gaps_of(rows, [CANCELLED_SESSION], FORTNIGHTLY_END),
         rhythm=Rhythm.EVERY_2_WEEKS,
+        next_session=FORTNIGHTLY_END + timedelta(days=1),
     )

@@ -2,6 +2,8 @@
 
 import io
 import re
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from domain.summary import (
     LINE_WIDTH,
     SUMMARY_LIMIT,
     Section,
+    SummaryData,
     available_sections,
     escape,
     render_summary,
@@ -218,29 +221,58 @@ def test_without_phq4_the_chart_has_two_panels() -> None:
     assert ChartData.of(EN, sample_data(), {Section.NOTES}) is None
 
 
-def test_the_pdf_holds_the_period_the_notes_and_the_chart(tmp_path: Path) -> None:
-    data = sample_data()
-    pdf = summary_pdf(EN, render_summary(EN, data, ALL), ChartData.of(EN, data, ALL))
-    (tmp_path / "summary.pdf").write_bytes(pdf)
+def pdf_pages(data: SummaryData, language: Language = ENGLISH) -> list[str]:
+    w = words(language)
+    sections = set(available_sections(data))
+    pdf = summary_pdf(w, data, sections, ChartData.of(w, data, sections))
     reader = PdfReader(io.BytesIO(pdf))
-    assert 1 <= len(reader.pages) <= 2
     assert all(round(float(page.mediabox.width)) == 595 for page in reader.pages), "A4"
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "1 December 2025 – 22 February 2026 · 10 check-ins" in text
-    assert SLEEP_NOTE in text
-    assert "I'd like to talk about how our work together is going (added 12 January)" in text
-    assert "How therapy feels (1–5)" in text, "the chart, as vector text"
-    assert WORK_NOTE.split(":")[0] in text
+    # Without spaces or line breaks: text extraction splits and joins words at will.
+    return ["".join(page.extract_text().split()) for page in reader.pages]
 
 
-def test_a_summary_at_the_length_limit_still_fits_two_pages() -> None:
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_the_pdfs_first_page_is_the_thirty_second_read_with_its_chart() -> None:
+    first, *rest = pdf_pages(sample_data())
+    for seen in [
+        "For the session on 24 February 2026",
+        "1 December 2025 – 22 February 2026 · 10 check-ins",
+        "I'd like to talk about how our work together is going (added 12 January)",
+        SLEEP_NOTE,
+        WORK_NOTE,
+        "How therapy feels: 4.0 → 4.8; dip 11 Jan (felt accepted 2; 2 not answered)",
+        "My check-ins, 1 Dec 2025 – 22 Feb 2026",  # the chart's title, with the year
+        "How therapy feels (1–5)",  # the chart, as vector text
+        "not answered",  # a missing week, marked on the chart
+    ]:
+        assert squeezed(seen) in first, seen
+    assert len(rest) == 1 and "Weekbyweek" in rest[0]
+
+
+def test_week_by_week_in_the_pdf_is_a_table_with_the_gaps_in_their_rows() -> None:
+    [page] = pdf_pages(fortnightly_data())
+    table = page.split("Check-inbycheck-in")[1]
+    assert "Lowornotanswered" in table
+    for row in [
+        "Tue 16 Sept 3 3–4 (session 3",
+        "felt accepted 2; 1 not answered",
+        "30 Sept – 13 Oct check-ins paused",
+        "Tue 28 Oct skipped by choice",
+        "Wed 12 Nov no session",
+    ]:
+        assert squeezed(row) in table, row
+    assert table.endswith("notadiagnosis.")
+
+
+def test_a_long_period_runs_its_table_onto_more_pages() -> None:
     data = sample_data()
-    many_lines = "\n".join(f"Sun {day} Jan: mood 5 · therapy 4 4 4 4 4 4" for day in range(100))
-    long_notes = "\n".join(f"• Sun {day} Jan: " + "word " * 70 for day in range(10))
-    for text in (many_lines, long_notes):
-        assert len(text) <= 4096
-        pdf = summary_pdf(EN, text, ChartData.of(EN, data, ALL))
-        assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+    records = [replace(data.records[0], day=data.start + timedelta(weeks=n)) for n in range(260)]
+    pages = pdf_pages(replace(data, end=records[-1].day, records=records, gaps=[]))
+    assert "Howtherapyfeels(1–5)" in pages[0]
+    assert len(pages) >= 4 and all("Mon" in page for page in pages[1:])
 
 
 @pytest.mark.parametrize("language", list(Language))
