@@ -2,9 +2,10 @@
 
 Read from the client's own check-in rows, never from the calendar: a check-in exists only
 where the client's rhythm made one due, so a fortnightly client's quiet weeks are not gaps.
-A pause is not stored as such: pausing cancels the check-in waiting to be sent and no new
-one is made until the client resumes, so a cancelled check-in starts a pause that lasts
-until the day before the next check-in (or the period's end).
+A pause is not stored as such, and no check-in is made while it lasts, so its weeks are
+simply not gaps. It is named only where it cancelled a check-in already waiting (one asked
+for later): that starts a pause lasting until the day before the next check-in (or the
+period's end).
 """
 
 from dataclasses import dataclass

@@ -449,3 +449,25 @@ async def test_a_skipped_week_and_one_left_unanswered_are_named_as_such(
         "Mon 21 Dec: not answered\n"
         "Mon 28 Dec: mood 6 · therapy 4\n\n"
     ) in preview_body(alex)
+
+
+async def test_weeks_of_a_pause_are_never_called_missed(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """No check-in row is made while paused, so those weeks are not gaps at all (a pause
+    is named only when it cancelled a check-in that was waiting: pauses are not stored)."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    await alex.send("/pause")
+    await alex.press("1 week")
+    for week in (1, 2, 3):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    weeks = preview_body(alex).split("<b>Week by week</b>\n")[1].split("\n\n")[0]
+    assert weeks.splitlines()[1:] == [
+        "Mon 30 Nov: mood 6 · therapy 4",
+        "Mon 21 Dec: mood 6 · therapy 4",
+    ]
