@@ -16,6 +16,7 @@ from domain.plan import decode_plan, encode_plan
 from storage.models import Answer, CheckIn, Client, SummaryLog
 from tests.conftest import onboard
 from tests.harness import BotHarness
+from tests.test_sessions_flow import WEDNESDAY_1900, weekly_thursdays
 
 FIRST_SLOT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 STATEMENTS = 6  # heard, accepted, genuine, safe, goals, approach: asked after a session
@@ -471,3 +472,21 @@ async def test_weeks_of_a_pause_are_never_called_missed(
         "Mon 30 Nov: mood 6 · therapy 4",
         "Mon 21 Dec: mood 6 · therapy 4",
     ]
+
+
+async def test_a_cancelled_session_is_named_never_missed(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/session")
+    await alex.press("No session this time")  # Thursday 26 November
+    for week in (1, 2):
+        bot.clock.set(WEDNESDAY_1900 + timedelta(weeks=week))
+        await bot.tick()
+        await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    text = alex.last_text
+    assert "Thu 26 Nov: no session\nWed 2 Dec: mood 6" in text, text
+    assert "not answered" not in text and "skipped" not in text
+    assert "Week by week" in text and "weekly check-ins" in text, "weekly sessions are weekly"
