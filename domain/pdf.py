@@ -24,7 +24,7 @@ A4 = (8.27, 11.69)  # inches
 MARGIN = 0.8
 FONT = 10.0
 LINE = FONT * 1.35 / 72  # inches from one line to the next
-WRAP = 92  # characters of DejaVu Sans at 10 pt across the text width
+WRAP = 86  # characters of DejaVu Sans at 10 pt across the text width, Cyrillic too
 CHARACTER = 6.67 / WRAP  # inches: the width of an average character at 10 pt
 CHART_FONT = 9.0
 CHART_PANEL = 1.35  # inches for each panel of the chart, if the page has room
@@ -120,7 +120,7 @@ def _first_page(
     if chart is None:
         return figure, top
     height = max(least, min(most, top - MARGIN))
-    _text(figure, MARGIN, top, chart.title, CHART_FONT, "b")
+    _text(figure, MARGIN, top, chart.title.replace("\n", " "), CHART_FONT, "b")  # room here
     box = (MARGIN + 0.45, top - height, A4[0] - 2 * MARGIN - 0.9, height - CHART_TITLE)
     draw(figure, chart, box, CHART_FONT)
     return figure, top - height - 0.5
@@ -174,17 +174,23 @@ def _row(table: WeekTable, cells: list[str], columns: list[float], style: str) -
     """One row, each cell wrapped to its column; a gap's one cell runs across the rest,
     and the answers that stand out are bold."""
     if len(cells) < len(table.columns):
-        wrapped, styles = [[cells[0]], [cells[1]]], [style, "g"]
+        wrapped, styles = [_wrap(cells[0], columns[0], style), [cells[1]]], [style, "g"]
     else:
-        character = CHARACTER * (BOLD if style == "b" else 1)
-        wrapped = [
-            textwrap.wrap(cell, max(6, int((size - GUTTER) / character))) or [""]
-            for cell, size in zip(cells, columns, strict=True)
-        ]
         styles = [style] * len(cells)
         if table.strong is not None and not style:
             styles[table.strong] = "s"
+        wrapped = [
+            _wrap(cell, size, cell_style)
+            for cell, size, cell_style in zip(cells, columns, styles, strict=True)
+        ]
     return wrapped, styles, max(len(cell) for cell in wrapped) * _line(FONT) + 0.06
+
+
+def _wrap(cell: str, width: float, style: str) -> list[str]:
+    """`cell` in lines that fit `width` inches, words kept whole."""
+    character = CHARACTER * (BOLD if style in ("b", "s") else 1)
+    fits = max(6, int((width - GUTTER) / character))
+    return textwrap.wrap(cell, fits, break_long_words=False) or [""]
 
 
 def _rule(y: float) -> Line2D:
