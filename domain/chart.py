@@ -18,14 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.dates import format_interval
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from domain.checkin_gaps import Gap, GapKind
 from domain.goals import mark
 from domain.language import N_, Words
-from domain.summary import CheckinRecord, Section, SummaryData
+from domain.summary import GAP_WORDS, CheckinRecord, Section, SummaryData, is_low
 
 # Okabe & Ito (2008), "Color Universal Design".
 MOOD_COLOUR = "#0072B2"  # blue
@@ -43,12 +45,13 @@ PHQ4_BANDS = (
 )
 TEXT_COLOUR = "#222222"
 
-# Points at or beyond this far apart are not joined: a week is missing between them.
-GAP = timedelta(days=10)
+GAP_COLOUR = "#777777"
+PAUSE_SHADE = "#f2f2f2"
 PHONE_WIDTH = 4.0  # inches; 800 px at PHONE_DPI
 PHONE_DPI = 200
 PHONE_FONT = 13.0  # points: 36 px in the PNG, 17 px in a 380-px bubble
 LEAST_FONT = 11.5  # points: 15 px in a 380-px bubble, for a line that would not fit
+TITLE_CHARACTERS = 40  # at most, on one line of the phone's picture
 LEFT = 0.04  # inches: where the title and the panels' names start
 NAME_INDENT = 0.46  # inches a panel's name may start left of the panel
 
@@ -59,8 +62,9 @@ class Line:
 
     colour: str
     values: list[float | None]
-    label: str | None = None
+    label: str | None = None  # "": none
     marker: str = "o"
+    joined: bool = True  # False: points only
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,14 @@ class ChartData:
     end: date
     days: list[date]
     panels: list[Panel]
-    # Words, in the summary's language: the title, the PHQ-4 bands, the dates on the axis.
+    # Words, in the summary's language: the title, the PHQ-4 bands, the dates on the axis,
+    # and what became of each check-in due without answers.
     title: str
     band_names: tuple[str, ...]
     ticks: list[date]
     tick_labels: list[str]
     decimal: Callable[[float], str]  # 4.8, or 4,8 in the summary's language
+    gaps: list[tuple[Gap, str]]
 
     def number(self, value: float) -> str:
         """A value at a line's end: 7, or 4.8."""
@@ -107,9 +113,7 @@ class ChartData:
             moods: list[float | None] = [r.mood for r in records]
             panels.append(Panel(w._("Mood (0–10)"), 0, 10, (0, 5, 10), MOOD_COLOUR, moods))
         if Section.ALLIANCE in sections:
-            values = [r.alliance_average for r in records]
-            name = w._("How therapy feels (1–5)")
-            panels.append(Panel(name, 1, 5, (1, 3, 5), ALLIANCE_COLOUR, values))
+            panels.append(_alliance_panel(w._("How therapy feels (1–5)"), records))
         if Section.PHQ4 in sections:
             totals = _totals(records)
             panels.append(
@@ -120,11 +124,11 @@ class ChartData:
         panels = [p for p in panels if any(v is not None for line in p.lines for v in line.values)]
         if not panels:
             return None
-        title = w._(
-            "My check-ins, {start} – {end}",
-            start=w.short_day_month(data.start),
-            end=w.short_day_month(data.end),
-        )
+        # The year once when both ends share it, as the language writes a span of dates.
+        period = format_interval(data.start, data.end, "yMMMd", locale=w.locale)
+        title = w._("My check-ins, {period}", period=period)
+        if len(title) > TITLE_CHARACTERS:  # the period on a line of its own
+            title = title.replace(period, "\n" + period).replace(" \n", "\n")
         ticks = _date_ticks(data.start, data.end)
         return cls(
             data.start,
@@ -136,7 +140,23 @@ class ChartData:
             ticks,
             [w.short_day_month(tick) for tick in ticks],
             w.decimal,
+            [(gap, w._(GAP_WORDS[gap.kind])) for gap in data.gaps],
         )
+
+
+def _alliance_panel(name: str, records: list[CheckinRecord]) -> Panel:
+    """The average of the answered statements, and below it, wherever one was low, the
+    lowest answer as a triangle of its own: an average never hides a low answer."""
+    averages = [r.alliance_average for r in records]
+    lowest: list[float | None] = [
+        min((v for v in r.alliance.values() if is_low(v)), default=None)  # type: ignore[type-var]
+        for r in records
+    ]
+    lines = (
+        Line(ALLIANCE_COLOUR, averages),
+        Line(ALLIANCE_COLOUR, lowest, label="", marker="v", joined=False),
+    )
+    return Panel(name, 1, 5, (1, 3, 5), ALLIANCE_COLOUR, [], more=lines)
 
 
 def _goals_panel(name: str, data: SummaryData) -> Panel:
@@ -159,7 +179,8 @@ def _totals(records: list[CheckinRecord]) -> list[float | None]:
 
 def summary_chart(chart: ChartData) -> bytes:
     """A PNG of `chart` for a phone: 800 px wide, 16-px text when shown 380 px wide."""
-    top, bottom = 0.3, 0.45  # inches: the title above; the dates below
+    # Inches: the title above (a line more if it has two), the dates below.
+    top, bottom = 0.3 + 0.25 * chart.title.count("\n"), 0.45
     height = top + 1.6 * len(chart.panels) + bottom
     # Fixed margins rather than a layout engine: the same picture, drawn in half the time.
     figure = Figure(figsize=(PHONE_WIDTH, height), dpi=PHONE_DPI)
@@ -223,8 +244,9 @@ def draw(
             sharex=axes[0] if axes else None,
         )
         axes.append(axis)
-        names.append(_panel(axis, chart, panel, font, name_x))
         axis.set_xlim(chart.start - margin, chart.end + margin)
+        _mark_gaps(axis, chart, 0 if index else font)
+        names.append(_panel(axis, chart, panel, font, name_x))
         last = index == len(chart.panels) - 1
         axis.tick_params(axis="x", bottom=last, labelbottom=last)
     axes[-1].set_xticks(chart.ticks, labels=chart.tick_labels)  # type: ignore[arg-type]
@@ -267,11 +289,37 @@ def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float, name_x: floa
                 zorder=1,
             )
     drawn = [line for line in panel.lines if any(value is not None for value in line.values)]
-    ends = [_latest(days, line.values) for line in drawn]
-    for line, end, lift in zip(drawn, ends, _lifts(axis, ends, font), strict=True):
-        label = line.label or chart.number(end[1])
-        _line(axis, days, line, (end, label), lift, font)
+    for line in drawn:
+        _line(axis, chart, line)
+    labelled = [line for line in drawn if line.label != ""]
+    ends = [_latest(days, line.values) for line in labelled]
+    for line, end, lift in zip(labelled, ends, _lifts(axis, ends, font), strict=True):
+        _end_label(axis, chart, line, end, lift, font)
     return name
+
+
+def _mark_gaps(axis: Axes, chart: ChartData, font: float) -> None:
+    """Each check-in due without answers as a dotted line (a pause, shaded), named in the
+    top panel (`font` 0 in the others)."""
+    for gap, words in chart.gaps:
+        if gap.kind is GapKind.PAUSED:
+            axis.axvspan(gap.start, gap.end, color=PAUSE_SHADE, zorder=0, linewidth=0)  # type: ignore[arg-type]
+        else:
+            axis.axvline(gap.start, color=GAP_COLOUR, linestyle=":", linewidth=1.2, zorder=1)  # type: ignore[arg-type]
+        if font:
+            axis.text(
+                gap.start + (gap.end - gap.start) / 2,  # type: ignore[arg-type]
+                0.97,
+                words.replace(" ", "\n", 1),  # two short lines fit a panel's height
+                transform=axis.get_xaxis_transform(),
+                rotation=90,
+                ha="center",
+                va="top",
+                fontsize=LEAST_FONT * font / PHONE_FONT,
+                color=GAP_COLOUR,
+                zorder=2,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85},
+            )
 
 
 def _latest(days: list[date], values: list[float | None]) -> tuple[date, float]:
@@ -286,44 +334,43 @@ def _lifts(axis: Axes, ends: list[tuple[date, float]], font: float) -> list[floa
     points_per_unit = axis.get_position().height * axis.figure.get_size_inches()[1] * 72
     points_per_unit /= high - low
     lifts = [0.0] * len(ends)
-    for day in {day for day, _ in ends}:
-        same = sorted((value, i) for i, (on, value) in enumerate(ends) if on == day)
-        floor = float("-inf")
-        for value, i in same:
-            at = max(value * points_per_unit, floor)
-            lifts[i] = at - value * points_per_unit
-            floor = at + font * 1.1
+    floor = float("-inf")
+    for value, i in sorted((value, i) for i, (_, value) in enumerate(ends)):
+        at = max(value * points_per_unit, floor)
+        lifts[i] = at - value * points_per_unit
+        floor = at + font * 1.1
     return lifts
 
 
-def _line(
-    axis: Axes,
-    days: list[date],
-    line: Line,
-    end: tuple[tuple[date, float], str],
-    lift: float,
-    font: float,
-) -> None:
-    """The line, broken at missing weeks, and its label (a letter, or its latest value) at
-    its `end`."""
-    latest, label = end
-    many = len(days) > 60
-    for run in _runs(days, line.values):
+def _line(axis: Axes, chart: ChartData, line: Line) -> None:
+    """The line, broken where a check-in due has no answer, or points only."""
+    many = len(chart.days) > 60
+    runs = _runs(chart, line.values) if line.joined else [[p] for p in _points(chart, line)]
+    for run in runs:
         xs, ys = zip(*run, strict=True)
         axis.plot(
             xs,
             ys,
             color=line.colour,
-            marker=line.marker if not many or len(run) == 1 else None,
-            markersize=5 if not many else 3,
+            marker=line.marker if not many or len(run) == 1 or not line.joined else None,
+            markersize=(5 if not many else 3) * (1.6 if not line.joined else 1),
             linewidth=2.4 if not many else 1.4,
             zorder=3,
             clip_on=False,
         )
+
+
+def _end_label(
+    axis: Axes, chart: ChartData, line: Line, end: tuple[date, float], lift: float, font: float
+) -> None:
+    """The line's letter (or latest value) right of the last day, raised by `lift` points
+    clear of the other labels, with a dotted leader when the line ends earlier, so no
+    label sits on another line."""
+    day, value = end
     axis.annotate(
-        label,
-        latest,
-        xytext=(6, lift),
+        line.label or chart.number(value),
+        end,  # type: ignore[arg-type]
+        xytext=(6 + _points_right(axis, chart, day), lift),
         textcoords="offset points",
         ha="left",
         va="center",
@@ -331,16 +378,32 @@ def _line(
         fontweight="bold",
         color=line.colour,
         zorder=4,
+        arrowprops=None
+        if day == chart.days[-1]
+        else {"arrowstyle": "-", "color": line.colour, "linestyle": ":", "linewidth": 1},
     )
 
 
-def _runs(days: Sequence[date], values: Sequence[float | None]) -> list[list[tuple[date, float]]]:
-    """The answered points, split where an answer is missing or a week has no check-in."""
+def _points_right(axis: Axes, chart: ChartData, day: date) -> float:
+    """How many points the last check-in's day lies right of `day`."""
+    low, high = axis.get_xlim()
+    width = axis.get_position().width * axis.figure.get_size_inches()[0] * 72
+    return (chart.days[-1] - day).days * width / (high - low)
+
+
+def _points(chart: ChartData, line: Line) -> list[tuple[date, float]]:
+    return [(d, v) for d, v in zip(chart.days, line.values, strict=True) if v is not None]
+
+
+def _runs(chart: ChartData, values: Sequence[float | None]) -> list[list[tuple[date, float]]]:
+    """The answered points, split where an answer is missing or a check-in due between
+    two has none."""
     runs: list[list[tuple[date, float]]] = []
     current: list[tuple[date, float]] = []
     previous: date | None = None
-    for day, value in zip(days, values, strict=True):
-        if value is None or (previous is not None and day - previous >= GAP):
+    for day, value in zip(chart.days, values, strict=True):
+        between = previous is not None and any(previous < gap.start < day for gap, _ in chart.gaps)
+        if value is None or between:
             if current:
                 runs.append(current)
             current = []

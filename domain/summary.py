@@ -10,6 +10,7 @@ then one line a month) and, if notes still do not fit, the oldest notes give way
 saying how many.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -19,16 +20,22 @@ from html import escape as _escape
 from zoneinfo import ZoneInfo
 
 from domain.cadence import local_slot
+from domain.checkin_gaps import Gap, GapKind
 from domain.goals import GoalRatings, first_and_latest, mark
 from domain.instruments import Instrument
 from domain.language import N_, Words
 from domain.plan import PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
+from domain.sessions import Rhythm
 
 # The preview shows a line above the summary; both must fit one message.
 SUMMARY_LIMIT = 3900
-# A check-in this close to the expected day counts for that week.
-SAME_WEEK = timedelta(days=3)
+# A week's line on a phone: about 35 characters before it wraps.
+LINE_WIDTH = 35
+INDENT = "   "
+# A statement answered this low ("disagree" or lower, of 1–5) stands out wherever the
+# summary shows how therapy feels: named at a glance and in its week.
+LOW_ANSWER = 2
 SKIPPED = "–"
 ALLIANCE_LINE = N_("I'd like to talk about how our work together is going")
 
@@ -80,8 +87,25 @@ class SummaryData:
     records: list[CheckinRecord]
     discuss_alliance: bool = False  # the client asked for the alliance line
     discuss_added: date | None = None  # when they asked for it
-    since: date | None = None  # the client's first check-in: no week before it is missing
     goals: list[GoalRatings] = field(default_factory=list)  # rated or skipped in the period
+    gaps: list[Gap] = field(default_factory=list)  # check-ins due but without answers
+    rhythm: Rhythm | None = None  # None: weekly, as before sessions existed
+    next_session: date | None = None  # the session the summary is for, when known
+
+    @property
+    def weekly(self) -> bool:
+        return self.rhythm in (None, Rhythm.WEEKLY, Rhythm.CHECKIN_ONLY)
+
+
+@dataclass(frozen=True)
+class WeekTable:
+    """Week by week as a table, for the PDF: a row per check-in, under `columns`, and a
+    row per gap, whose one cell says what happened."""
+
+    heading: str
+    columns: list[str]
+    rows: list[list[str]]
+    strong: int | None  # the column of the answers that stand out, if shown
 
 
 def period_bounds(
@@ -111,26 +135,6 @@ def available_sections(data: SummaryData) -> list[Section]:
     return [section for section in Section if present[section]]
 
 
-def missing_weeks(data: SummaryData) -> list[date]:
-    """The days a weekly check-in would have come but none was answered.
-
-    The expected weekday is that of the latest check-in; weeks before the client's first
-    check-in, and today (its check-in may still come), are not missing.
-    """
-    if not data.records:
-        return []
-    weekday = data.records[-1].day.weekday()
-    first = max(data.start, data.since) if data.since else data.start
-    day = first + timedelta(days=(weekday - first.weekday()) % 7)
-    answered = [r.day for r in data.records]
-    missing = []
-    while day < data.end:
-        if all(abs(day - other) > SAME_WEEK for other in answered):
-            missing.append(day)
-        day += timedelta(weeks=1)
-    return missing
-
-
 def render_summary(
     w: Words, data: SummaryData, sections: set[Section], limit: int = SUMMARY_LIMIT
 ) -> str:
@@ -152,6 +156,27 @@ def render_summary(
     if len(text) <= limit:
         return text
     return _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+
+
+def printed_summary(
+    w: Words, data: SummaryData, sections: set[Section]
+) -> tuple[str, WeekTable, str]:
+    """The summary for paper, where length is no matter: its first page (in Telegram
+    HTML, every note shown, with the session it is for), week by week as a table, and the
+    footnotes."""
+    heading = _heading(w, data)
+    if data.next_session:
+        title, rest = heading.split("\n", 1)
+        day = w._("For the session on {day}", day=w.long_date(data.next_session))
+        heading = f"{title}\n<b>{day}</b>\n{rest}"
+    blocks = [
+        heading,
+        _own_words(w, data, sections, None),
+        _at_a_glance(w, data, sections),
+        _my_goals(w, data, sections),
+    ]
+    first = "\n\n".join(block for block in blocks if block)
+    return first, week_table(w, data, sections), _footnotes(w, data, sections)
 
 
 def _assemble(
@@ -254,102 +279,167 @@ def _mood_glance(w: Words, records: list[CheckinRecord]) -> str:
     )
 
 
+def is_low(value: int | None) -> bool:
+    """An answer about therapy that stands out: `LOW_ANSWER` or lower; a skip is not low."""
+    return value is not None and value <= LOW_ANSWER
+
+
+def dip(records: list[CheckinRecord]) -> CheckinRecord | None:
+    """The check-in with the lowest low answer about therapy (of equals, the latest); None
+    when no answer was low, however the answers moved."""
+    low = [r for r in records if any(is_low(v) for v in r.alliance.values())]
+    return min(reversed(low), key=_lowest, default=None)
+
+
+def _lowest(record: CheckinRecord) -> int:
+    return min(v for v in record.alliance.values() if v is not None)
+
+
 def _alliance_glance(w: Words, records: list[CheckinRecord]) -> str:
-    answered = [r for r in records if r.alliance_answered]
-    if not answered:
+    averages = [r.alliance_average for r in records if r.alliance_average is not None]
+    if not averages:
         return ""
-    latest = answered[-1]
-    assert latest.alliance_average is not None
-    text = w._(
-        "How therapy feels: {average}/5 on {day} ({answered} of {asked} answered)",
-        average=w.decimal(latest.alliance_average),
-        day=w.short_day_month(latest.day),
-        answered=latest.alliance_answered,
-        asked=latest.alliance_asked,
-    )
-    # The lowest single answer in the period; of equals, the latest.
-    lowest = min(
-        (
-            (value, -index, label, record.day)
-            for index, record in enumerate(answered)
-            for label, value in record.alliance.items()
-            if value is not None
-        ),
-    )
-    value, _, label, day = lowest
-    lowest_text = w._(
-        "lowest: {item} {value}/5 on {day}",
-        item=escape(label),
-        value=value,
-        day=w.short_day_month(day),
-    )
-    return f"{text}; {lowest_text}"
+    text = w._("How therapy feels: {values}", values=_first_latest(averages, w.decimal))
+    low = dip(records)
+    if low is not None:
+        text += "; " + w._(
+            "dip {day} ({answers})",
+            day=w.short_day_month(low.day),
+            answers="; ".join(_stand_out(w, low)),
+        )
+    return text
+
+
+def _stand_out(w: Words, record: CheckinRecord) -> list[str]:
+    """The answers about therapy a reader should not miss: each low one, named, and how
+    many were not answered."""
+    low = [
+        w._("{item} {value}", item=escape(label), value=value)
+        for label, value in record.alliance.items()
+        if is_low(value)
+    ]
+    unanswered = record.alliance_asked - record.alliance_answered
+    if unanswered:
+        low.append(w.ngettext("{n} not answered", "{n} not answered", unanswered))
+    return low
 
 
 def _phq4_glance(w: Words, records: list[CheckinRecord]) -> str:
     scored = [r for r in records if r.phq4_score("total")]
     if not scored:
         return ""
-    first, latest = (r.phq4_score("total") for r in (scored[0], scored[-1]))
-    assert first is not None and latest is not None and latest.value is not None
-    total = f"{latest.value:g}" if len(scored) == 1 else f"{first.value:g} → {latest.value:g}"
-    day = w.short_day_month(scored[-1].day)
-    text = w._("PHQ-4: {total} ({band}) on {day}", total=total, band=latest.band, day=day)
-    # Each subscale at 3 or more: in the latest answers, else when it last was.
-    flagged: dict[str, tuple[ScoreResult, date]] = {}
-    for record in scored:
+    totals = [r.phq4_score("total") for r in (scored[0], scored[-1])]
+    banded = [f"{t.value:g} ({t.band})" for t in totals if t is not None]
+    text = w._("PHQ-4: {totals}", totals=banded[0] if len(scored) == 1 else " → ".join(banded))
+    latest = [r for r in scored[-1].phq4 if r.key != "total" and r.value is not None]
+    if latest:
+        text += "; " + ", ".join(_subscale(w, result) for result in latest)
+    # A subscale worth discussing earlier but no longer: when it last was.
+    now_flagged = {r.key for r in latest if r.flagged}
+    earlier: dict[str, tuple[ScoreResult, date]] = {}
+    for record in scored[:-1]:
         for result in record.phq4:
-            if result.key != "total" and result.flagged and result.value is not None:
-                flagged[result.key] = (result, record.day)
-    for result, day in flagged.values():
-        value = f"{result.value:g}"
-        if day == scored[-1].day:
-            flag = w._(
-                "{score} {value} — worth discussing", score=escape(result.label), value=value
-            )
-        else:
-            flag = w._(
-                "{score} {value} on {day} — worth discussing",
-                score=escape(result.label),
-                value=value,
-                day=w.short_day_month(day),
-            )
-        text += f"; {flag}"
+            if result.key != "total" and result.flagged and result.key not in now_flagged:
+                earlier[result.key] = (result, record.day)
+    for result, day in earlier.values():
+        text += "; " + w._(
+            "{score} was {value} on {day}",
+            score=_short_name(result),
+            value=f"{result.value:g}",
+            day=w.short_day_month(day),
+        )
     return text
 
 
+def _subscale(w: Words, result: ScoreResult) -> str:
+    value = f"{_short_name(result)} {result.value:g}"
+    return w._("{score} — worth discussing", score=value) if result.flagged else value
+
+
+def _short_name(result: ScoreResult) -> str:
+    """ "PHQ-2", "GAD-2": the published names, the same in every language."""
+    return result.label.split(" (")[0]
+
+
 def _by_week(w: Words, data: SummaryData, sections: set[Section], detail: int) -> str:
-    """One line per check-in (≤ 60 characters), then the weeks without one."""
-    lines = [w._("<b>Week by week</b>"), _key(w, data, sections)]
+    """A few lines per check-in, each within `LINE_WIDTH`, with its gaps in between."""
+    rows: list[tuple[date, list[str]]] = []
     for record in data.records:
         parts = _week_parts(w, record, sections)
         if parts:
             day = w.short_day(record.day) if detail == 2 else w.short_day_month(record.day)
-            lines.append(f"{day}: " + " · ".join(parts))
-    if len(lines) == 2:
+            rows.append((record.day, _pack(f"{day}: ", parts)))
+    if not rows:
         return ""
-    missing = missing_weeks(data)
-    if missing:
-        lines.append(w._("No check-in: {days}", days=_days_by_month(w, missing)))
+    for gap in data.gaps:
+        rows.append((gap.start, _gap_lines(w, gap, detail)))
+    heading = w._("<b>Week by week</b>") if data.weekly else w._("<b>Check-in by check-in</b>")
+    lines = [heading, _key(w, sections)]
+    lines.extend(line for _, row in sorted(rows, key=lambda row: row[0]) for line in row)
     return "\n".join(line for line in lines if line)
 
 
-def _key(w: Words, data: SummaryData, sections: set[Section]) -> str:
+def _gap_lines(w: Words, gap: Gap, detail: int) -> list[str]:
+    return _pack(f"{_gap_day(w, gap, detail)}: ", [w._(GAP_WORDS[gap.kind])])
+
+
+def _gap_day(w: Words, gap: Gap, detail: int) -> str:
+    if gap.kind is GapKind.PAUSED:
+        return w._(
+            "{start} – {end}", start=w.short_day_month(gap.start), end=w.short_day_month(gap.end)
+        )
+    return w.short_day(gap.start) if detail == 2 else w.short_day_month(gap.start)
+
+
+GAP_WORDS = {
+    GapKind.NOT_ANSWERED: N_("not answered"),
+    GapKind.SKIPPED: N_("skipped by choice"),
+    GapKind.PAUSED: N_("check-ins paused"),
+    GapKind.NO_SESSION: N_("no session"),
+}
+
+
+def _pack(first: str, parts: list[str]) -> list[str]:
+    """`parts` joined by " · " into lines of at most `LINE_WIDTH` characters, the first
+    after `first`, the others indented; a part too long alone is wrapped at its spaces."""
+    lines = [first]
+    for part in parts:
+        bare = lines[-1] in (first, INDENT)
+        joined = lines[-1] + part if bare else f"{lines[-1]} · {part}"
+        if not bare and len(_plain(joined)) > LINE_WIDTH:
+            lines.append(INDENT)
+            joined = INDENT + part
+        if len(_plain(joined)) <= LINE_WIDTH:
+            lines[-1] = joined
+        else:
+            lines[-1:] = _wrap(lines[-1], part)
+    return lines
+
+
+def _wrap(start: str, part: str) -> list[str]:
+    lines = [start]
+    for word in part.split(" "):
+        bare = lines[-1] in (start, INDENT)
+        if not bare and len(_plain(f"{lines[-1]} {word}")) > LINE_WIDTH:
+            lines.append(INDENT + word)
+        else:
+            lines[-1] = lines[-1] + word if bare else f"{lines[-1]} {word}"
+    return lines
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&amp;", "&").replace("&lt;", "<")
+
+
+def _key(w: Words, sections: set[Section]) -> str:
     parts = []
     if Section.MOOD in sections:
         parts.append(w._("mood 0–10"))
     if Section.ALLIANCE in sections:
-        labels = next((list(r.alliance) for r in data.records if r.alliance), [])
-        parts.append(
-            w._(
-                "therapy 1–5 each: {items} ({skipped} skipped)",
-                items=escape(", ".join(labels)),
-                skipped=SKIPPED,
-            )
-        )
+        parts.append(w._("therapy 1–5"))
     if Section.PHQ4 in sections:
         parts.append(w._("PHQ-4 0–12"))
-    return f"<i>{'; '.join(parts)}</i>" if parts else ""
+    return f"<i>{', '.join(parts)}</i>" if parts else ""
 
 
 def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list[str]:
@@ -357,16 +447,15 @@ def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list
     if Section.MOOD in sections:
         parts.append(w._("mood {value}", value=_value(record.mood)))
     if Section.ALLIANCE in sections and record.alliance:
-        values = " ".join(_value(v) for v in record.alliance.values())
-        if record.session:
-            therapy = w._(
-                "therapy ({session}) {values}",
-                session=w.short_day_month(record.session),
-                values=values,
-            )
-        else:
-            therapy = w._("therapy {values}", values=values)
-        parts.append(therapy)
+        # The answers that stand out are named after the range of the others.
+        values = _ordinary_range(record)
+        if values:
+            if record.session:
+                session = w.short_day_month(record.session)
+                parts.append(w._("therapy ({session}) {values}", session=session, values=values))
+            else:
+                parts.append(w._("therapy {values}", values=values))
+        parts.extend(f"<b>{answer}</b>" for answer in _stand_out(w, record))
     if Section.PHQ4 in sections and record.phq4:
         total = record.phq4_score("total")
         value = SKIPPED if total is None else f"{total.value:g}"
@@ -374,34 +463,92 @@ def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list
     return parts
 
 
+def _ordinary_range(record: CheckinRecord) -> str:
+    """ "4–5": the range of the answers about therapy that are not low; "" if none."""
+    others = [v for v in record.alliance.values() if v is not None and not is_low(v)]
+    if not others:
+        return ""
+    low, high = min(others), max(others)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def week_table(w: Words, data: SummaryData, sections: set[Section]) -> WeekTable:
+    columns, strong = [w._("Check-in")], None
+    if Section.MOOD in sections:
+        columns.append(w._("Mood (0–10)"))
+    if Section.ALLIANCE in sections:
+        strong = len(columns) + 1
+        columns += [w._("Therapy (1–5)"), w._("Low or not answered")]
+    if Section.PHQ4 in sections:
+        columns.append(w._("PHQ-4 (0–12)"))
+    rows: list[tuple[date, list[str]]] = []
+    for record in data.records:
+        cells = [w.short_day(record.day)]
+        if Section.MOOD in sections:
+            cells.append(_value(record.mood))
+        if Section.ALLIANCE in sections:
+            therapy = _ordinary_range(record) if record.alliance else SKIPPED
+            if record.session and therapy:
+                session = w.short_day_month(record.session)
+                therapy = w._("{values} (session {session})", values=therapy, session=session)
+            cells += [therapy or SKIPPED, "; ".join(_stand_out(w, record))]
+        if Section.PHQ4 in sections:
+            total = record.phq4_score("total")
+            cells.append(f"{total.value:g}" if total else SKIPPED if record.phq4 else "")
+        rows.append((record.day, cells))
+    for gap in data.gaps:
+        rows.append(
+            (gap.start, [_gap_lines(w, gap, 2)[0].split(": ")[0], w._(GAP_WORDS[gap.kind])])
+        )
+    heading = w._("<b>Week by week</b>") if data.weekly else w._("<b>Check-in by check-in</b>")
+    ordered = [cells for _, cells in sorted(rows, key=lambda row: row[0])]
+    return WeekTable(_plain(heading), columns, ordered, strong)
+
+
 def _by_month(w: Words, data: SummaryData, sections: set[Section]) -> str:
     months: dict[tuple[int, int], list[CheckinRecord]] = defaultdict(list)
     for record in data.records:
         months[(record.day.year, record.day.month)].append(record)
-    missed: dict[tuple[int, int], int] = defaultdict(int)
-    for day in missing_weeks(data):
-        missed[(day.year, day.month)] += 1
+    gaps: dict[tuple[int, int], list[Gap]] = defaultdict(list)
+    for gap in data.gaps:
+        gaps[(gap.start.year, gap.start.month)].append(gap)
     lines = [w._("<b>Month by month</b>")]
-    for year, month in sorted(months.keys() | missed.keys()):
+    for year, month in sorted(months.keys() | gaps.keys()):
         records = months[(year, month)]
         parts = [w.ngettext("{n} check-in", "{n} check-ins", len(records))]
-        if missed[(year, month)]:
-            parts[0] += ", " + w.ngettext("{n} missed", "{n} missed", missed[(year, month)])
+        parts.extend(_gap_counts(w, gaps[(year, month)]))
         moods = [r.mood for r in records if r.mood is not None]
         alliances = [r.alliance_average for r in records if r.alliance_average is not None]
         skipped = sum(r.alliance_asked - r.alliance_answered for r in records)
+        low = sum(1 for r in records for v in r.alliance.values() if is_low(v))
         totals = [s.value for r in records if (s := r.phq4_score("total")) and s.value is not None]
         if Section.MOOD in sections and moods:
             parts.append(w._("mood {value}", value=_first_latest(moods, str)))
         if Section.ALLIANCE in sections and alliances:
             therapy = w._("therapy {values}", values=_first_latest(alliances, w.decimal))
-            if skipped:
-                therapy += " " + w.ngettext("({n} skipped)", "({n} skipped)", skipped)
-            parts.append(therapy)
+            details = [
+                *([w.ngettext("{n} low", "{n} low", low)] if low else []),
+                *([w.ngettext("{n} not answered", "{n} not answered", skipped)] if skipped else []),
+            ]
+            parts.append(f"{therapy} ({', '.join(details)})" if details else therapy)
         if Section.PHQ4 in sections and totals:
             parts.append(w._("PHQ-4 {value}", value=_first_latest(totals, "{:g}".format)))
         lines.append(f"{w.month_year(date(year, month, 1))}: " + " · ".join(parts))
     return "\n".join(lines)
+
+
+def _gap_counts(w: Words, gaps: list[Gap]) -> list[str]:
+    def count(kind: GapKind) -> int:
+        return sum(1 for gap in gaps if gap.kind is kind)
+
+    counts = [
+        w.ngettext("{n} not answered", "{n} not answered", count(GapKind.NOT_ANSWERED)),
+        w.ngettext("{n} skipped", "{n} skipped", count(GapKind.SKIPPED)),
+        w.ngettext("paused once", "paused {n} times", count(GapKind.PAUSED)),
+        w.ngettext("{n} without a session", "{n} without a session", count(GapKind.NO_SESSION)),
+    ]
+    kinds = (GapKind.NOT_ANSWERED, GapKind.SKIPPED, GapKind.PAUSED, GapKind.NO_SESSION)
+    return [text for text, kind in zip(counts, kinds, strict=True) if count(kind)]
 
 
 def _first_latest(values: list[float] | list[int], form: Callable[[float], str]) -> str:
@@ -412,19 +559,29 @@ def _first_latest(values: list[float] | list[int], form: Callable[[float], str])
 def _footnotes(w: Words, data: SummaryData, sections: set[Section]) -> str:
     lines = []
     if Section.PHQ4 in sections and any(r.phq4 for r in data.records):
-        lines.append(
-            w._(
-                "<i>PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly "
-                "answers overlap. Bands: 0–2 normal, 3–5 mild, 6–8 moderate, 9–12 severe; a "
-                "PHQ-2 or GAD-2 of 3 or more is worth discussing.</i>"
-            )
+        bands = w._(
+            "Bands: 0–2 normal, 3–5 mild, 6–8 moderate, 9–12 severe; a PHQ-2 or GAD-2 of 3 or "
+            "more is worth discussing."
         )
-    lines.append(
-        w._(
+        if data.weekly:
+            about = w._(
+                "PHQ-4 (Kroenke et al., 2009) asks about the last two weeks, so weekly answers "
+                "overlap."
+            )
+        else:
+            about = w._("PHQ-4 (Kroenke et al., 2009) asks about the last two weeks.")
+        lines.append(f"<i>{about} {bands}</i>")
+    if data.weekly:
+        source = w._(
             "<i>My own answers from weekly check-ins with Between: talking points for our next "
             "session, not a diagnosis.</i>"
         )
-    )
+    else:
+        source = w._(
+            "<i>My own answers from check-ins before each session, with Between: talking "
+            "points for our next session, not a diagnosis.</i>"
+        )
+    lines.append(source)
     return "\n".join(lines)
 
 
@@ -435,17 +592,6 @@ def escape(text: str) -> str:
 
 def _value(value: int | None) -> str:
     return SKIPPED if value is None else str(value)
-
-
-def _days_by_month(w: Words, days: list[date]) -> str:
-    """ "28 December, 11, 18 January": each month named once, after its last day."""
-    groups: dict[tuple[int, int], list[date]] = defaultdict(list)
-    for day in days:
-        groups[(day.year, day.month)].append(day)
-    return ", ".join(
-        ", ".join([*(str(day.day) for day in group[:-1]), w.day_month(group[-1])])
-        for group in groups.values()
-    )
 
 
 def checkin_record(

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.checkin_gaps import CheckinRow, Gap, gaps_of
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
 from domain.plan import WEEKLY, decode_plan
+from domain.sessions import Rhythm
 from domain.states import CheckinStatus
 from domain.summary import (
     CheckinRecord,
@@ -82,18 +84,23 @@ async def compile_summary(
             return None
         start, end = period_bounds(period, as_of, zone, last)
         instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
-        records = await _records(runtime, session, client.id, (start, end), zone, instruments)
-        first = await answers.first_given_at(session, client.id)
+        records, answered = await _records(
+            runtime, session, client.id, (start, end), zone, instruments
+        )
+        gaps = await _gaps(session, client.id, (start, end), zone, answered)
         rated = await _goals(runtime, session, client.id, start, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
+        next_session_at = client.next_session_at
     data = SummaryData(
         start=start.astimezone(zone).date(),
         end=end.astimezone(zone).date(),
         records=records,
         discuss_alliance=discuss,
         discuss_added=discuss_at.astimezone(zone).date() if discuss_at else None,
-        since=first.astimezone(zone).date() if first else None,
         goals=rated,
+        gaps=gaps,
+        rhythm=Rhythm(client.rhythm) if client.rhythm else None,
+        next_session=_next_session(next_session_at, as_of, zone),
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -111,13 +118,14 @@ async def chart_for(compiled: Compiled) -> bytes | None:
 
 
 async def pdf_for(compiled: Compiled) -> bytes:
-    """The summary and its chart on one or two A4 pages, drawn off the event loop."""
+    """The summary on A4 (a first page with the chart, week by week as a table), drawn
+    off the event loop."""
     from domain.chart import ChartData
     from domain.pdf import summary_pdf
 
-    w = words(compiled.language)
-    chart = ChartData.of(w, compiled.data, compiled.sections)
-    return await asyncio.to_thread(summary_pdf, w, compiled.text, chart)
+    w, data, sections = words(compiled.language), compiled.data, set(compiled.sections)
+    chart = ChartData.of(w, data, sections)
+    return await asyncio.to_thread(summary_pdf, w, data, sections, chart)
 
 
 async def claim_sending(runtime: Runtime, telegram_id: int, compiled: Compiled) -> int | None:
@@ -172,9 +180,9 @@ async def _records(
     span: tuple[datetime, datetime],
     zone: ZoneInfo,
     instruments: dict[str, Instrument],
-) -> list[CheckinRecord]:
+) -> tuple[list[CheckinRecord], set[int]]:
     """Check-ins with at least one answer whose slot falls in `span`, oldest first, read
-    with `instruments` in the summary's language."""
+    with `instruments` in the summary's language; and their ids."""
     rows = await answers.given_between(session, client_id, *span, SUMMARISED)
     given: dict[int, dict[str, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
     notes: dict[int, str] = {}
@@ -188,7 +196,7 @@ async def _records(
             slots[checkin_id] = due_at
     sessions = await session_checkins.sessions_before(session, client_id)
     plans = await checkins.plans_of(session, list(slots))
-    return [
+    records = [
         replace(
             checkin_record(
                 due_at.astimezone(zone).date(),
@@ -201,6 +209,32 @@ async def _records(
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
     ]
+    return records, set(slots)
+
+
+async def _gaps(
+    session: AsyncSession,
+    client_id: int,
+    span: tuple[datetime, datetime],
+    zone: ZoneInfo,
+    answered: set[int],
+) -> list[Gap]:
+    """The check-ins of `span` that were due and have no answers, named for what happened."""
+    rows = [
+        CheckinRow(
+            day=due_at.astimezone(zone).date(),
+            status=CheckinStatus(status),
+            answered=checkin_id in answered,
+            session=session_at.astimezone(zone).date() if session_at else None,
+        )
+        for checkin_id, due_at, status, session_at in await checkins.slots_between(
+            session, client_id, *span
+        )
+    ]
+    cancelled = await clients.cancelled_sessions_between(session, client_id, *span)
+    return gaps_of(
+        rows, [at.astimezone(zone).date() for at in cancelled], span[1].astimezone(zone).date()
+    )
 
 
 async def _goals(
@@ -223,6 +257,10 @@ async def _goals(
         for goal in await goals.of_client(session, client_id)
         if goal.id in ratings
     ]
+
+
+def _next_session(at: datetime | None, as_of: datetime, zone: ZoneInfo) -> date | None:
+    return at.astimezone(zone).date() if at and at > as_of else None
 
 
 def _session_before(sessions: list[datetime], due_at: datetime, zone: ZoneInfo) -> date | None:

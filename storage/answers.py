@@ -4,7 +4,7 @@ the export. Notes arrive and leave sealed; opening them is the caller's business
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Row, func, insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinStatus
@@ -38,17 +38,6 @@ async def values_of_items(
         .order_by(CheckIn.due_at, CheckIn.id)
     )
     return [(checkin_id, key, value) for checkin_id, key, value in rows]
-
-
-async def first_given_at(session: AsyncSession, client_id: int) -> datetime | None:
-    """The slot of the client's first check-in with an answer given, if any."""
-    query = (
-        select(func.min(CheckIn.due_at))
-        .join(Answer, Answer.checkin_id == CheckIn.id)
-        .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
-    )
-    first: datetime | None = await session.scalar(query)
-    return first
 
 
 async def any_given(session: AsyncSession, client_id: int) -> bool:

@@ -5,7 +5,7 @@ closing or cancelling them all when the client stops, pauses or cannot be reache
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinStatus
@@ -98,3 +98,16 @@ async def plans_of(session: AsyncSession, checkin_ids: Sequence[int]) -> dict[in
         select(CheckIn.id, CheckIn.plan).where(CheckIn.id.in_(checkin_ids))
     )
     return {checkin_id: plan for checkin_id, plan in rows}
+
+
+async def slots_between(
+    session: AsyncSession, client_id: int, start: datetime, end: datetime
+) -> Sequence[Row[tuple[int, datetime, str, datetime | None]]]:
+    """(id, slot, status, session it comes before) of every check-in whose slot falls in
+    [start, end], whatever became of it, oldest first."""
+    result = await session.execute(
+        select(CheckIn.id, CheckIn.due_at, CheckIn.status, CheckIn.session_at)
+        .where(CheckIn.client_id == client_id, CheckIn.due_at >= start, CheckIn.due_at <= end)
+        .order_by(CheckIn.due_at)
+    )
+    return result.all()

@@ -199,6 +199,21 @@ async def session_changes_of(
     return changes
 
 
+async def cancelled_sessions_between(
+    session: AsyncSession, client_id: int, start: datetime, end: datetime
+) -> list[datetime]:
+    """The sessions of the rhythm in [start, end] that were cancelled, not moved."""
+    rows = await session.scalars(
+        select(SessionChange.original_at).where(
+            SessionChange.client_id == client_id,
+            SessionChange.moved_to.is_(None),
+            SessionChange.original_at >= start,
+            SessionChange.original_at <= end,
+        )
+    )
+    return list(rows)
+
+
 async def record_session_change(
     session: AsyncSession, client_id: int, current_at: datetime, to: datetime | None
 ) -> None:

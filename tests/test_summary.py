@@ -16,6 +16,7 @@ from domain.plan import decode_plan, encode_plan
 from storage.models import Answer, CheckIn, Client, SummaryLog
 from tests.conftest import FIRST_SLOT, STATEMENTS, answer_checkin, onboard, weekly_checkins
 from tests.harness import BotHarness
+from tests.test_sessions_flow import WEDNESDAY_1900, weekly_thursdays
 
 
 def preview_body(client: TelegramTestClient) -> str:
@@ -47,9 +48,9 @@ async def test_preview_then_send_puts_exactly_the_preview_into_the_chat(
     assert "PHQ-4" not in " ".join(labels), "no data, not offered"
     assert not any("our work" in label for label in labels), "no line asked for, none offered"
     preview = preview_body(alex)
-    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 4 4 4" in preview
+    assert "Mon 30 Nov: mood 6 · therapy 4" in preview
     assert "Mood: 6 at each of 3 check-ins" in preview
-    assert "How therapy feels: 4.0/5 on 14 Dec (6 of 6 answered)" in preview
+    assert "How therapy feels: 4.0 → 4.0" in preview
     assert "Talk about sleep" in preview
     assert (
         preview.index("Talk about sleep")
@@ -86,7 +87,7 @@ async def test_toggling_a_section_leaves_it_out_of_preview_and_summary(
     summary = alex.bot_messages()[-2]
     assert "homework" not in summary.text
     assert "mood" not in summary.plain_text.lower()
-    assert "therapy 4 4 4 4 4 4" in summary.text
+    assert ": therapy 4" in summary.text
     assert "alliance" not in summary.plain_text.lower(), "the client reads “how therapy feels”"
 
 
@@ -162,10 +163,8 @@ async def test_phq4_totals_appear_with_their_published_bands(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     text = alex.last_text
-    assert "PHQ-4: 6 (moderate) on 30 Nov" in text
-    assert "GAD-2 (anxiety) 5 — worth discussing" in text
-    assert "PHQ-2" not in text.split("Week by week")[0], "a PHQ-2 of 1 is not marked"
-    assert "Mon 30 Nov: mood 5 · therapy 4 4 4 4 4 4 · PHQ-4 6" in text
+    assert "PHQ-4: 6 (moderate); PHQ-2 1, GAD-2 5 — worth discussing" in text
+    assert "Mon 30 Nov: mood 5 · therapy 4\n   PHQ-4 6" in text
     assert "asks about the last two weeks, so weekly answers overlap" in text
 
 
@@ -295,7 +294,7 @@ async def test_the_alliance_line_has_its_own_toggle_and_waits_when_left_out(
     await alex.press("Send")
     summary = alex.bot_messages()[-2]
     assert "how our work together is going" not in summary.text
-    assert "therapy 5 5 2 5 5 5" in summary.text
+    assert "therapy 5\n   <b>therapist real and honest 2</b>" in summary.text
     [log] = await bot.rows(SummaryLog)
     assert log.sections == "alliance,mood"
     [client] = await bot.rows(Client)
@@ -375,19 +374,19 @@ async def as_first_weekly_version(bot: BotHarness, checkin: CheckIn) -> None:
 async def test_a_checkin_under_the_first_weekly_version_counts_only_what_it_asked(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    """ "5 of 5 answered" for a check-in of version 1, not "5 of 6"."""
+    """The statement version 1 did not ask is not called unanswered."""
     [checkin] = await bot.rows(CheckIn)
     await as_first_weekly_version(bot, checkin)
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
-    assert "(5 of 5 answered)" in preview_body(alex)
+    assert "not answered" not in preview_body(alex)
 
 
 async def test_weeks_of_both_weekly_versions_keep_the_same_columns(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    """Each week's line has a column for every statement of today's check-in, in the order
-    the legend names them; the one version 1 did not ask shows as a dash."""
+    """A week of version 1 reads like one of version 2: the statement it did not ask is
+    neither low nor unanswered."""
     await onboard(alex)
     await weekly_checkins(bot, alex, 2)
     first, _ = sorted(await bot.rows(CheckIn), key=lambda c: c.due_at)
@@ -395,7 +394,68 @@ async def test_weeks_of_both_weekly_versions_keep_the_same_columns(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     preview = preview_body(alex)
-    assert "felt accepted, therapist real and honest, safe to say difficult things, " in preview
-    assert "Mon 30 Nov: mood 6 · therapy 4 4 4 – 4 4" in preview
-    assert "Mon 7 Dec: mood 6 · therapy 4 4 4 4 4 4" in preview
-    assert "(6 of 6 answered)" in preview
+    assert "Mon 30 Nov: mood 6 · therapy 4\nMon 7 Dec: mood 6 · therapy 4\n" in preview
+    assert "not answered" not in preview
+
+
+async def test_a_skipped_week_and_one_left_unanswered_are_named_as_such(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=1))
+    await bot.tick()
+    await alex.press("Skip this week")
+    for week in (2, 3, 4):  # the check-ins of weeks 2 and 3 are left to expire
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert (
+        "<b>Week by week</b>\n<i>mood 0–10, therapy 1–5</i>\n"
+        "Mon 7 Dec: skipped by choice\n"
+        "Mon 14 Dec: not answered\n"
+        "Mon 21 Dec: not answered\n"
+        "Mon 28 Dec: mood 6 · therapy 4\n\n"
+    ) in preview_body(alex)
+
+
+async def test_weeks_of_a_pause_are_never_called_missed(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """No check-in row is made while paused, so those weeks are not gaps at all (a pause
+    is named only when it cancelled a check-in that was waiting: pauses are not stored)."""
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 1)
+    await alex.send("/pause")
+    await alex.press("1 week")
+    for week in (1, 2, 3):
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week))
+        await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    weeks = preview_body(alex).split("<b>Week by week</b>\n")[1].split("\n\n")[0]
+    assert weeks.splitlines()[1:] == [
+        "Mon 30 Nov: mood 6 · therapy 4",
+        "Mon 21 Dec: mood 6 · therapy 4",
+    ]
+
+
+async def test_a_cancelled_session_is_named_never_missed(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await weekly_thursdays(alex)
+    await alex.send("/session")
+    await alex.press("No session this time")  # Thursday 26 November
+    for week in (1, 2):
+        bot.clock.set(WEDNESDAY_1900 + timedelta(weeks=week))
+        await bot.tick()
+        await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    text = alex.last_text
+    assert "Thu 26 Nov: no session\nWed 2 Dec: mood 6" in text, text
+    assert "not answered" not in text and "skipped" not in text
+    assert "Week by week" in text and "weekly check-ins" in text, "weekly sessions are weekly"
