@@ -59,3 +59,15 @@ def test_every_language_names_telegrams_own_delete_chat(language: Language) -> N
     for text in (consent, w._(controls_words.CONFIRM_ERASE), w._(controls_words.ERASED)):
         assert DELETE_CHAT[language] in text
     assert consent.count("Sun Clinic") == 2, "the server and the key: both named"
+
+
+@pytest.mark.parametrize(
+    ("days", "kept"),
+    [
+        (365, "until you erase them, or once you haven't used Between for 365 days"),
+        (0, "on the server of Sun Clinic, until you erase them.\n"),
+    ],
+)
+def test_the_consent_says_how_long_answers_are_kept(days: int, kept: str) -> None:
+    settings = Settings(_env_file=None, operator_name="Sun Clinic", retention_days=days)  # type: ignore[call-arg]
+    assert kept in plain(setup_words.welcome(EN, "Call 112.", settings))

@@ -99,7 +99,7 @@ def welcome(w: Words, crisis: str, settings: Settings) -> str:
         "Before a session you can ask me for a summary of your answers and decide whether to "
         "forward it to your therapist.\n\n"
         "<b>What is stored:</b> your Telegram id, your schedule, time zone and language, "
-        "and your answers, on the server of {operator}, until you erase them.\n"
+        "and your answers, on the server of {operator}, {kept}.\n"
         "<b>What is encrypted:</b> only the notes and goals you write. Your mood and therapy "
         "answers and your settings are stored unencrypted. The key is kept on the same "
         "server by {operator}, so whoever runs this bot could read your notes too.\n"
@@ -114,7 +114,23 @@ def welcome(w: Words, crisis: str, settings: Settings) -> str:
         operator=esc(operator)
         if operator
         else w._("the person or organisation who set up this bot"),
+        kept=_kept(w, settings.retention_days),
         not_monitored=not_monitored(w, crisis),
+    )
+
+
+def _kept(w: Words, retention_days: int) -> str:
+    """How long the answers are kept: until erased, and (RETENTION_DAYS) not past a time
+    without use."""
+    if not retention_days:
+        return w._("until you erase them")
+    return w.ngettext(
+        "until you erase them, or once you haven't used Between for {days} day "
+        "(I'll tell you a week before)",
+        "until you erase them, or once you haven't used Between for {days} days "
+        "(I'll tell you a week before)",
+        retention_days,
+        days=w.number(retention_days),
     )
 
 
