@@ -2,10 +2,10 @@
 
 Read from the client's own check-in rows, never from the calendar: a check-in exists only
 where the client's rhythm made one due, so a fortnightly client's quiet weeks are not gaps.
-A pause is not stored as such, and no check-in is made while it lasts, so its weeks are
-simply not gaps. It is named only where it cancelled a check-in already waiting (one asked
-for later): that starts a pause lasting until the day before the next check-in (or the
-period's end).
+Each stored pause is a gap from the day it started to the day before it ended (or the
+period's end), and no check-in inside it is called missed. Pauses from before they were
+stored are named only where one cancelled a check-in already waiting (one asked for later):
+that starts a pause lasting until the day before the next check-in (or the period's end).
 """
 
 from dataclasses import dataclass
@@ -39,18 +39,33 @@ class CheckinRow:
     session: date | None = None  # the session it came before
 
 
+@dataclass(frozen=True)
+class PauseSpan:
+    """One stored pause, as days in the client's zone."""
+
+    started: date
+    ended: date | None  # None: still paused
+
+
 NOT_ANSWERED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.UNDELIVERED)
 
 
-def gaps_of(rows: list[CheckinRow], cancelled_sessions: list[date], end: date) -> list[Gap]:
+def gaps_of(
+    rows: list[CheckinRow],
+    cancelled_sessions: list[date],
+    end: date,
+    pauses: list[PauseSpan] | None = None,
+) -> list[Gap]:
     """Every gap of the period ending on `end`, oldest first; check-ins still to come (due
     or open) are none."""
     rows = sorted(rows, key=lambda row: row.day)
-    gaps: list[Gap] = []
+    gaps = [_paused(pause, end) for pause in pauses or []]
     for index, row in enumerate(rows):
         if row.answered:
             continue
         if row.status in NOT_ANSWERED:
+            if _in_pause(gaps, row.day):  # never called missed while paused
+                continue
             gaps.append(Gap(GapKind.NOT_ANSWERED, row.day, row.day))
         elif row.status is CheckinStatus.SKIPPED and row.session in cancelled_sessions:
             gaps.append(Gap(GapKind.NO_SESSION, row.session, row.session))
@@ -59,12 +74,24 @@ def gaps_of(rows: list[CheckinRow], cancelled_sessions: list[date], end: date) -
         elif row.status is CheckinStatus.CANCELLED and not _in_pause(gaps, row.day):
             after = next((r.day for r in rows[index + 1 :] if r.status != row.status), None)
             last = min(end, after - timedelta(days=1)) if after else end
-            gaps.append(Gap(GapKind.PAUSED, row.day, max(row.day, last)))
+            derived = Gap(GapKind.PAUSED, row.day, max(row.day, last))
+            if not _overlaps_pause(gaps, derived):  # a stored pause names it already
+                gaps.append(derived)
     named = {gap.start for gap in gaps if gap.kind is GapKind.NO_SESSION}
     for day in cancelled_sessions:
         if day not in named and day <= end and not _in_pause(gaps, day):
             gaps.append(Gap(GapKind.NO_SESSION, day, day))
     return sorted(gaps, key=lambda gap: gap.start)
+
+
+def _paused(pause: PauseSpan, end: date) -> Gap:
+    """A pause lasts to the day before it ended; one ended the day it began, that day."""
+    last = end if pause.ended is None else min(end, pause.ended - timedelta(days=1))
+    return Gap(GapKind.PAUSED, pause.started, max(pause.started, last))
+
+
+def _overlaps_pause(gaps: list[Gap], gap: Gap) -> bool:
+    return any(g.kind is GapKind.PAUSED and g.start <= gap.end and gap.start <= g.end for g in gaps)
 
 
 def _in_pause(gaps: list[Gap], day: date) -> bool:

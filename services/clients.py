@@ -15,7 +15,7 @@ from domain.states import SET_UP, ClientStatus, SetupStep
 from domain.typed import find_zone
 from services.plans import drop_unspoken_phq4
 from services.runtime import Runtime
-from storage import clients, retention, session_checkins
+from storage import clients, pauses, retention, session_checkins
 from storage.models import Client, ConsentRecord
 
 SCHEDULE_FIELDS = (
@@ -152,6 +152,7 @@ async def decline(runtime: Runtime, telegram_id: int) -> Standing:
         client = await clients.lock_or_add(session, telegram_id, runtime.clock.now())
         if standing_of(client).reconsent:  # no to the new text: stop, keep their data
             client.status = ClientStatus.STOPPED
+            await pauses.end(session, client.id, runtime.clock.now())
         return standing_of(client)
 
 

@@ -13,7 +13,7 @@ from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, reschedule, schedule_of
 from services.plans import phq4_speaks
 from services.runtime import Runtime
-from storage import checkins, clients
+from storage import checkins, clients, pauses
 from storage.db import scrub_deleted
 from storage.models import Client
 
@@ -99,6 +99,7 @@ async def pause(runtime: Runtime, telegram_id: int, length: PauseLength) -> Paus
         client = await clients.by_telegram_id(session, telegram_id, lock=True)
         if client is None or client.status not in SET_UP or not client.timezone:
             return None
+        await pauses.start(session, client.id, runtime.clock.now())
         client.status = ClientStatus.PAUSED
         client.paused_until = pause_end(runtime.clock.now(), length, client.timezone)
         await checkins.cancel_unsent(session, client.id)
@@ -117,6 +118,9 @@ async def resume(runtime: Runtime, telegram_id: int) -> Schedule | None:
 
 async def reactivate(runtime: Runtime, session: AsyncSession, client: Client) -> Schedule | None:
     """Active again, from the next check-in on: nothing missed is sent."""
+    # A pause that ran out ended when it was due to, however late the tick noticed.
+    now = runtime.clock.now()
+    await pauses.end(session, client.id, min(client.paused_until or now, now))
     client.status = ClientStatus.ACTIVE
     client.paused_until = None
     if schedule_of(client) is not None:
@@ -133,6 +137,7 @@ async def stop(runtime: Runtime, telegram_id: int) -> bool:
         client.status = ClientStatus.STOPPED
         client.onboarding_step = None
         client.paused_until = None
+        await pauses.end(session, client.id, runtime.clock.now())
         await checkins.cancel_unsent(session, client.id)
         await checkins.expire_open(session, [client.id], runtime.clock.now())
         return True

@@ -21,7 +21,7 @@ from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
-from storage import checkins, clients, goals, leases
+from storage import checkins, clients, goals, leases, pauses
 from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -232,6 +232,7 @@ async def client_unreachable(runtime: Runtime, client_id: int) -> None:
     """The client blocked the bot: treat them as stopped and send nothing more."""
     async with runtime.db.begin() as session:
         await clients.mark_stopped(session, client_id)
+        await pauses.end(session, client_id, runtime.clock.now())
         await checkins.close_undelivered(session, client_id, runtime.clock.now())
 
 

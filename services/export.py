@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, summaries
+from storage import answers, checkins, clients, goals, pauses, summaries
 from storage.models import Answer, Base, Goal
 
 CSV_COLUMNS = [
@@ -43,6 +43,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
         their_checkins = await checkins.of_client(session, client.id)
         sent = await summaries.of_client(session, client.id)
         their_goals = await goals.of_client(session, client.id)
+        their_pauses = await pauses.of_client(session, client.id)
         document = {
             "exported_at": runtime.clock.now().isoformat(),
             "client": _columns(client),
@@ -56,6 +57,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
             ],
             "summaries_sent": [_columns(s) for s in sent],
             "goals": [_goal(runtime, g) for g in their_goals],
+            "pauses": [_columns(p, skip={"client_id"}) for p in their_pauses],
         }
         slots = {checkin.id: checkin.due_at for checkin in their_checkins}
         words = {g.id: runtime.cipher.open(g.words) for g in their_goals if g.words}

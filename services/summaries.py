@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.checkin_gaps import CheckinRow, Gap, gaps_of
+from domain.checkin_gaps import CheckinRow, Gap, PauseSpan, gaps_of
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
@@ -27,7 +27,7 @@ from domain.summary import (
     render_summary,
 )
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, session_checkins, summaries
+from storage import answers, checkins, clients, goals, pauses, session_checkins, summaries
 from storage.models import SummaryLog
 
 SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
@@ -232,8 +232,15 @@ async def _gaps(
         )
     ]
     cancelled = await clients.cancelled_sessions_between(session, client_id, *span)
+    paused = [
+        PauseSpan(started.astimezone(zone).date(), ended.astimezone(zone).date() if ended else None)
+        for started, ended in await pauses.overlapping(session, client_id, *span)
+    ]
     return gaps_of(
-        rows, [at.astimezone(zone).date() for at in cancelled], span[1].astimezone(zone).date()
+        rows,
+        [at.astimezone(zone).date() for at in cancelled],
+        span[1].astimezone(zone).date(),
+        paused,
     )
 
 

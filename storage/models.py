@@ -1,4 +1,5 @@
-"""The tables: clients, their consent records, check-ins, answers and goals. All times are UTC."""
+"""The tables: clients, their consent records and pauses, check-ins, answers and goals.
+All times are UTC."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -129,6 +130,18 @@ class SessionChange(Base):
     moved_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("client_id", "original_at"),)
+
+
+class Pause(Base):
+    """One pause of the client's check-ins: from `started_at` until `ended_at` (NULL while it
+    lasts). Kept so that a summary can name the weeks it left out."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConsentRecord(Base):

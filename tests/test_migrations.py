@@ -21,6 +21,7 @@ TABLES = {
     "invites",
     "invite_misses",
     "goals",
+    "pauses",
 }
 
 

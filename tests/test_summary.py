@@ -424,8 +424,8 @@ async def test_a_skipped_week_and_one_left_unanswered_are_named_as_such(
 async def test_weeks_of_a_pause_are_never_called_missed(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
-    """No check-in row is made while paused, so those weeks are not gaps at all (a pause
-    is named only when it cancelled a check-in that was waiting: pauses are not stored)."""
+    """No check-in row is made while paused; the pause itself is named, from the day it
+    began to the day before it ran out."""
     await onboard(alex)
     await weekly_checkins(bot, alex, 1)
     await alex.send("/pause")
@@ -439,6 +439,7 @@ async def test_weeks_of_a_pause_are_never_called_missed(
     weeks = preview_body(alex).split("<b>Week by week</b>\n")[1].split("\n\n")[0]
     assert weeks.splitlines()[1:] == [
         "Mon 30 Nov: mood 6 · therapy 4",
+        "30 Nov – 6 Dec: check-ins paused",
         "Mon 21 Dec: mood 6 · therapy 4",
     ]
 
