@@ -28,6 +28,8 @@ async def test_export_holds_everything_with_notes_readable(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     await alex.press("Send")
+    await alex.send("/pause")
+    await alex.press("Until I resume")
     await alex.send("/export")
     json_doc, csv_doc = alex.bot_messages()[-2:]
     assert (json_doc.filename, csv_doc.filename) == ("between-export.json", "between-answers.csv")
@@ -42,6 +44,8 @@ async def test_export_holds_everything_with_notes_readable(
     assert (answers[0]["item_key"], answers[0]["value"]) == ("session", 1)
     assert answers[-1]["note"] == SECRET
     assert exported["summaries_sent"][0]["sections"] == "alliance,mood,notes"
+    [pause] = exported["pauses"]
+    assert pause["started_at"] and pause["ended_at"] is None
     rows = list(csv.DictReader(io.StringIO((csv_doc.content or b"").decode("utf-8-sig"))))
     assert len(rows) == 18
     assert rows[8]["note"] == SECRET and (rows[0]["value"], rows[1]["value"]) == ("1", "6")
@@ -70,6 +74,9 @@ async def test_erasure_leaves_no_row_about_the_client_in_any_table(
     await alex.send("/summary")
     await alex.press("Last 4 weeks")
     await alex.press("Send")
+    await alex.send("/pause")
+    await alex.press("2 weeks")
+    assert len((await all_rows(bot))["pauses"]) == 1
     await alex.send("/delete")
     await alex.press("Erase everything")
     assert "Everything is erased" in alex.last_text
@@ -80,7 +87,7 @@ async def test_erasure_leaves_no_row_about_the_client_in_any_table(
             assert alex.chat_id not in row, f"{name} still holds Alex's Telegram id"
         if name != "clients":
             assert all(sam_row[0] in row for row in rows), f"{name} holds rows of nobody"
-    assert tables["answers"] == [] and tables["summaries"] == []
+    assert tables["answers"] == [] and tables["summaries"] == [] and tables["pauses"] == []
     await alex.send("/start")
     assert "welcome to Between" in alex.last_text
 

@@ -444,6 +444,25 @@ async def test_weeks_of_a_pause_are_never_called_missed(
     ]
 
 
+async def test_a_two_week_pause_is_named_with_its_dates_in_the_preview(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await weekly_checkins(bot, alex, 2)
+    bot.clock.set(FIRST_SLOT + timedelta(weeks=1, days=2))  # Wednesday 9 December
+    await alex.send("/pause")
+    await alex.press("2 weeks")
+    for week in (2, 3, 4):  # the tick ends the pause on Wednesday 23 December
+        bot.clock.set(FIRST_SLOT + timedelta(weeks=week, days=2))
+        await bot.tick()
+    await answer_checkin(alex, mood=6, alliance=[4] * STATEMENTS, note=None)
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    weeks = preview_body(alex).split("<b>Week by week</b>\n")[1].split("\n\n")[0]
+    assert "9 Dec – 22 Dec: check-ins paused" in weeks.splitlines()
+    assert "not answered" not in weeks
+
+
 async def test_a_cancelled_session_is_named_never_missed(
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.checkin_gaps import CheckinRow, Gap, GapKind, gaps_of
+from domain.checkin_gaps import CheckinRow, Gap, GapKind, PauseSpan, gaps_of
 from domain.language import ENGLISH, words
 from domain.states import CheckinStatus
 from domain.summary import CheckinRecord, Section, SummaryData, dip, is_low, render_summary
@@ -76,6 +76,45 @@ def test_each_gap_is_named_for_what_happened(
     ]
     expected = [Gap(kind, days(start)[0], days(end)[0]) for kind, start, end in gaps]
     assert gaps_of(read, days(*cancelled), END) == expected
+
+
+PAUSE_RHYTHMS = {"weekly": RHYTHMS["weekly"], "fortnightly": RHYTHMS["fortnightly"]}
+
+
+@pytest.mark.parametrize("rhythm", list(PAUSE_RHYTHMS))
+@pytest.mark.parametrize(
+    ("started", "ended", "gap"),
+    [
+        # paused on day 20, resumed on day 50: through the day before
+        (20, 50, (20, 49)),
+        # resumed the day it began: that one day
+        (20, 20, (20, 20)),
+        # still paused at the period's end
+        (20, None, (20, 84)),
+        # ends after the period: up to its end
+        (20, 90, (20, 84)),
+    ],
+)
+def test_a_stored_pause_is_one_gap_and_nothing_inside_it_is_missed(
+    rhythm: str, started: int, ended: int | None, gap: tuple[int, int]
+) -> None:
+    """The check-ins open when the pause began expired unanswered: they are part of it."""
+    last = days(ended)[0] if ended is not None else END
+    pause = PauseSpan(days(started)[0], days(ended)[0] if ended is not None else None)
+    rows = [
+        CheckinRow(day, EXPIRED, False)
+        if pause.started <= day < last
+        else CheckinRow(day, DONE, True)
+        for day in PAUSE_RHYTHMS[rhythm]
+    ]
+    assert gaps_of(rows, [], END, [pause]) == [Gap(GapKind.PAUSED, *days(*gap))]
+
+
+def test_a_cancelled_checkin_before_a_stored_pause_is_not_a_second_pause() -> None:
+    """A check-in asked for later, cancelled by the pause: the stored pause names it."""
+    rows = [CheckinRow(days(1)[0], CANCELLED, False), CheckinRow(days(29)[0], DONE, True)]
+    pause = PauseSpan(days(2)[0], days(29)[0])
+    assert gaps_of(rows, [], END, [pause]) == [Gap(GapKind.PAUSED, *days(2, 28))]
 
 
 @pytest.mark.parametrize(
