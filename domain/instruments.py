@@ -61,8 +61,9 @@ class Item(_Worded):
     key: str = Field(pattern=r"^[a-z0-9_]{1,24}$")
     text: str = Field(min_length=1)
     short: str = ""
-    # "session": whether the client had a session since their last check-in (Yes or No).
-    kind: Literal["scale", "text", "session"] = "scale"
+    # "session": whether the client had a session since their last check-in (Yes or No);
+    # "choice": one of a few worded answers (`labels`), a choice that is never scored.
+    kind: Literal["scale", "text", "session", "choice"] = "scale"
     min: int = 0
     max: int = 0
     min_label: str = ""
@@ -78,6 +79,8 @@ class Item(_Worded):
             raise ValueError("a session item is answered 0 (no) or 1 (yes): min 0, max 1")
         if self.kind == "scale" and not 0 <= self.min < self.max <= 10:
             raise ValueError("a scale item needs 0 <= min < max <= 10")
+        if self.kind == "choice" and set(self.labels) != set(self.values):
+            raise ValueError("a choice item needs a label for every value from min to max")
         if any(not self.min <= value <= self.max for value in self.labels):
             raise ValueError("labels must be for values between min and max")
         return self

@@ -9,6 +9,7 @@ from domain.instruments import Instrument, Item
 WEEKLY = "weekly"
 PHQ4 = "phq4"
 GOALS = "goals"
+AGENDA = "agenda"
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,15 @@ class PlannedItem:
 
 
 def build_plan(
-    instruments: dict[str, Instrument], *, phq4: bool, goals: Sequence[int] = ()
+    instruments: dict[str, Instrument],
+    *,
+    phq4: bool,
+    goals: Sequence[int] = (),
+    agenda: bool = False,
 ) -> list[PlannedItem]:
     """The weekly items, with PHQ-4 and then the client's own goals (by id) before the
-    closing note, when the client chose them."""
+    closing note, when the client chose them; and last before the note, in a check-in
+    before a session (`agenda`), what the client would like to talk about there."""
     weekly = instruments[WEEKLY]
     steps = [PlannedItem(WEEKLY, weekly.version, item.key) for item in weekly.items]
     if phq4 and PHQ4 in instruments:
@@ -35,6 +41,10 @@ def build_plan(
         at = _before_note(weekly, steps)
         key = asked.items[0].key
         steps[at:at] = [PlannedItem(GOALS, asked.version, key, goal_id) for goal_id in goals]
+    if agenda and AGENDA in instruments:
+        topics = instruments[AGENDA]
+        at = _before_note(weekly, steps)
+        steps[at:at] = [PlannedItem(AGENDA, topics.version, item.key) for item in topics.items]
     return steps
 
 

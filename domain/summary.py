@@ -24,7 +24,7 @@ from domain.checkin_gaps import Gap, GapKind
 from domain.goals import GoalRatings, first_and_latest, mark
 from domain.instruments import Instrument
 from domain.language import N_, Words
-from domain.plan import PHQ4, WEEKLY
+from domain.plan import AGENDA, PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
 from domain.sessions import Rhythm
 
@@ -67,6 +67,7 @@ class CheckinRecord:
     phq4: list[ScoreResult] = field(default_factory=list)
     session: date | None = None  # the session the answers about therapy are about
     unasked: int = 0  # items of `alliance` an earlier version of the check-in did not ask
+    agenda: str | None = None  # what the client would most like to talk about next time
 
     @property
     def alliance_answered(self) -> int:
@@ -127,7 +128,7 @@ def available_sections(data: SummaryData) -> list[Section]:
     present = {
         Section.MOOD: any(r.mood is not None for r in records),
         Section.ALLIANCE: any(r.alliance_answered for r in records),
-        Section.NOTES: any(r.note for r in records),
+        Section.NOTES: any(r.note for r in records) or _agenda(data) is not None,
         Section.PHQ4: any(r.phq4_score("total") for r in records),
         Section.LINE: data.discuss_alliance,
         Section.GOALS: any(first_and_latest([v for _, v in g.ratings]) for g in data.goals),
@@ -201,9 +202,20 @@ def _heading(w: Words, data: SummaryData) -> str:
     )
 
 
+def _agenda(data: SummaryData) -> CheckinRecord | None:
+    """The latest check-in, if it says what the client would like to talk about next time
+    (an older one was about a session that has passed)."""
+    latest = data.records[-1] if data.records else None
+    return latest if latest is not None and latest.agenda else None
+
+
 def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown: int | None) -> str:
-    """The line the client asked for, then their notes, newest first."""
+    """What the client would like to talk about next time and the line they asked for, then
+    their notes, newest first (the newest says it in their own words)."""
     lines = [w._("<b>What I'd like to bring up</b>")]
+    agenda = _agenda(data)
+    if Section.NOTES in sections and agenda is not None:
+        lines.append("• " + w._("Next time: {topic}", topic=escape(agenda.agenda or "")))
     if Section.LINE in sections and data.discuss_alliance:
         line = w._(ALLIANCE_LINE)
         if data.discuss_added:
@@ -611,6 +623,7 @@ def checkin_record(
     keys = alliance_keys(instruments)
     asked = any(k in weekly for k in keys)
     phq4 = score(instruments[PHQ4], answers[PHQ4]) if PHQ4 in answers else []
+    topic = answers.get(AGENDA, {}).get("topic")
     return CheckinRecord(
         day=day,
         mood=weekly.get("mood"),
@@ -619,6 +632,7 @@ def checkin_record(
         note=note,
         phq4=phq4,
         unasked=sum(1 for k in keys if k not in planned) if asked and planned is not None else 0,
+        agenda=None if topic is None else instruments[AGENDA].item("topic").labels.get(topic),
     )
 
 

@@ -23,6 +23,8 @@ from storage.models import Client
 from storage.taps import PressedCheckin
 
 NOTE_LIMIT = 2000
+# The kinds of question answered by tapping a button (a note is typed).
+BUTTON_KINDS = ("scale", "session", "choice")
 
 T = TypeVar("T")
 
@@ -188,7 +190,7 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
     """Whether the client is in the middle of a check-in question answered by a button."""
     view = await open_view(runtime, telegram_id)
-    return isinstance(view, Step) and view.item.kind in ("scale", "session")
+    return isinstance(view, Step) and view.item.kind in BUTTON_KINDS
 
 
 async def show_again(runtime: Runtime, checkin_id: int, message_id: int) -> None:
@@ -307,7 +309,7 @@ def _still_valid(
 def _acceptable(item: Item, value: int | None) -> bool:
     if value is None:
         return item.skippable
-    return item.kind in ("scale", "session") and value in item.values
+    return item.kind in BUTTON_KINDS and value in item.values
 
 
 async def _record(

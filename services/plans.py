@@ -94,28 +94,36 @@ async def goal_words(
     return {goal_id: runtime.cipher.open(words) for goal_id, words in sealed.items()}
 
 
-def new_plans(runtime: Runtime) -> dict[bool, str]:
-    """The encoded plan without and with PHQ-4, built once for a whole batch of check-ins."""
-    return {phq4: encode_plan(build_plan(runtime.instruments, phq4=phq4)) for phq4 in (False, True)}
+Plans = dict[tuple[bool, bool], str]
+"""Encoded plans by (PHQ-4 asked, agenda asked), built once for a whole batch of check-ins."""
+
+
+def new_plans(runtime: Runtime) -> Plans:
+    """The encoded plan without and with PHQ-4, and without and with the agenda."""
+    return {
+        (phq4, agenda): encode_plan(build_plan(runtime.instruments, phq4=phq4, agenda=agenda))
+        for phq4 in (False, True)
+        for agenda in (False, True)
+    }
 
 
 def new_checkin(
     runtime: Runtime,
     client: Client,
     due_at: datetime,
-    plans: dict[bool, str] | None = None,
+    plans: Plans | None = None,
     *,
     session_at: datetime | None = None,
     session_expected: bool | None = None,
     goal_ids: Sequence[int] = (),
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices
-    (`goal_ids`: their active goals)."""
+    (`goal_ids`: their active goals). One before a session asks what to talk about there."""
     plans = plans or new_plans(runtime)
-    phq4 = asks_phq4(runtime, client)
-    plan = plans[phq4]
+    phq4, agenda = asks_phq4(runtime, client), session_at is not None
+    plan = plans[phq4, agenda]
     if goal_ids:
-        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids)
+        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids, agenda=agenda)
         plan = encode_plan(built)
     return CheckIn(
         client_id=client.id,

@@ -10,7 +10,7 @@ from domain.plan import build_plan, decode_plan, encode_plan
 
 def test_the_shipped_instruments_load() -> None:
     instruments = load_instruments()
-    assert set(instruments) == {"weekly", "phq4", "goals"}
+    assert set(instruments) == {"weekly", "phq4", "goals", "agenda"}
     weekly = instruments["weekly"]
     assert weekly.item("mood").values == range(0, 11)
     assert weekly.item("mood").crisis_on_lowest
@@ -39,6 +39,35 @@ def test_the_clients_own_goals_come_after_phq4_and_before_the_note() -> None:
     ]
     assert [step.goal_id for step in plan[-3:]] == [7, 3, None]
     assert decode_plan(encode_plan(plan)) == plan
+
+
+def test_the_agenda_is_the_last_question_before_the_note_when_a_session_is_ahead() -> None:
+    instruments = load_instruments()
+    plan = build_plan(instruments, phq4=True, goals=[7], agenda=True)
+    assert [(step.instrument_id, step.item_key) for step in plan][-3:] == [
+        ("goals", "close"),
+        ("agenda", "topic"),
+        ("weekly", "note"),
+    ]
+    assert "agenda" not in {step.instrument_id for step in build_plan(instruments, phq4=True)}
+
+
+def test_every_choice_of_the_agenda_has_words_in_every_language() -> None:
+    topic = load_instruments()["agenda"].item("topic")
+    assert topic.kind == "choice" and list(topic.values) == [0, 1, 2, 3]
+    for language in ("de", "es", "ru"):
+        assert set(topic.translated(language).labels) == set(topic.labels)
+
+
+def test_a_choice_without_a_label_for_each_value_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "choice.toml"
+    broken.write_text(
+        'id = "x"\nversion = 1\ntitle = "X"\nlicence = "ours"\n'
+        '[[items]]\nkey = "pick"\nkind = "choice"\ntext = "Which?"\nmin = 0\nmax = 2\n'
+        'labels = { 0 = "A", 1 = "B" }\n'
+    )
+    with pytest.raises(InstrumentFileError, match="label for every value"):
+        load_instrument(broken)
 
 
 def test_a_malformed_file_names_the_file_and_the_field(tmp_path: Path) -> None:

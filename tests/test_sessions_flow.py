@@ -55,6 +55,8 @@ async def test_the_session_question_no_skips_the_statements_and_a_summary_is_off
     await bot.tick()
     await alex.press("No")
     await alex.press("6")
+    assert "What would you most like to talk about next time?" in alex.last_text
+    await alex.press("Skip")
     assert "Anything you'd like to bring" in alex.last_text
     await alex.press("Skip")
     assert "Would you like to prepare a summary for it now?" in alex.last_text

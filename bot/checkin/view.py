@@ -42,7 +42,7 @@ def _question(w: Words, step: Step) -> str:
 
 
 def answers(w: Words, step: Step) -> InlineKeyboardMarkup:
-    """One button per scale value (labelled where the scale has words), then Skip; for the
+    """One button per value (labelled where the scale or choice has words), then Skip; for the
     session question Yes and No, the one the rhythm suggests first.
 
     Before the first answer the client can also put the check-in off or skip the week.
@@ -52,7 +52,7 @@ def answers(w: Words, step: Step) -> InlineKeyboardMarkup:
     if item.kind == "session":
         values = [1, 0] if step.session_expected else [0, 1]
         markup = [[_value(item, checkin_id, position, value) for value in values]]
-    if item.kind == "scale":
+    if item.kind in ("scale", "choice"):
         buttons = [_value(item, checkin_id, position, value) for value in item.values]
         width = 1 if item.labels else min(6, len(buttons))
         markup = rows(buttons, width)
