@@ -20,12 +20,21 @@ class PlannedItem:
 
 
 def build_plan(
-    instruments: dict[str, Instrument], *, phq4: bool, goals: Sequence[int] = ()
+    instruments: dict[str, Instrument],
+    *,
+    phq4: bool,
+    goals: Sequence[int] = (),
+    sessions: bool = True,
 ) -> list[PlannedItem]:
     """The weekly items, with PHQ-4 and then the client's own goals (by id) before the
-    closing note, when the client chose them."""
+    closing note, when the client chose them. Without `sessions` (their therapy has ended)
+    nothing is asked about a session."""
     weekly = instruments[WEEKLY]
-    steps = [PlannedItem(WEEKLY, weekly.version, item.key) for item in weekly.items]
+    steps = [
+        PlannedItem(WEEKLY, weekly.version, item.key)
+        for item in weekly.items
+        if sessions or (item.kind != "session" and not item.after_session)
+    ]
     if phq4 and PHQ4 in instruments:
         extra = instruments[PHQ4]
         at = _before_note(weekly, steps)

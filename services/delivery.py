@@ -21,7 +21,7 @@ from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
-from storage import checkins, clients, goals, leases, pauses
+from storage import checkins, clients, courses, goals, leases, pauses
 from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -89,6 +89,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
         active = await goals.active_ids_of(session, created)
+        ended = await courses.ended_among(session, created)
         session.add_all(
             new_checkin(
                 runtime,
@@ -98,6 +99,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 session_at=slots[i][2],
                 session_expected=_expected(slots[i][0], changes.get(i, []), slots[i][2]),
                 goal_ids=active.get(i, []),
+                sessions=i not in ended,
             )
             for i in created
         )

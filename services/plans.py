@@ -108,14 +108,16 @@ def new_checkin(
     session_at: datetime | None = None,
     session_expected: bool | None = None,
     goal_ids: Sequence[int] = (),
+    sessions: bool = True,
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices
-    (`goal_ids`: their active goals)."""
+    (`goal_ids`: their active goals; `sessions` False: their therapy has ended, so nothing
+    is asked about a session)."""
     plans = plans or new_plans(runtime)
     phq4 = asks_phq4(runtime, client)
     plan = plans[phq4]
-    if goal_ids:
-        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids)
+    if goal_ids or not sessions:
+        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids, sessions=sessions)
         plan = encode_plan(built)
     return CheckIn(
         client_id=client.id,
