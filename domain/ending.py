@@ -99,7 +99,7 @@ def _what_helped(w: Words, tasks: Sequence[AgreedTask]) -> str:
     lines = [w._("<b>What helped</b>")]
     for task in tried:
         said = ", ".join(w._(OUTCOME_WORDS[outcome]) for outcome in task.outcomes)
-        day = w.day_month(task.agreed_on)
+        day = w.short_day_month(task.agreed_on)
         lines.append(
             "• " + w._("{task} (agreed {day}): {said}", task=escape(task.words), day=day, said=said)
         )
