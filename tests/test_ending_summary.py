@@ -16,7 +16,9 @@ DIARY = "Keep a sleep diary"
 TASKS = (
     AgreedTask(WALK, date(2025, 12, 11), (TaskOutcome.NOT_THIS_TIME, TaskOutcome.TRIED)),
     AgreedTask(CALL, date(2026, 1, 8), (TaskOutcome.PARTLY,)),
-    AgreedTask(DIARY, date(2026, 1, 15), (TaskOutcome.NOT_THIS_TIME, TaskOutcome.NO_LONGER_RELEVANT)),
+    AgreedTask(
+        DIARY, date(2026, 1, 15), (TaskOutcome.NOT_THIS_TIME, TaskOutcome.NO_LONGER_RELEVANT)
+    ),
     AgreedTask("Not asked about yet", date(2026, 2, 19), ()),
 )
 NOTE = "Going outside helped most. I'll watch for <waking at 4am> again."
