@@ -100,16 +100,14 @@ async def compile_summary(
         if period is Period.SINCE_LAST and last is None:
             return None
         start, end = period_bounds(period, as_of, zone, last)
-        course_start = await courses.started_at(session, client.id)
-        if course_start is not None and course_start > start:
-            start = min(course_start, end)
+        reading_from, shown_from = await _within_course(session, client.id, start, end)
         records, gaps, rated = await _course_part(
-            runtime, session, client.id, (start, end), zone, language
+            runtime, session, client.id, (reading_from, end), zone, language
         )
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
         next_session_at = client.next_session_at
     data = SummaryData(
-        start=start.astimezone(zone).date(),
+        start=shown_from.astimezone(zone).date(),
         end=end.astimezone(zone).date(),
         records=records,
         discuss_alliance=discuss,
@@ -123,6 +121,19 @@ async def compile_summary(
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
     text = render_summary(words(language), data, set(chosen))
     return Compiled(period, start, end, offered, chosen, text, data, language)
+
+
+async def _within_course(
+    session: AsyncSession, client_id: int, start: datetime, end: datetime
+) -> tuple[datetime, datetime]:
+    """Where a period's summary reads from (never before the current course of therapy
+    began), and the start it shows: the period's own, but for a later course that began
+    inside it, that course's start (a first course has nothing before it to leave out)."""
+    their = await courses.of_client(session, client_id)
+    if not their or their[-1].started_at <= start:
+        return start, start
+    began = min(their[-1].started_at, end)
+    return began, began if len(their) > 1 else start
 
 
 async def _course_part(
