@@ -184,6 +184,7 @@ async def test_a_new_invite_after_an_ending_starts_a_course_no_summary_mixes_wit
     await alex.press("Last 12 weeks")
     preview = alex.last_text
     assert "Mood: 8 (one check-in)" in preview and "· 1 check-in" in preview
+    assert "7 December 2026 – " in preview, "the period shown starts with the new course"
     assert "the new course" in preview and "the old course" not in preview
     assert "not answered" not in preview
 

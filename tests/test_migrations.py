@@ -113,12 +113,12 @@ async def test_each_client_who_agreed_gets_one_open_course_from_their_first_cons
         async with engine.begin() as connection:
             for telegram_id, status in ((1, "active"), (2, "declined")):
                 await connection.execute(insert_client(telegram_id, status))
-            for agreed_at in ("2026-01-05 10:00:00+00:00", "2026-03-01 10:00:00+00:00"):
+            for agreed_at in ("2026-03-01 10:00:00+00:00", "2026-01-05 10:00:00+00:00"):
                 await connection.execute(
                     text(
                         "INSERT INTO consent_records (client_id, version, agreed_at) "
-                        "SELECT id, 2, :at FROM clients WHERE telegram_id = 1"
-                    ).bindparams(at=agreed_at)
+                        f"SELECT id, 2, '{agreed_at}' FROM clients WHERE telegram_id = 1"
+                    )
                 )
         await upgrade_database(engine)
         async with engine.connect() as connection:
