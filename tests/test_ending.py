@@ -2,6 +2,7 @@
 summary of the whole therapy, a note of the client's own, and the three ways on; a new
 therapist's invite starts a new course, and no summary mixes two."""
 
+import json
 from datetime import UTC, datetime, time, timedelta
 
 from botapi import TelegramTestClient
@@ -9,7 +10,7 @@ from domain.plan import decode_plan
 from domain.sessions import Rhythm
 from services import invites
 from services.invites import Preset
-from storage.models import CheckIn, Client, Course
+from storage.models import CheckIn, Client, ConsentRecord, Course
 from tests.conftest import STATEMENTS, answer_checkin, onboard
 from tests.harness import BotHarness
 from tests.test_goals import name_goals
@@ -119,8 +120,9 @@ async def test_ending_from_settings_gives_the_whole_therapy_then_checking_in_on_
     assert f"What I'd like to keep from this\n{KEPT_NOTE}" in again
 
     await alex.send("/export")
-    exported = alex.bot_messages()[-2].content or b""
-    assert KEPT_NOTE.encode() in exported and b'"courses"' in exported
+    [exported] = json.loads(alex.bot_messages()[-2].content or b"")["courses"]
+    assert exported["note"] == KEPT_NOTE and exported["ended_at"] == ended_at.isoformat()
+    assert exported["started_at"] and "note_asked_at" not in exported
 
 
 async def test_pause_after_an_ending_pauses(bot: BotHarness, alex: TelegramTestClient) -> None:
@@ -154,6 +156,9 @@ async def test_a_new_invite_after_an_ending_starts_a_course_no_summary_mixes_wit
     bot: BotHarness, alex: TelegramTestClient
 ) -> None:
     await onboard(alex)
+    [course] = await bot.rows(Course)
+    [consent] = await bot.rows(ConsentRecord)
+    assert (course.started_at, course.ended_at) == (consent.agreed_at, None), "consent opens it"
     for week in range(2):
         bot.clock.set(datetime(2026, 11, 30, 9, tzinfo=UTC) + timedelta(weeks=week))
         await bot.tick()
@@ -248,3 +253,18 @@ async def test_sessions_that_stop_bring_the_offer_of_an_ending(
     assert "day" in question.lower()
     await alex.press("My therapy is ending")
     assert CONFIRM in alex.last_text
+
+
+async def test_without_an_invite_a_new_start_after_an_ending_keeps_the_course_ended(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await end_therapy(alex, "No, thanks")
+    await alex.press("Skip")
+    await alex.send("/stop")
+    await alex.press("Keep my answers")
+    await onboard(alex)
+    [course] = await bot.rows(Course)
+    assert course.ended_at is not None
+    await alex.send("/settings")
+    assert "Summary of my whole therapy" in alex.last_message.button_labels()  # type: ignore[union-attr]
