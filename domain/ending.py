@@ -20,7 +20,6 @@ from domain.summary import (
 )
 from domain.tasks import AgreedTask, TaskOutcome
 
-NOTE_LIMIT = 1000
 HELPED = (TaskOutcome.TRIED, TaskOutcome.PARTLY)
 OUTCOME_WORDS = {
     TaskOutcome.TRIED: N_("tried"),

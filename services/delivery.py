@@ -89,6 +89,8 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
         active = await goals.active_ids_of(session, created)
+        # After an ending, until the client chooses how to go on, check-ins keep their times
+        # but belong to no session: nothing is asked about one, and no summary is offered.
         ended = await courses.ended_among(session, created)
         session.add_all(
             new_checkin(
@@ -96,8 +98,10 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 slots[i][0],
                 slots[i][1],
                 plans,
-                session_at=slots[i][2],
-                session_expected=_expected(slots[i][0], changes.get(i, []), slots[i][2]),
+                session_at=None if i in ended else slots[i][2],
+                session_expected=None
+                if i in ended
+                else _expected(slots[i][0], changes.get(i, []), slots[i][2]),
                 goal_ids=active.get(i, []),
                 sessions=i not in ended,
             )

@@ -268,3 +268,20 @@ async def test_without_an_invite_a_new_start_after_an_ending_keeps_the_course_en
     assert course.ended_at is not None
     await alex.send("/settings")
     assert "Summary of my whole therapy" in alex.last_message.button_labels()  # type: ignore[union-attr]
+
+
+async def test_before_a_way_on_is_chosen_checkins_ask_nothing_about_sessions(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await three_sessions(bot, alex)
+    await end_therapy(alex, "No, thanks")
+    await alex.press("Skip")
+    bot.clock.set(WEDNESDAY_1900 + timedelta(weeks=3))
+    assert await bot.tick() == 1
+    assert "How has your mood been this week" in alex.last_text
+    newest = max(await bot.rows(CheckIn), key=lambda c: c.id)
+    assert newest.session_at is None
+    sent = len(alex.bot_messages())
+    bot.clock.advance(hours=12)  # Thursday 07:00, three hours before the old session time
+    await bot.tick()
+    assert len(alex.bot_messages()) == sent, "no summary is offered for a session"
