@@ -181,6 +181,33 @@ async def whole_course(
     return WholeTherapy(data, tasks, note)
 
 
+WHOLE_COURSE = "course"  # the period a whole-therapy summary is logged under
+
+
+async def log_whole_course(runtime: Runtime, telegram_id: int, course_id: int) -> bool:
+    """Log a whole-therapy summary about to be sent (like every summary: when, which
+    period, never its content); False when this very one was logged already."""
+    try:
+        async with runtime.db.begin() as session:
+            client = await clients.by_telegram_id(session, telegram_id)
+            course = await courses.one_of_client(session, client.id, course_id) if client else None
+            if client is None or course is None:
+                return False
+            now = runtime.clock.now()
+            row = SummaryLog(
+                client_id=client.id,
+                sent_at=now,
+                period=WHOLE_COURSE,
+                period_start=course.started_at,
+                period_end=now,
+                sections="whole",
+            )
+            await summaries.claim(session, row)
+            return True
+    except IntegrityError:  # the same moment, claimed by another tap or process
+        return False
+
+
 async def chart_for(compiled: Compiled) -> bytes | None:
     """The PNG for a compiled summary, drawn off the event loop; None with nothing to draw."""
     # Imported here, not at the top: matplotlib adds ~50 MB that an idle bot never needs.

@@ -120,7 +120,9 @@ async def test_ending_from_settings_gives_the_whole_therapy_then_checking_in_on_
     assert f"What I'd like to keep from this\n{KEPT_NOTE}" in again
 
     await alex.send("/export")
-    [exported] = json.loads(alex.bot_messages()[-2].content or b"")["courses"]
+    document = json.loads(alex.bot_messages()[-2].content or b"")
+    assert [s["period"] for s in document["summaries_sent"]] == ["course", "course"]
+    [exported] = document["courses"]
     assert exported["note"] == KEPT_NOTE and exported["ended_at"] == ended_at.isoformat()
     assert exported["started_at"] and "note_asked_at" not in exported
 
@@ -210,6 +212,7 @@ async def test_double_late_and_forged_taps_change_nothing(
 
     await alex.send("/settings")
     await alex.press("My therapy is ending")
+    cancel, cancel_message = buttons_of(alex, "It isn't ending")
     await alex.press("It isn't ending")
     assert "Nothing has changed" in alex.last_text
     assert (await bot.rows(Course))[0].ended_at is None
@@ -225,6 +228,7 @@ async def test_double_late_and_forged_taps_change_nothing(
     await stale(alex, data, message_id)  # twice
     assert len(alex.bot_messages()) == after_first > sent
     assert (await bot.rows(Course))[0].ended_at == ended_at
+    await stale(alex, cancel, cancel_message)  # late: it has ended since
 
     skip, skip_message = buttons_of(alex, "Skip")
     await alex.press_data(skip, skip_message)

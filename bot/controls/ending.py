@@ -43,6 +43,10 @@ async def on_ending(update: Update, context: BetweenContext) -> None:
     runtime, chat_id = context.runtime, chat_id_of(update)
     match press.step:
         case EndingStep.CANCEL:
+            course = await ending.current_course(runtime, chat_id)
+            if course is None or course.id != press.course_id or course.ended:
+                await acknowledge(query, w._(STALE_BUTTON))  # it has ended since: it stands
+                return
             await acknowledge(query)
             await settle(context, query, w._(words.NOT_ENDING))
         case EndingStep.SUMMARY | EndingStep.NO_SUMMARY:
@@ -93,7 +97,8 @@ async def _send_whole(update: Update, context: BetweenContext, course_id: int) -
     if not therapy.data.records and not therapy.note:
         await reply(update, context, w._(words.WHOLE_EMPTY))
         return
-    await reply(update, context, render_whole_therapy(w, therapy))
+    if await summaries.log_whole_course(context.runtime, chat_id_of(update), course_id):
+        await reply(update, context, render_whole_therapy(w, therapy))
 
 
 async def _ask_note(update: Update, context: BetweenContext, course_id: int) -> None:
