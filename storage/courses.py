@@ -70,6 +70,6 @@ async def ended_among(session: AsyncSession, client_ids: Sequence[int]) -> set[i
 
 
 async def one_of_client(session: AsyncSession, client_id: int, course_id: int) -> Course | None:
-    """The course `course_id`, if it is one of this client's."""
-    query = select(Course).where(Course.id == course_id, Course.client_id == client_id)
-    return await session.scalar(query)
+    """The course `course_id`, if it is one of this client's. Matched among their few
+    courses, not in SQL: an id from button data may be outside PostgreSQL's integer."""
+    return next((c for c in await of_client(session, client_id) if c.id == course_id), None)
