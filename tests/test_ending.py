@@ -209,6 +209,8 @@ async def test_double_late_and_forged_taps_change_nothing(
     assert course.ended_at is None
     forged = data.replace(f":{course.id}:", f":{course.id + 7}:")
     await stale(alex, forged, message_id)
+    for step in ("sum", "keep", "skip", "erase"):  # ids no course has, PostgreSQL's too
+        await stale(alex, f"e:{step}:999999999999:{int(bot.clock.now().timestamp())}", message_id)
 
     await alex.send("/settings")
     await alex.press("My therapy is ending")
