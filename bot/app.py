@@ -30,6 +30,7 @@ from bot.context import (
     words_for,
 )
 from bot.controls.handlers import offer_keep_or_erase
+from bot.controls.keyboards import ending_offer
 from bot.goals.keyboards import offer as goals_offer
 from bot.help.words import menu_commands
 from bot.language.handlers import offer_languages
@@ -91,6 +92,7 @@ DOORS = Doors(
     keep_or_erase=offer_keep_or_erase,
     goals_offer=goals_offer,
     summary_offer=summary_offer,
+    ending_offer=ending_offer,
 )
 
 

@@ -31,6 +31,7 @@ class Doors:
     keep_or_erase: Handler  # controls: after a stop, keep the answers or erase everything
     goals_offer: Callable[[Words], Offer]  # goals: name some at the end of set-up?
     summary_offer: Callable[[Words, datetime, str], Offer]  # summary: one for this session?
+    ending_offer: Callable[[Words], Offer]  # controls: sessions stopped; is therapy ending?
 
 
 class BetweenContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

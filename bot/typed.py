@@ -1,7 +1,7 @@
 """What the client sends rather than taps: text, and anything else (stickers, photos…).
 
-Where typed text goes is decided by stored state: a set-up answer, a goal's words, a
-check-in note, or a gentle pointer.
+Where typed text goes is decided by stored state: a set-up answer, a goal's words, the
+note kept from an ending, a check-in note, or a gentle pointer.
 """
 
 from telegram import Update
@@ -9,6 +9,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.checkin.handlers import typed_note
 from bot.context import BetweenContext
+from bot.controls.ending import typed_ending_note
 from bot.filters import PRIVATE
 from bot.goals.handlers import typed_goal
 from bot.help import words
@@ -39,8 +40,10 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await reply(update, context, with_crisis_text(w, settings, w._(NEEDS_START)))
     elif standing.reconsent:
         await setup.start(update, context)
-    elif not await typed_goal(update, context, text) and not await typed_note(
-        update, context, text
+    elif (
+        not await typed_goal(update, context, text)
+        and not await typed_ending_note(update, context, text)
+        and not await typed_note(update, context, text)
     ):
         if await checkins.expects_button(context.runtime, chat_id_of(update)):
             await reply(update, context, with_crisis_text(w, settings, w._(words.USE_BUTTONS)))

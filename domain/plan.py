@@ -26,12 +26,18 @@ def build_plan(
     phq4: bool,
     goals: Sequence[int] = (),
     agenda: bool = False,
+    sessions: bool = True,
 ) -> list[PlannedItem]:
     """The weekly items, with PHQ-4 and then the client's own goals (by id) before the
     closing note, when the client chose them; and last before the note, in a check-in
-    before a session (`agenda`), what the client would like to talk about there."""
+    before a session (`agenda`), what the client would like to talk about there. Without
+    `sessions` (their therapy has ended) nothing is asked about a session."""
     weekly = instruments[WEEKLY]
-    steps = [PlannedItem(WEEKLY, weekly.version, item.key) for item in weekly.items]
+    steps = [
+        PlannedItem(WEEKLY, weekly.version, item.key)
+        for item in weekly.items
+        if sessions or (item.kind != "session" and not item.after_session)
+    ]
     if phq4 and PHQ4 in instruments:
         extra = instruments[PHQ4]
         at = _before_note(weekly, steps)

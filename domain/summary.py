@@ -173,8 +173,8 @@ def printed_summary(
     blocks = [
         heading,
         _own_words(w, data, sections, None),
-        _at_a_glance(w, data, sections),
-        _my_goals(w, data, sections),
+        at_a_glance(w, data, sections),
+        my_goals(w, data, sections),
     ]
     first = "\n\n".join(block for block in blocks if block)
     return first, week_table(w, data, sections), _footnotes(w, data, sections)
@@ -186,8 +186,8 @@ def _assemble(
     blocks = [
         _heading(w, data),
         _own_words(w, data, sections, notes_shown),
-        _at_a_glance(w, data, sections),
-        _my_goals(w, data, sections),
+        at_a_glance(w, data, sections),
+        my_goals(w, data, sections),
         _by_week(w, data, sections, detail) if detail else _by_month(w, data, sections),
         _footnotes(w, data, sections),
     ]
@@ -238,7 +238,7 @@ def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def _at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
+def at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
     lines = [w._("<b>At a glance</b>")]
     if Section.MOOD in sections:
         lines.append(_mood_glance(w, data.records))
@@ -250,7 +250,7 @@ def _at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def _my_goals(w: Words, data: SummaryData, sections: set[Section]) -> str:
+def my_goals(w: Words, data: SummaryData, sections: set[Section]) -> str:
     """Each goal in the client's words, lettered as in the chart: first → latest."""
     if Section.GOALS not in sections or not data.goals:
         return ""

@@ -18,7 +18,7 @@ from domain.summary import alliance_keys
 from services.clients import standing_of
 from services.plans import GoalWords, Step, current_step, goal_words, new_checkin
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, retention, taps
+from storage import answers, checkins, clients, courses, goals, retention, taps
 from storage.models import Client
 from storage.taps import PressedCheckin
 
@@ -131,7 +131,8 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
             await checkins.bring_forward(session, waiting.id, now)
             return waiting.id
         active = (await goals.active_ids_of(session, [client.id])).get(client.id, [])
-        checkin = new_checkin(runtime, client, now, goal_ids=active)
+        ended = await courses.ended_among(session, [client.id])
+        checkin = new_checkin(runtime, client, now, goal_ids=active, sessions=not ended)
         session.add(checkin)
         await session.flush()
         return checkin.id

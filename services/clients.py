@@ -15,7 +15,7 @@ from domain.states import SET_UP, ClientStatus, SetupStep
 from domain.typed import find_zone
 from services.plans import drop_unspoken_phq4
 from services.runtime import Runtime
-from storage import clients, pauses, retention, session_checkins
+from storage import clients, courses, pauses, retention, session_checkins
 from storage.models import Client, ConsentRecord
 
 SCHEDULE_FIELDS = (
@@ -106,6 +106,8 @@ async def agree(
         session.add(
             ConsentRecord(client_id=client.id, version=version, agreed_at=runtime.clock.now())
         )
+        if await courses.current(session, client.id) is None:  # a first consent opens a course
+            await courses.open_new(session, client.id, runtime.clock.now())
         client.consent_version = version
         client.language = client.language or language
         if not current.reconsent:  # a first set-up, or a new start after /stop: ask it all

@@ -13,7 +13,7 @@ from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, reschedule, schedule_of
 from services.plans import phq4_speaks
 from services.runtime import Runtime
-from storage import checkins, clients, pauses
+from storage import checkins, clients, courses, pauses
 from storage.db import scrub_deleted
 from storage.models import Client
 
@@ -26,6 +26,7 @@ class SettingsView:
     phq4: bool
     phq4_offered: bool  # PHQ-4 has its published words in the client's language
     summary_offers: bool
+    therapy_ended: bool = False  # their latest course of therapy has ended
 
 
 class ErasePurpose(StrEnum):
@@ -83,6 +84,7 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
         if client is None or schedule is None or client.status not in SET_UP:
             return None
         paused = client.status == ClientStatus.PAUSED
+        course = await courses.current(session, client.id)
         return SettingsView(
             schedule,
             paused,
@@ -90,6 +92,7 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
             client.phq4_enabled,
             phq4_speaks(runtime, client.language),
             client.summary_offers,
+            therapy_ended=course is not None and course.ended_at is not None,
         )
 
 

@@ -21,7 +21,7 @@ from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, goal_words, new_checkin, new_plans
 from services.runtime import Runtime
-from storage import checkins, clients, goals, leases, pauses
+from storage import checkins, clients, courses, goals, leases, pauses
 from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -89,15 +89,21 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
         active = await goals.active_ids_of(session, created)
+        # After an ending, until the client chooses how to go on, check-ins keep their times
+        # but belong to no session: nothing is asked about one, and no summary is offered.
+        ended = await courses.ended_among(session, created)
         session.add_all(
             new_checkin(
                 runtime,
                 slots[i][0],
                 slots[i][1],
                 plans,
-                session_at=slots[i][2],
-                session_expected=_expected(slots[i][0], changes.get(i, []), slots[i][2]),
+                session_at=None if i in ended else slots[i][2],
+                session_expected=None
+                if i in ended
+                else _expected(slots[i][0], changes.get(i, []), slots[i][2]),
                 goal_ids=active.get(i, []),
+                sessions=i not in ended,
             )
             for i in created
         )

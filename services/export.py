@@ -9,8 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, pauses, summaries
-from storage.models import Answer, Base, Goal
+from storage import answers, checkins, clients, courses, goals, pauses, summaries
+from storage.models import Answer, Base, Course, Goal
 
 CSV_COLUMNS = [
     "checkin_id",
@@ -44,6 +44,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
         sent = await summaries.of_client(session, client.id)
         their_goals = await goals.of_client(session, client.id)
         their_pauses = await pauses.of_client(session, client.id)
+        their_courses = await courses.of_client(session, client.id)
         document = {
             "exported_at": runtime.clock.now().isoformat(),
             "client": _columns(client),
@@ -58,6 +59,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
             "summaries_sent": [_columns(s) for s in sent],
             "goals": [_goal(runtime, g) for g in their_goals],
             "pauses": [_columns(p, skip={"client_id"}) for p in their_pauses],
+            "courses": [_course(runtime, c) for c in their_courses],
         }
         slots = {checkin.id: checkin.due_at for checkin in their_checkins}
         words = {g.id: runtime.cipher.open(g.words) for g in their_goals if g.words}
@@ -82,6 +84,13 @@ def _answer(runtime: Runtime, answer: Answer) -> dict[str, Any]:
 def _goal(runtime: Runtime, goal: Goal) -> dict[str, Any]:
     row = _columns(goal, skip={"words", "client_id", "asked_at"})
     row["words"] = runtime.cipher.open(goal.words) if goal.words else None
+    return row
+
+
+def _course(runtime: Runtime, course: Course) -> dict[str, Any]:
+    """A course of therapy: its start, its end, and the client's note, opened."""
+    row = _columns(course, skip={"note", "client_id", "note_asked_at"})
+    row["note"] = runtime.cipher.open(course.note) if course.note else None
     return row
 
 

@@ -18,7 +18,7 @@ from domain.sessions import Lead, Rhythm
 from domain.states import SET_UP, ClientStatus, SetupStep
 from services.clients import reschedule
 from services.runtime import Runtime
-from storage import clients, invites
+from storage import clients, courses, invites
 from storage.models import Invite
 
 CODE = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -119,8 +119,9 @@ async def look_up(runtime: Runtime, telegram_id: int, code: str) -> Preset | Ref
 async def accept(runtime: Runtime, telegram_id: int, code: str) -> Preset | None:
     """Use one of the invite's uses and fill in the client's set-up from it, to confirm.
 
-    For a client already set up it replaces their schedule at once (they were asked). None
-    when the invite is no longer valid or the client is not there to take it.
+    For a client already set up it replaces their schedule at once (they were asked). After
+    an ending it starts a new course of therapy. None when the invite is no longer valid or
+    the client is not there to take it.
     """
     now = runtime.clock.now()
     async with runtime.db.begin() as session:
@@ -131,6 +132,9 @@ async def accept(runtime: Runtime, telegram_id: int, code: str) -> Preset | None
         if not await invites.use(session, invite.id, now):
             return None
         preset = _preset(invite)
+        course = await courses.current(session, client.id)
+        if course is None or course.ended_at is not None:  # a new therapist, a new course
+            await courses.open_new(session, client.id, now)
         client.timezone = preset.timezone
         client.rhythm = preset.rhythm
         client.weekday = preset.weekday

@@ -116,14 +116,18 @@ def new_checkin(
     session_at: datetime | None = None,
     session_expected: bool | None = None,
     goal_ids: Sequence[int] = (),
+    sessions: bool = True,
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices
-    (`goal_ids`: their active goals). One before a session asks what to talk about there."""
+    (`goal_ids`: their active goals; `sessions` False: their therapy has ended, so nothing
+    is asked about a session). One before a session asks what to talk about there."""
     plans = plans or new_plans(runtime)
     phq4, agenda = asks_phq4(runtime, client), session_at is not None
     plan = plans[phq4, agenda]
-    if goal_ids:
-        built = build_plan(runtime.instruments, phq4=phq4, goals=goal_ids, agenda=agenda)
+    if goal_ids or not sessions:
+        built = build_plan(
+            runtime.instruments, phq4=phq4, goals=goal_ids, agenda=agenda, sessions=sessions
+        )
         plan = encode_plan(built)
     return CheckIn(
         client_id=client.id,

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.checkin_gaps import CheckinRow, Gap, PauseSpan, gaps_of
+from domain.ending import WholeTherapy
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
@@ -26,8 +28,18 @@ from domain.summary import (
     period_bounds,
     render_summary,
 )
+from domain.tasks import AgreedTask
 from services.runtime import Runtime
-from storage import answers, checkins, clients, goals, pauses, session_checkins, summaries
+from storage import (
+    answers,
+    checkins,
+    clients,
+    courses,
+    goals,
+    pauses,
+    session_checkins,
+    summaries,
+)
 from storage.models import SummaryLog
 
 SUMMARISED = (CheckinStatus.DONE, CheckinStatus.EXPIRED, CheckinStatus.OPEN)
@@ -51,14 +63,18 @@ class Compiled:
 
 
 async def periods_offered(runtime: Runtime, telegram_id: int) -> list[Period] | None:
-    """The periods the client can choose; None when they have no answers yet."""
+    """The periods the client can choose; None when they have no answers yet in this course
+    of therapy. "Since my last summary" is offered for a summary sent in this course."""
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
-        if client is None or not await answers.any_given(session, client.id):
+        if client is None:
+            return None
+        since = await courses.started_at(session, client.id)
+        if not await answers.any_given(session, client.id, since):
             return None
         last = await summaries.last_sent_at(session, client.id)
     periods = [Period.FOUR_WEEKS, Period.TWELVE_WEEKS]
-    return [Period.SINCE_LAST, *periods] if last else periods
+    return [Period.SINCE_LAST, *periods] if last and (since is None or last >= since) else periods
 
 
 async def compile_summary(
@@ -72,7 +88,8 @@ async def compile_summary(
     """The summary of `period` up to `as_of` with `sections` (None: all that have data),
     written in `language`.
 
-    Compiled from the presser's own data only, so no button can reach another client's.
+    Compiled from the presser's own data only, so no button can reach another client's;
+    and from their current course of therapy only, so no summary mixes two.
     """
     async with runtime.db.begin() as session:
         client = await clients.by_telegram_id(session, telegram_id)
@@ -83,16 +100,14 @@ async def compile_summary(
         if period is Period.SINCE_LAST and last is None:
             return None
         start, end = period_bounds(period, as_of, zone, last)
-        instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
-        records, answered = await _records(
-            runtime, session, client.id, (start, end), zone, instruments
+        reading_from, shown_from = await _within_course(session, client.id, start, end)
+        records, gaps, rated = await _course_part(
+            runtime, session, client.id, (reading_from, end), zone, language
         )
-        gaps = await _gaps(session, client.id, (start, end), zone, answered)
-        rated = await _goals(runtime, session, client.id, start, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
         next_session_at = client.next_session_at
     data = SummaryData(
-        start=start.astimezone(zone).date(),
+        start=shown_from.astimezone(zone).date(),
         end=end.astimezone(zone).date(),
         records=records,
         discuss_alliance=discuss,
@@ -106,6 +121,91 @@ async def compile_summary(
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
     text = render_summary(words(language), data, set(chosen))
     return Compiled(period, start, end, offered, chosen, text, data, language)
+
+
+async def _within_course(
+    session: AsyncSession, client_id: int, start: datetime, end: datetime
+) -> tuple[datetime, datetime]:
+    """Where a period's summary reads from (never before the current course of therapy
+    began), and the start it shows: the period's own, but for a later course that began
+    inside it, that course's start (a first course has nothing before it to leave out)."""
+    their = await courses.of_client(session, client_id)
+    if not their or their[-1].started_at <= start:
+        return start, start
+    began = min(their[-1].started_at, end)
+    return began, began if len(their) > 1 else start
+
+
+async def _course_part(
+    runtime: Runtime,
+    session: AsyncSession,
+    client_id: int,
+    span: tuple[datetime, datetime],
+    zone: ZoneInfo,
+    language: Language,
+) -> tuple[list[CheckinRecord], list[Gap], list[GoalRatings]]:
+    """The check-ins answered in `span`, the gaps between them and the goals rated."""
+    instruments = {key: each.in_language(language) for key, each in runtime.instruments.items()}
+    records, answered = await _records(runtime, session, client_id, span, zone, instruments)
+    gaps = await _gaps(session, client_id, span, zone, answered)
+    rated = await _goals(runtime, session, client_id, *span, zone)
+    return records, gaps, rated
+
+
+async def whole_course(
+    runtime: Runtime, telegram_id: int, course_id: int, language: Language
+) -> WholeTherapy | None:
+    """The summary of one of the client's courses of therapy, from its start to its end (or
+    to now), with the note they kept; None when it is not a course of theirs."""
+    async with runtime.db.begin() as session:
+        client = await clients.by_telegram_id(session, telegram_id)
+        if client is None or not client.timezone:
+            return None
+        course = await courses.one_of_client(session, client.id, course_id)
+        if course is None:
+            return None
+        zone = ZoneInfo(client.timezone)
+        span = (course.started_at, course.ended_at or runtime.clock.now())
+        records, gaps, rated = await _course_part(runtime, session, client.id, span, zone, language)
+        note = runtime.cipher.open(course.note) if course.note else None
+    data = SummaryData(
+        start=span[0].astimezone(zone).date(),
+        end=span[1].astimezone(zone).date(),
+        records=records,
+        goals=rated,
+        gaps=gaps,
+        rhythm=Rhythm(client.rhythm) if client.rhythm else None,
+    )
+    # The agreed tasks come with their own part of the work (issue 21, part 2): none yet.
+    tasks: Sequence[AgreedTask] = ()
+    return WholeTherapy(data, tasks, note)
+
+
+WHOLE_COURSE = "course"  # the period a whole-therapy summary is logged under
+
+
+async def log_whole_course(runtime: Runtime, telegram_id: int, course_id: int) -> bool:
+    """Log a whole-therapy summary about to be sent (like every summary: when, which
+    period, never its content); False when this very one was logged already."""
+    try:
+        async with runtime.db.begin() as session:
+            client = await clients.by_telegram_id(session, telegram_id)
+            course = await courses.one_of_client(session, client.id, course_id) if client else None
+            if client is None or course is None:
+                return False
+            now = runtime.clock.now()
+            row = SummaryLog(
+                client_id=client.id,
+                sent_at=now,
+                period=WHOLE_COURSE,
+                period_start=course.started_at,
+                period_end=now,
+                sections="whole",
+            )
+            await summaries.claim(session, row)
+            return True
+    except IntegrityError:  # the same moment, claimed by another tap or process
+        return False
 
 
 async def chart_for(compiled: Compiled) -> bytes | None:

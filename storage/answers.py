@@ -40,14 +40,17 @@ async def values_of_items(
     return [(checkin_id, key, value) for checkin_id, key, value in rows]
 
 
-async def any_given(session: AsyncSession, client_id: int) -> bool:
-    """Whether the client has answered anything at all (skips don't count)."""
+async def any_given(session: AsyncSession, client_id: int, since: datetime | None = None) -> bool:
+    """Whether the client has answered anything at all (skips don't count), in check-ins
+    due from `since` on, if given."""
     query = (
         select(Answer.id)
         .join(CheckIn, CheckIn.id == Answer.checkin_id)
         .where(CheckIn.client_id == client_id, Answer.skipped.is_(False))
         .limit(1)
     )
+    if since is not None:
+        query = query.where(CheckIn.due_at >= since)
     return await session.scalar(query) is not None
 
 

@@ -1,5 +1,5 @@
-"""The tables: clients, their consent records and pauses, check-ins, answers and goals.
-All times are UTC."""
+"""The tables: clients, their consent records, courses of therapy and pauses, check-ins,
+answers and goals. All times are UTC."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -142,6 +142,22 @@ class Pause(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Course(Base):
+    """One course of therapy: from `started_at` (the first consent, or a new therapist's
+    invite after an ending) until `ended_at` (NULL while it lasts). Summaries read one
+    course only. `note` is the client's own, sealed: what helped, what they'll watch for;
+    `note_asked_at` is when Between asked them to type it."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[bytes | None] = mapped_column(LargeBinary)
+    note_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConsentRecord(Base):

@@ -10,11 +10,11 @@ from domain.language import Language, words
 from domain.plan import AGENDA, decode_plan
 from domain.summary import CheckinRecord, Section, SummaryData, render_summary
 from storage.models import Answer, CheckIn, Client
-from tests.conftest import STATEMENTS, onboard
+from tests.conftest import AGENDA_QUESTION, STATEMENTS, onboard
 from tests.harness import BotHarness
 from tests.test_sessions_flow import THURSDAY_1000, WEDNESDAY_1900, weekly_thursdays
 
-QUESTION = "What would you most like to talk about next time?"
+QUESTION = AGENDA_QUESTION
 
 
 async def answer_before_session(client: TelegramTestClient, topic: str | None, note: str) -> None:

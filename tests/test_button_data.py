@@ -7,7 +7,14 @@ import pytest
 
 from bot.buttons import Button
 from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
-from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
+from bot.controls.buttons import (
+    DataChoice,
+    EndingChoice,
+    EndingStep,
+    PauseChoice,
+    Setting,
+    SettingChoice,
+)
 from bot.goals.buttons import GoalChoice, GoalMove
 from bot.language.buttons import LanguageChoice
 from bot.sessions.buttons import SessionAction, SessionMove
@@ -67,6 +74,8 @@ SENT = [
     (GoalChoice(GoalMove.ADD), "gl:add"),
     (GoalChoice(GoalMove.RENAME, 5), "gl:ren:5"),
     (GoalChoice(GoalMove.ERASE_CONFIRMED, 5, STAMP), f"gl:del:5:{STAMP}"),
+    (EndingChoice(EndingStep.SUMMARY, 4, STAMP), f"e:sum:4:{STAMP}"),
+    (EndingChoice(EndingStep.KEEP, 4), "e:keep:4"),
 ]
 
 

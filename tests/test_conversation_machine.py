@@ -36,7 +36,14 @@ from hypothesis.stateful import (
 from bot.buttons import MAX_BYTES
 from bot.checkin.buttons import AnswerPress, CheckinAction, CheckinMove, NudgeChoice
 from bot.controls import words as controls_words
-from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
+from bot.controls.buttons import (
+    DataChoice,
+    EndingChoice,
+    EndingStep,
+    PauseChoice,
+    Setting,
+    SettingChoice,
+)
 from bot.setup import words as setup_words
 from bot.setup.buttons import Consent, TimeOfDay, Weekday, Zone
 from bot.setup.keyboards import COMMON_TIMES, COMMON_ZONES
@@ -613,6 +620,50 @@ class Conversation(RuleBasedStateMachine):
 
         self.step(who, go)
 
+    @precondition(lambda self: self.status_in(*SET_UP))
+    @rule(
+        data=st.data(),
+        summary=st.booleans(),
+        note=st.sampled_from([None, "Walking helped", ""]),
+        then=st.sampled_from(
+            [
+                None,
+                EN._(controls_words.KEEP_CHECKING_IN),
+                EN._(controls_words.PAUSE_NOW),
+                EN._(controls_words.STOP_AND_ERASE),
+            ]
+        ),
+        confirm=st.booleans(),
+    )
+    def end_therapy(
+        self, data: st.DataObject, summary: bool, note: str | None, then: str | None, confirm: bool
+    ) -> None:
+        """/settings, My therapy is ending (or its summary again, once it has), Yes or No,
+        a note or Skip, then one of the ways on (and its pause length or erasure)."""
+        who = self.pick(data, self.status_in(*SET_UP))
+
+        async def go() -> None:
+            await self.say(who, "/settings")
+            ending = EN._(controls_words.ENDING)
+            if not await self.tap_label(who, ending):
+                await self.tap_label(who, EN._(controls_words.WHOLE_THERAPY))
+                return
+            yes_no = controls_words.ENDING_YES if summary else controls_words.ENDING_NO
+            await self.tap_label(who, EN._(yes_no))
+            if note is None:
+                await self.tap_label(who, EN._(controls_words.SKIP_NOTE))
+            else:
+                await self.say(who, note or " ")
+            if then is None or not await self.tap_label(who, then):
+                return
+            if then == EN._(controls_words.PAUSE_NOW):
+                await self.tap_label(who, EN._(controls_words.PAUSE_LENGTHS[PauseLength.ONE_WEEK]))
+            elif then == EN._(controls_words.STOP_AND_ERASE):
+                erase = controls_words.ERASE_DATA if confirm else controls_words.KEEP_DATA
+                await self.tap_label(who, EN._(erase))
+
+        self.step(who, go)
+
     def _all_checkin_ids(self) -> list[int]:
         return [c.id for c in self.run(self.bot.rows(CheckIn))]
 
@@ -757,6 +808,12 @@ def well_formed(checkin_ids: list[int], now: datetime) -> st.SearchStrategy[str]
             st.builds(SettingChoice, st.sampled_from(Setting)),
             st.builds(DataChoice, st.booleans()),
             st.builds(NudgeChoice, st.booleans()),
+            st.builds(
+                EndingChoice,
+                st.sampled_from(EndingStep),
+                st.integers(0, 12),
+                st.none() | stamp,
+            ),
             st.builds(
                 SummaryPress,
                 st.sampled_from(Period),

@@ -22,6 +22,7 @@ TABLES = {
     "invite_misses",
     "goals",
     "pauses",
+    "courses",
 }
 
 
@@ -97,5 +98,37 @@ async def test_last_activity_is_filled_in_from_what_each_client_left(database_ur
             rows = {telegram_id: at for telegram_id, at in await connection.execute(query)}
         assert str(rows[1]).startswith("2026-03-02 09:05:00")
         assert rows[2] is not None and str(rows[2]) > "2026-03-02"
+    finally:
+        await engine.dispose()
+
+
+async def test_each_client_who_agreed_gets_one_open_course_from_their_first_consent(
+    database_url: str,
+) -> None:
+    """0016: one course per client with a consent record, open, from the first agreement;
+    a client who never agreed gets none."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine, "0013")
+        async with engine.begin() as connection:
+            for telegram_id, status in ((1, "active"), (2, "declined")):
+                await connection.execute(insert_client(telegram_id, status))
+            for agreed_at in ("2026-03-01 10:00:00+00:00", "2026-01-05 10:00:00+00:00"):
+                await connection.execute(
+                    text(
+                        "INSERT INTO consent_records (client_id, version, agreed_at) "
+                        f"SELECT id, 2, '{agreed_at}' FROM clients WHERE telegram_id = 1"
+                    )
+                )
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            query = text(
+                "SELECT telegram_id, started_at, ended_at, note FROM courses "
+                "JOIN clients ON clients.id = courses.client_id"
+            )
+            rows = [tuple(row) for row in await connection.execute(query)]
+        [(telegram_id, started_at, ended_at, note)] = rows
+        assert telegram_id == 1 and str(started_at).startswith("2026-01-05 10:00:00")
+        assert ended_at is None and note is None
     finally:
         await engine.dispose()

@@ -2,8 +2,8 @@
 
 from telegram.ext import CommandHandler
 
-from bot.controls import handlers
-from bot.controls.buttons import DataChoice, PauseChoice, SettingChoice
+from bot.controls import ending, handlers
+from bot.controls.buttons import DataChoice, EndingChoice, PauseChoice, SettingChoice
 from bot.filters import PRIVATE
 
 HANDLERS = [
@@ -16,4 +16,5 @@ HANDLERS = [
     PauseChoice.handler(handlers.on_pause),
     SettingChoice.handler(handlers.on_setting),
     DataChoice.handler(handlers.on_data_choice),
+    EndingChoice.handler(ending.on_ending),
 ]

@@ -1,5 +1,5 @@
-"""The client's controls' buttons: a length of break, a part of /settings, and Keep or
-Erase after /stop or /delete."""
+"""The client's controls' buttons: a length of break, a part of /settings, Keep or Erase
+after /stop or /delete, and the steps of an end of therapy."""
 
 import re
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ class Setting(StrEnum):
     LANGUAGE = "lang"
     OFFERS_ON = "offerson"
     OFFERS_OFF = "offersoff"
+    ENDING = "ending"  # my therapy is ending (or, once it has: its summary again)
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,36 @@ class DataChoice(Button):
     def encode(self) -> str:
         choice = "erase" if self.erase else "keep"
         return f"x:{choice}:{ERASE_CODES[self.purpose]}:{self.offered_at}"
+
+
+class EndingStep(StrEnum):
+    """A step of an end of therapy."""
+
+    SUMMARY = "sum"  # yes, it is ending, and a summary of the whole therapy, please
+    NO_SUMMARY = "nosum"  # it is ending; no summary
+    CANCEL = "cancel"  # it is not ending after all
+    SKIP_NOTE = "skip"  # no note to keep
+    KEEP = "keep"  # keep checking in on my own
+    PAUSE = "pause"
+    ERASE = "erase"  # stop and erase everything (asks to confirm)
+
+
+@dataclass(frozen=True)
+class EndingChoice(Button):
+    """A step of an end of therapy, for one course (and, to confirm it, when it was asked,
+    so the question expires)."""
+
+    PATTERN = re.compile(rf"e:({one_of(EndingStep)}):(\d{{1,12}})(?::({EPOCH}))?\Z")
+
+    step: EndingStep
+    course_id: int
+    offered_at: int | None = None
+
+    @classmethod
+    def of(cls, groups: tuple[str, ...]) -> Self:
+        step, course_id, offered_at = groups
+        return cls(EndingStep(step), int(course_id), int(offered_at) if offered_at else None)
+
+    def encode(self) -> str:
+        at = "" if self.offered_at is None else f":{self.offered_at}"
+        return f"e:{self.step.value}:{self.course_id}{at}"

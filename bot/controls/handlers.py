@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BetweenContext
-from bot.controls import keyboards, words
+from bot.controls import ending, keyboards, words
 from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
 from bot.replies import acknowledge, chat_id_of, edit, query_of, remove_buttons, reply, settle
 from bot.words import NOTHING_STORED, STALE_BUTTON, checkins_line, sessions_line
@@ -129,7 +129,7 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.OFFERS_ON | Setting.OFFERS_OFF:
             on = press.action is Setting.OFFERS_ON
             await _choose(update, context, Choice.SUMMARY_OFFERS, on)
-        case Setting.PAUSE | Setting.RESUME | Setting.STOP | Setting.LANGUAGE:
+        case Setting.PAUSE | Setting.RESUME | Setting.STOP | Setting.LANGUAGE | Setting.ENDING:
             await acknowledge(query)
             # Each goes on in a message of its own; the buttons it leaves behind go, so a
             # second tap finds none and sends nothing more.
@@ -147,6 +147,8 @@ async def _follow_up(update: Update, context: BetweenContext, action: Setting) -
             await stop_command(update, context)
         case Setting.LANGUAGE:
             await context.doors.choose_language(update, context)
+        case Setting.ENDING:
+            await ending.offer_ending(update, context)
 
 
 async def _change(update: Update, context: BetweenContext, step: SetupStep) -> None:
@@ -201,7 +203,9 @@ def _settings_text(w: Words, view: SettingsView) -> str:
 def _settings_keyboard(w: Words, view: SettingsView) -> InlineKeyboardMarkup:
     offers = view.summary_offers if _with_sessions(view) else None
     phq4 = view.phq4 if view.phq4_offered else None
-    return keyboards.settings(w, paused=view.paused, phq4=phq4, summary_offers=offers)
+    return keyboards.settings(
+        w, paused=view.paused, phq4=phq4, summary_offers=offers, therapy_ended=view.therapy_ended
+    )
 
 
 def _with_sessions(view: SettingsView) -> bool:

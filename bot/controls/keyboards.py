@@ -5,7 +5,14 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.controls import words
-from bot.controls.buttons import DataChoice, PauseChoice, Setting, SettingChoice
+from bot.controls.buttons import (
+    DataChoice,
+    EndingChoice,
+    EndingStep,
+    PauseChoice,
+    Setting,
+    SettingChoice,
+)
 from domain.language import Words
 from services.controls import ErasePurpose, PauseLength
 
@@ -56,10 +63,16 @@ def schedule_parts(w: Words) -> InlineKeyboardMarkup:
 
 
 def settings(
-    w: Words, *, paused: bool, phq4: bool | None, summary_offers: bool | None
+    w: Words,
+    *,
+    paused: bool,
+    phq4: bool | None,
+    summary_offers: bool | None,
+    therapy_ended: bool = False,
 ) -> InlineKeyboardMarkup:
     """`phq4` None: PHQ-4 is not offered in the client's language; `summary_offers` None:
-    no sessions, so nothing to offer before them."""
+    no sessions, so nothing to offer before them; `therapy_ended`: the summary of their
+    whole therapy, rather than "My therapy is ending"."""
     markup = list(schedule_parts(w).inline_keyboard)
     pause_button = (
         _setting(w, Setting.RESUME, words.RESUME)
@@ -79,5 +92,47 @@ def settings(
         )
         markup.append((offers,))
     markup.append((_setting(w, Setting.LANGUAGE, words.CHANGE_LANGUAGE),))
+    ending = words.WHOLE_THERAPY if therapy_ended else words.ENDING
+    markup.append((_setting(w, Setting.ENDING, ending),))
     markup.append((_setting(w, Setting.STOP, words.STOP),))
     return InlineKeyboardMarkup(markup)
+
+
+def ending_offer(w: Words) -> tuple[str, InlineKeyboardMarkup]:
+    """After the client said sessions have stopped: is their therapy ending?"""
+    markup = InlineKeyboardMarkup([[_setting(w, Setting.ENDING, words.ENDING)]])
+    return w._(words.SESSIONS_STOPPED), markup
+
+
+def ending_confirm(w: Words, course_id: int, now: datetime) -> InlineKeyboardMarkup:
+    """Yes (a summary) or No (none): either confirms the ending; or it isn't ending."""
+    at = int(now.timestamp())
+    return InlineKeyboardMarkup(
+        [
+            [
+                EndingChoice(EndingStep.SUMMARY, course_id, at).button(w._(words.ENDING_YES)),
+                EndingChoice(EndingStep.NO_SUMMARY, course_id, at).button(w._(words.ENDING_NO)),
+            ],
+            [EndingChoice(EndingStep.CANCEL, course_id, at).button(w._(words.ENDING_CANCEL))],
+        ]
+    )
+
+
+def note_wanted(w: Words, course_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[EndingChoice(EndingStep.SKIP_NOTE, course_id).button(w._(words.SKIP_NOTE))]]
+    )
+
+
+def after_ending(w: Words, course_id: int) -> InlineKeyboardMarkup:
+    """The three ways on: checking in on one's own, a pause, or stop and erase."""
+    return InlineKeyboardMarkup(
+        [
+            [EndingChoice(step, course_id).button(w._(label))]
+            for step, label in (
+                (EndingStep.KEEP, words.KEEP_CHECKING_IN),
+                (EndingStep.PAUSE, words.PAUSE_NOW),
+                (EndingStep.ERASE, words.STOP_AND_ERASE),
+            )
+        ]
+    )

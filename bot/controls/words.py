@@ -52,6 +52,43 @@ PHQ4_OFF = N_("Remove PHQ-4")
 OFFERS_ON = N_("Offer a summary before sessions")
 OFFERS_OFF = N_("Stop offering summaries")
 SCHEDULE_WHICH = N_("What would you like to change?")
+ENDING = N_("My therapy is ending")
+WHOLE_THERAPY = N_("Summary of my whole therapy")
+
+# An end of therapy (bot/controls/ending.py).
+ENDING_CONFIRM = N_(
+    "Your therapy is ending. However it went, that is a real step.\n\n"
+    "Would you like a summary of your whole therapy?"
+)
+ENDING_YES = N_("Yes, please")
+ENDING_NO = N_("No, thanks")
+ENDING_CANCEL = N_("It isn't ending")
+NOT_ENDING = N_("Nothing has changed: your check-ins carry on as before.")
+ENDED = N_("Your therapy has ended here. Thank you for letting Between be part of it.")
+WHOLE_EMPTY = N_("There are no answers from this therapy to sum up, and that's fine.")
+ASK_ENDING_NOTE = N_(
+    "Is there anything you'd like to keep from this: what helped, or what you'll watch for? "
+    "Just type it. It stays private, and it goes at the end of your whole-therapy summary."
+)
+SKIP_NOTE = N_("Skip")
+NOTE_SKIPPED = N_("No note. That's fine.")
+NOTE_KEPT = N_("Kept. It will be at the end of your whole-therapy summary (/settings).")
+NOTE_EMPTY = N_("There was nothing in that message to keep. Try again, or tap Skip.")
+WHAT_NOW = N_(
+    "What would you like from Between now?\n\n"
+    "You can keep checking in on your own: a short check-in each week, with no questions "
+    "about sessions. Or pause for a while, or stop and erase everything."
+)
+KEEP_CHECKING_IN = N_("Keep checking in on my own")
+PAUSE_NOW = N_("Pause for now")
+STOP_AND_ERASE = N_("Stop and erase everything")
+KEEP_CHOSEN = N_("Keep checking in on my own.")
+PAUSE_CHOSEN = N_("Pause for now.")
+ERASE_CHOSEN = N_("Stop and erase everything.")
+SESSIONS_STOPPED = N_(
+    "If your sessions have stopped because your therapy is ending, I can help you close "
+    "it: a summary of your whole therapy, and a choice of what comes next."
+)
 
 
 def paused(w: Words, until: datetime | None, zone: str | None) -> str:
@@ -121,3 +158,20 @@ def settings_summary(
         )
     lines.append(w._("Language: {language}.", language=w.language.autonym))
     return "\n".join(lines)
+
+
+def note_too_long(w: Words, limit: int) -> str:
+    return w._(
+        "That's a little long to keep: up to {limit} characters, please. Try again, or tap Skip.",
+        limit=limit,
+    )
+
+
+def checking_in_on_your_own(w: Words, next_at: datetime | None, zone: str) -> str:
+    if next_at is None:
+        return w._("You'll get a short check-in each week, with no questions about sessions.")
+    return w._(
+        "You'll get a short check-in each week, with no questions about sessions. The next "
+        "one comes on {when}.",
+        when=when(w, next_at, zone),
+    )

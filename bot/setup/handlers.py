@@ -234,10 +234,23 @@ async def on_weekday(update: Update, context: BetweenContext) -> None:
 
 
 async def on_rhythm(update: Update, context: BetweenContext) -> None:
-    """How sessions come: store it, then ask what that rhythm still needs."""
+    """How sessions come: store it, then ask what that rhythm still needs. A client whose
+    sessions have stopped is asked, too, whether their therapy is ending."""
+    w = context.words
     press = RhythmChoice.pressed(update)
-    progress = clients.choose_rhythm(context.runtime, chat_id_of(update), press.rhythm)
-    await _chosen(update, context, progress, rhythm_chosen(context.words, press.rhythm))
+    runtime, chat_id = context.runtime, chat_id_of(update)
+    before = await clients.standing(runtime, chat_id)
+    progress = await clients.choose_rhythm(runtime, chat_id, press.rhythm)
+    said = rhythm_chosen(w, press.rhythm)
+    stopped = before.set_up and before.rhythm not in (None, Rhythm.CHECKIN_ONLY)
+    if progress is None or not stopped or press.rhythm is not Rhythm.CHECKIN_ONLY:
+        await _pressed(update, context, progress, said)
+        return
+    query = query_of(update)
+    await acknowledge(query)
+    await settle(context, query, said)
+    await reply(update, context, *context.doors.ending_offer(w))
+    await _go_on(update, context, progress)
 
 
 async def on_lead(update: Update, context: BetweenContext) -> None:
