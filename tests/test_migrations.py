@@ -22,6 +22,7 @@ TABLES = {
     "invite_misses",
     "goals",
     "pauses",
+    "tasks",
 }
 
 
