@@ -121,3 +121,9 @@ def week_skipped(w: Words, next_at: datetime | None, zone: str | None) -> str:
 
 def goal_in_checkin(goal: str) -> str:
     return f"<i>{esc(goal)}</i>"
+
+
+def task_in_checkin(w: Words, task: str) -> str:
+    """A task agreed between sessions, in the client's words, quoted as their language
+    quotes."""
+    return w._("“{task}”", task=esc(task))
