@@ -31,6 +31,7 @@ class Doors:
     keep_or_erase: Handler  # controls: after a stop, keep the answers or erase everything
     goals_offer: Callable[[Words], Offer]  # goals: name some at the end of set-up?
     summary_offer: Callable[[Words, datetime, str], Offer]  # summary: one for this session?
+    tasks_offer: Handler  # tasks: agreed on something to try before next time? (after a rating)
 
 
 class BetweenContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

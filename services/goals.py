@@ -15,7 +15,7 @@ from domain.goals import MAX_ACTIVE, WordsProblem, cleaned_words
 from services.clients import standing_of
 from services.controls import OFFER_LIFETIME
 from services.runtime import Runtime
-from storage import clients, goals
+from storage import clients, goals, tasks
 from storage.db import scrub_deleted
 from storage.models import Client, Goal
 
@@ -86,6 +86,7 @@ async def ask_for_words(runtime: Runtime, telegram_id: int, goal_id: int | None)
         if goal_id is None and await goals.count_active(session, client.id) >= MAX_ACTIVE:
             return Ask.FULL
         await goals.stop_asking(session, client.id)
+        await tasks.stop_asking(session, client.id)  # what is typed next is the goal
         if goal is None:
             session.add(Goal(client_id=client.id, created_at=now, asked_at=now))
         else:

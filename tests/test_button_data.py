@@ -23,6 +23,7 @@ from bot.setup.buttons import (
     Zone,
 )
 from bot.summary.buttons import SummaryOfferChoice, SummaryPress, SummaryStep
+from bot.tasks.buttons import TaskChoice, TaskMove
 from domain.language import Language
 from domain.sessions import Lead, Rhythm
 from domain.summary import Period
@@ -67,6 +68,12 @@ SENT = [
     (GoalChoice(GoalMove.ADD), "gl:add"),
     (GoalChoice(GoalMove.RENAME, 5), "gl:ren:5"),
     (GoalChoice(GoalMove.ERASE_CONFIRMED, 5, STAMP), f"gl:del:5:{STAMP}"),
+    (TaskChoice(TaskMove.YES), "tk:yes"),
+    (TaskChoice(TaskMove.SET_ASIDE, 5), "tk:drop:5"),
+    (
+        SummaryPress(Period.FOUR_WEEKS, 255, STAMP, SummaryStep.PREVIEW),
+        f"y:4w:255:{STAMP}:p",
+    ),
 ]
 
 
