@@ -101,6 +101,7 @@ class NoteSaved:
     view: View
     message_id: int | None
     truncated: bool
+    about_task: bool = False  # what got in the way of a task, not the check-in's note
 
 
 def view_of(runtime: Runtime, checkin: PressedCheckin, words: OwnWords | None = None) -> View:
@@ -184,7 +185,8 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
     if view is None:  # another instance stored a note first: this text is not one
         return None
     await _record_nudge(runtime, view)
-    return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
+    truncated, about_task = len(text) > NOTE_LIMIT, step.task_id is not None
+    return NoteSaved(view, checkin.message_id, truncated, about_task)
 
 
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from telegram import Update
@@ -20,7 +21,9 @@ from domain.tasks import AgreedTask, TaskOutcome
 from storage.models import Answer, Task
 from tests.conftest import onboard
 from tests.harness import BotHarness
+from tests.summary_sample import sample_data
 from tests.test_data_rights import all_rows, raw_dump
+from tests.test_summary_sample import pdf_pages
 
 WEDNESDAY_1900 = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # London is on UTC in November
 WALK = "Walk after lunch, even <10 min>"
@@ -90,7 +93,7 @@ async def test_an_agreed_task_is_asked_until_tried_and_the_summary_names_each_ou
     checkin = alex.last_message
     assert checkin is not None
     await alex.send("Rainy days")
-    assert "Thank you" in alex.last_text
+    assert "Thank you, that's noted." in alex.last_text
     assert NOTE_STEP in text_of(alex, checkin.message_id)
     await alex.press("Skip")
     [task] = await stored_tasks(bot)
@@ -297,3 +300,10 @@ def test_the_tasks_block_reads_at_phone_width_and_whole_on_paper() -> None:
     assert "What I agreed to try" not in render_summary(en, data, set())
     first_page, _, _ = printed_summary(en, data, {Section.TASKS})
     assert "try one anyway” — partly, not this time" in first_page
+
+
+def test_the_pdf_names_the_tasks_on_its_first_page() -> None:
+    tasks = [AgreedTask("Walk after lunch", date(2026, 2, 3), (TaskOutcome.PARTLY,))]
+    first, *_ = pdf_pages(replace(sample_data(), tasks=tasks))
+    assert "WhatIagreedtotry" in first
+    assert "Agreedon3Feb:“Walkafterlunch”—partly" in first

@@ -48,8 +48,7 @@ async def on_task(update: Update, context: BetweenContext) -> None:
     match press.move:
         case TaskMove.YES | TaskMove.ADD:
             await _ask_for_words(update, context, offered=press.move is TaskMove.YES)
-        case TaskMove.NOT_NOW:
-            await tasks.stop_asking(context.runtime, chat_id_of(update))
+        case TaskMove.NOT_NOW:  # nothing was asked for: a late tap changes nothing stored
             await acknowledge(query)
             if await remove_buttons(query):
                 await reply(update, context, w._(words.LATER))
