@@ -40,6 +40,7 @@ class Step:
     goal_words: str | None = None  # and that goal in their words
     task_id: int | None = None  # a question about a task agreed between sessions: which
     task_words: str | None = None  # and that task in their words
+    before_session: bool = False  # the check-in comes before a session of the client's
 
     def in_language(self, language: str) -> "Step":
         """The same step, its question in `language` (or in English where it must be)."""
@@ -88,6 +89,7 @@ def current_step(
         words.goals.get(goal_id) if goal_id is not None else None,
         task_id,
         words.tasks.get(task_id) if task_id is not None else None,
+        checkin.session_at is not None,
     )
 
 

@@ -215,7 +215,7 @@ async def test_a_task_set_aside_during_a_checkin_is_passed_over_and_one_added_wa
     assert "1 of 11" in alex.last_text
     await alex.press("No")
     await alex.press("6")
-    assert QUESTION in alex.last_text and CALL in alex.last_text
+    assert f"You planned to try:\n“{CALL}”\n{QUESTION}" in alex.last_text, "no session"
 
 
 async def offer_door(update: Update, context: BetweenContext) -> None:

@@ -124,7 +124,9 @@ def goal_in_checkin(goal: str) -> str:
     return f"<i>{esc(goal)}</i>"
 
 
-def task_in_checkin(w: Words, task: str) -> str:
+def task_in_checkin(w: Words, task: str, before_session: bool) -> str:
     """A task agreed between sessions, in the client's words, quoted as their language
-    quotes."""
-    return w._("“{task}”", task=esc(task))
+    quotes, under what it is."""
+    if before_session:
+        return w._("Before this session you planned:\n“{task}”", task=esc(task))
+    return w._("You planned to try:\n“{task}”", task=esc(task))
