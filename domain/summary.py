@@ -159,7 +159,13 @@ def render_summary(
     text = _assemble(w, data, sections, 0, notes_shown=fits)
     if len(text) <= limit:
         return text
-    return _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+    # Then the oldest tasks give way, a line saying how many.
+    shown = len(data.tasks)
+    text = _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+    while len(text) > limit and shown > 0:
+        shown -= 1
+        text = _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0, tasks_shown=shown)
+    return text
 
 
 def printed_summary(
@@ -185,14 +191,19 @@ def printed_summary(
 
 
 def _assemble(
-    w: Words, data: SummaryData, sections: set[Section], detail: int, notes_shown: int | None
+    w: Words,
+    data: SummaryData,
+    sections: set[Section],
+    detail: int,
+    notes_shown: int | None,
+    tasks_shown: int | None = None,
 ) -> str:
     blocks = [
         _heading(w, data),
         _own_words(w, data, sections, notes_shown),
         _at_a_glance(w, data, sections),
         _my_goals(w, data, sections),
-        _my_tasks(w, data, sections),
+        _my_tasks(w, data, sections, shown=tasks_shown),
         _by_week(w, data, sections, detail) if detail else _by_month(w, data, sections),
         _footnotes(w, data, sections),
     ]
@@ -263,13 +274,28 @@ def _my_goals(w: Words, data: SummaryData, sections: set[Section]) -> str:
     return "\n".join(lines)
 
 
-def _my_tasks(w: Words, data: SummaryData, sections: set[Section], *, phone: bool = True) -> str:
+def _my_tasks(
+    w: Words,
+    data: SummaryData,
+    sections: set[Section],
+    *,
+    phone: bool = True,
+    shown: int | None = None,
+) -> str:
     """Each task agreed, in the client's words, with every check-in's answer about it:
-    "Agreed on 3 Nov: “…” — tried, partly"; on a phone, within `LINE_WIDTH`."""
+    "Agreed on 3 Nov: “…” — tried, partly"; on a phone, within `LINE_WIDTH`. Only the
+    newest `shown` when not all fit, with a line saying how many are not."""
     if Section.TASKS not in sections or not data.tasks:
         return ""
     lines = [w._("<b>What I agreed to try</b>")]
-    for task in data.tasks:
+    hidden = 0 if shown is None else len(data.tasks) - shown
+    if hidden:
+        lines.append(
+            w.ngettext(
+                "({n} earlier task not shown here)", "({n} earlier tasks not shown here)", hidden
+            )
+        )
+    for task in data.tasks[hidden:]:
         line = summary_line(w, task, escape(task.words))
         lines.extend(_wrap("", line) if phone else [line])
     return "\n".join(lines)

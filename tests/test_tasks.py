@@ -307,3 +307,15 @@ def test_the_pdf_names_the_tasks_on_its_first_page() -> None:
     first, *_ = pdf_pages(replace(sample_data(), tasks=tasks))
     assert "WhatIagreedtotry" in first
     assert "Agreedon3Feb:“Walkafterlunch”—partly" in first
+
+
+def test_a_summary_with_more_tasks_than_fit_keeps_the_newest_and_says_how_many_not() -> None:
+    tasks = [
+        AgreedTask(f"Task {n}: " + "something long to try, in my words " * 5, date(2026, 9, 1), ())
+        for n in range(40)
+    ]
+    data = replace(sample_data(), tasks=tasks)
+    text = render_summary(words(ENGLISH), data, {*Section})
+    assert len(text) <= 3900
+    assert "earlier tasks not shown here)" in text and "Task 39:" in text
+    assert "Task 0:" not in text
