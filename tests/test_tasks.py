@@ -124,6 +124,9 @@ async def test_an_agreed_task_is_asked_until_tried_and_the_summary_names_each_ou
     preview = alex.last_message.text  # type: ignore[union-attr]
     assert f"Agreed on 25 Nov: “{SHOWN}” — partly, tried" in flat(preview)
     assert "Rainy days" not in preview, "what got in the way is the client's, not a note"
+    await alex.press("✓ What I agreed to try")
+    assert "Agreed on" not in alex.last_text
+    await alex.press("What I agreed to try")
     await alex.press("Send")
     summary = alex.bot_messages()[-2]
     assert "<b>What I agreed to try</b>" in summary.text
