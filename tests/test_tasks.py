@@ -18,7 +18,7 @@ from config import Settings
 from domain.language import ENGLISH, Language, words
 from domain.summary import LINE_WIDTH, Section, SummaryData, printed_summary, render_summary
 from domain.tasks import AgreedTask, TaskOutcome
-from storage.models import Answer, Task
+from storage.models import Answer, Goal, Task
 from tests.conftest import onboard
 from tests.harness import BotHarness
 from tests.summary_sample import sample_data
@@ -322,3 +322,21 @@ def test_a_summary_with_more_tasks_than_fit_keeps_the_newest_and_says_how_many_n
     assert len(text) <= 3900
     assert "earlier tasks not shown here)" in text and "Task 39:" in text
     assert "Task 0:" not in text
+
+
+async def test_what_is_typed_goes_to_whichever_was_asked_for_last(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    await alex.send("/goals")
+    await alex.press("Add a goal")
+    await add_tasks(alex, WALK)
+    assert f"Saved: “{SHOWN}”" in alex.last_message.text  # type: ignore[union-attr]
+    assert await bot.count(Goal) == 0, "the goal's ask gave way to the task's"
+    await alex.send("/tasks")
+    await alex.press("Add a task")
+    await alex.send("/goals")
+    await alex.press("Add a goal")
+    await alex.send("Sleep better")
+    assert "Saved: “Sleep better”" in alex.last_text
+    assert [t.words is not None for t in await stored_tasks(bot)] == [True], "ask withdrawn"
