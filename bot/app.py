@@ -18,7 +18,18 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import checkin, controls, goals, help, language, sessions, setup, summary, typed
+from bot import (
+    checkin,
+    controls,
+    goals,
+    help,
+    language,
+    sessions,
+    setup,
+    summary,
+    tasks,
+    typed,
+)
 from bot.buttons import family_of
 from bot.context import (
     DOORS_KEY,
@@ -39,6 +50,7 @@ from bot.replies import acknowledge
 from bot.sender import TelegramCheckinSender
 from bot.setup.handlers import not_ready, prompt_for, start
 from bot.summary.keyboards import offer as summary_offer
+from bot.tasks.handlers import tasks_offer
 from bot.updates import PerChatUpdates
 from bot.words import SOMETHING_WENT_WRONG, STALE_BUTTON
 from config import Settings
@@ -93,6 +105,7 @@ DOORS = Doors(
     goals_offer=goals_offer,
     summary_offer=summary_offer,
     ending_offer=ending_offer,
+    tasks_offer=tasks_offer,
 )
 
 
@@ -121,6 +134,7 @@ def _add_handlers(application: BetweenApp) -> None:
             *controls.HANDLERS,
             *sessions.HANDLERS,
             *goals.HANDLERS,
+            *tasks.HANDLERS,
             *language.HANDLERS,
             *help.HANDLERS,
             *typed.HANDLERS,

@@ -32,6 +32,7 @@ class Doors:
     goals_offer: Callable[[Words], Offer]  # goals: name some at the end of set-up?
     summary_offer: Callable[[Words, datetime, str], Offer]  # summary: one for this session?
     ending_offer: Callable[[Words], Offer]  # controls: sessions stopped; is therapy ending?
+    tasks_offer: Handler  # tasks: agreed on something to try before next time? (after a rating)
 
 
 class BetweenContext(CallbackContext[ExtBot[None], dict, dict, dict]):  # type: ignore[type-arg]

@@ -1,7 +1,7 @@
 """What the client sends rather than taps: text, and anything else (stickers, photos…).
 
-Where typed text goes is decided by stored state: a set-up answer, a goal's words, the
-note kept from an ending, a check-in note, or a gentle pointer.
+Where typed text goes is decided by stored state: a set-up answer, a goal's or a task's
+words, the note kept from an ending, a check-in note, or a gentle pointer.
 """
 
 from telegram import Update
@@ -16,13 +16,15 @@ from bot.help import words
 from bot.replies import chat_id_of, reply
 from bot.setup import handlers as setup
 from bot.setup.words import NEEDS_START, PICK_A_BUTTON
+from bot.tasks.handlers import typed_task
 from bot.words import crisis_text, with_crisis_text
 from domain.states import SetupStep
 from services import checkins, clients
 
 
 async def on_text(update: Update, context: BetweenContext) -> None:
-    """Typed text: a set-up answer, a goal's words, a check-in note, or a gentle pointer."""
+    """Typed text: a set-up answer, a goal's or task's words, a check-in note, or a gentle
+    pointer."""
     w, settings = context.words, context.runtime.settings
     assert update.message is not None
     text = update.message.text or ""
@@ -40,10 +42,11 @@ async def on_text(update: Update, context: BetweenContext) -> None:
         await reply(update, context, with_crisis_text(w, settings, w._(NEEDS_START)))
     elif standing.reconsent:
         await setup.start(update, context)
-    elif (
-        not await typed_goal(update, context, text)
-        and not await typed_ending_note(update, context, text)
-        and not await typed_note(update, context, text)
+    elif not (
+        await typed_goal(update, context, text)
+        or await typed_task(update, context, text)
+        or await typed_ending_note(update, context, text)
+        or await typed_note(update, context, text)
     ):
         if await checkins.expects_button(context.runtime, chat_id_of(update)):
             await reply(update, context, with_crisis_text(w, settings, w._(words.USE_BUTTONS)))

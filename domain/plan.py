@@ -10,6 +10,7 @@ WEEKLY = "weekly"
 PHQ4 = "phq4"
 GOALS = "goals"
 AGENDA = "agenda"
+TASKS = "tasks"
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class PlannedItem:
     instrument_version: int
     item_key: str
     goal_id: int | None = None  # a step about one of the client's own goals: which
+    task_id: int | None = None  # a step about a task agreed between sessions: which
 
 
 def build_plan(
@@ -25,13 +27,15 @@ def build_plan(
     *,
     phq4: bool,
     goals: Sequence[int] = (),
+    tasks: Sequence[int] = (),
     agenda: bool = False,
     sessions: bool = True,
 ) -> list[PlannedItem]:
-    """The weekly items, with PHQ-4 and then the client's own goals (by id) before the
-    closing note, when the client chose them; and last before the note, in a check-in
-    before a session (`agenda`), what the client would like to talk about there. Without
-    `sessions` (their therapy has ended) nothing is asked about a session."""
+    """The weekly items, with PHQ-4, the client's own goals and then their open tasks (by
+    id; each task's items in turn: how it went, what got in the way) before the closing
+    note, when the client has them; and last before the note, in a check-in before a
+    session (`agenda`), what the client would like to talk about there. Without `sessions`
+    (their therapy has ended) nothing is asked about a session."""
     weekly = instruments[WEEKLY]
     steps = [
         PlannedItem(WEEKLY, weekly.version, item.key)
@@ -47,6 +51,14 @@ def build_plan(
         at = _before_note(weekly, steps)
         key = asked.items[0].key
         steps[at:at] = [PlannedItem(GOALS, asked.version, key, goal_id) for goal_id in goals]
+    if tasks and TASKS in instruments:
+        about = instruments[TASKS]
+        at = _before_note(weekly, steps)
+        steps[at:at] = [
+            PlannedItem(TASKS, about.version, item.key, task_id=task_id)
+            for task_id in tasks
+            for item in about.items
+        ]
     if agenda and AGENDA in instruments:
         topics = instruments[AGENDA]
         at = _before_note(weekly, steps)
@@ -80,19 +92,27 @@ def _before_note(weekly: Instrument, steps: list[PlannedItem]) -> int:
 
 
 def encode_plan(plan: list[PlannedItem]) -> str:
-    return json.dumps(
-        [
-            [p.instrument_id, p.instrument_version, p.item_key]
-            + ([] if p.goal_id is None else [p.goal_id])
-            for p in plan
-        ]
-    )
+    return json.dumps([_encoded(p) for p in plan])
+
+
+def _encoded(step: PlannedItem) -> list[object]:
+    """[instrument, version, item], then its goal if any, or null (no goal) and its task."""
+    encoded: list[object] = [step.instrument_id, step.instrument_version, step.item_key]
+    if step.task_id is not None:
+        return [*encoded, step.goal_id, step.task_id]
+    return encoded if step.goal_id is None else [*encoded, step.goal_id]
 
 
 def decode_plan(text: str) -> list[PlannedItem]:
     return [
-        PlannedItem(str(i), int(v), str(k), int(goal[0]) if goal else None)
-        for i, v, k, *goal in json.loads(text)
+        PlannedItem(
+            str(i),
+            int(v),
+            str(k),
+            int(own[0]) if own and own[0] is not None else None,
+            int(own[1]) if len(own) > 1 else None,
+        )
+        for i, v, k, *own in json.loads(text)
     ]
 
 
@@ -107,9 +127,10 @@ def next_position(
     position: int,
     had_session: bool,
     goals: Collection[int] = (),
+    tasks: Collection[int] = (),
 ) -> int:
     """The step after `position` that is asked (see `first_asked`)."""
-    return first_asked(instruments, plan, position + 1, had_session, goals)
+    return first_asked(instruments, plan, position + 1, had_session, goals, tasks)
 
 
 def first_asked(
@@ -118,19 +139,29 @@ def first_asked(
     position: int,
     had_session: bool,
     goals: Collection[int] = (),
+    tasks: Collection[int] = (),
 ) -> int:
     """The first step from `position` on that is asked: questions about a session are passed
     over when there was none since the last check-in, and so are goals not in `goals` (the
-    client's goals still asked: one archived or erased since the check-in began is not)."""
-    while position < len(plan) and not _asked(instruments, plan[position], had_session, goals):
+    client's goals still asked: one archived or erased since the check-in began is not)
+    and tasks not in `tasks` (those still open)."""
+    while position < len(plan) and not _asked(
+        instruments, plan[position], had_session, goals, tasks
+    ):
         position += 1
     return position
 
 
 def _asked(
-    instruments: dict[str, Instrument], step: PlannedItem, had_session: bool, goals: Collection[int]
+    instruments: dict[str, Instrument],
+    step: PlannedItem,
+    had_session: bool,
+    goals: Collection[int],
+    tasks: Collection[int],
 ) -> bool:
     if step.goal_id is not None:
         return step.goal_id in goals
+    if step.task_id is not None:
+        return step.task_id in tasks
     _, item = resolve(instruments, step)
     return had_session or not item.after_session

@@ -27,6 +27,7 @@ from domain.language import N_, Words
 from domain.plan import AGENDA, PHQ4, WEEKLY
 from domain.scoring import ScoreResult, score
 from domain.sessions import Rhythm
+from domain.tasks import AgreedTask, summary_line
 
 # The preview shows a line above the summary; both must fit one message.
 SUMMARY_LIMIT = 3900
@@ -53,6 +54,7 @@ class Section(StrEnum):
     PHQ4 = "phq4"
     LINE = "line"  # the client's own line: talk about how our work together is going
     GOALS = "goals"  # the client's own goals, how close they feel to each
+    TASKS = "tasks"  # what they agreed to try between sessions, and how it went
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class SummaryData:
     gaps: list[Gap] = field(default_factory=list)  # check-ins due but without answers
     rhythm: Rhythm | None = None  # None: weekly, as before sessions existed
     next_session: date | None = None  # the session the summary is for, when known
+    tasks: list[AgreedTask] = field(default_factory=list)  # agreed or answered in the period
 
     @property
     def weekly(self) -> bool:
@@ -132,6 +135,7 @@ def available_sections(data: SummaryData) -> list[Section]:
         Section.PHQ4: any(r.phq4_score("total") for r in records),
         Section.LINE: data.discuss_alliance,
         Section.GOALS: any(first_and_latest([v for _, v in g.ratings]) for g in data.goals),
+        Section.TASKS: bool(data.tasks),
     }
     return [section for section in Section if present[section]]
 
@@ -156,7 +160,13 @@ def render_summary(
     text = _assemble(w, data, sections, 0, notes_shown=fits)
     if len(text) <= limit:
         return text
-    return _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+    # Then the oldest tasks give way, a line saying how many.
+    shown = len(data.tasks)
+    text = _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0)
+    while len(text) > limit and shown > 0:
+        shown -= 1
+        text = _assemble(w, data, sections - {Section.NOTES}, 0, notes_shown=0, tasks_shown=shown)
+    return text
 
 
 def printed_summary(
@@ -175,19 +185,26 @@ def printed_summary(
         _own_words(w, data, sections, None),
         at_a_glance(w, data, sections),
         my_goals(w, data, sections),
+        _my_tasks(w, data, sections, phone=False),
     ]
     first = "\n\n".join(block for block in blocks if block)
     return first, week_table(w, data, sections), _footnotes(w, data, sections)
 
 
 def _assemble(
-    w: Words, data: SummaryData, sections: set[Section], detail: int, notes_shown: int | None
+    w: Words,
+    data: SummaryData,
+    sections: set[Section],
+    detail: int,
+    notes_shown: int | None,
+    tasks_shown: int | None = None,
 ) -> str:
     blocks = [
         _heading(w, data),
         _own_words(w, data, sections, notes_shown),
         at_a_glance(w, data, sections),
         my_goals(w, data, sections),
+        _my_tasks(w, data, sections, shown=tasks_shown),
         _by_week(w, data, sections, detail) if detail else _by_month(w, data, sections),
         _footnotes(w, data, sections),
     ]
@@ -266,6 +283,33 @@ def my_goals(w: Words, data: SummaryData, sections: set[Section]) -> str:
         if goal.archived:
             words = w._("{goal} (set aside)", goal=words)
         lines.append(f"{mark(index)}. {words}: {how}")
+    return "\n".join(lines)
+
+
+def _my_tasks(
+    w: Words,
+    data: SummaryData,
+    sections: set[Section],
+    *,
+    phone: bool = True,
+    shown: int | None = None,
+) -> str:
+    """Each task agreed, in the client's words, with every check-in's answer about it:
+    "Agreed on 3 Nov: “…” — tried, partly"; on a phone, within `LINE_WIDTH`. Only the
+    newest `shown` when not all fit, with a line saying how many are not."""
+    if Section.TASKS not in sections or not data.tasks:
+        return ""
+    lines = [w._("<b>What I agreed to try</b>")]
+    hidden = 0 if shown is None else len(data.tasks) - shown
+    if hidden:
+        lines.append(
+            w.ngettext(
+                "({n} earlier task not shown here)", "({n} earlier tasks not shown here)", hidden
+            )
+        )
+    for task in data.tasks[hidden:]:
+        line = summary_line(w, task, escape(task.words))
+        lines.extend(_wrap("", line) if phone else [line])
     return "\n".join(lines)
 
 

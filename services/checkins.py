@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain import consent
 from domain.instruments import Item
 from domain.nudge import Declined, NudgeReason, NudgeState, alliance_nudge, average_of
-from domain.plan import WEEKLY, decode_plan, next_position
+from domain.plan import WEEKLY, PlannedItem, decode_plan, next_position, resolve
 from domain.states import COUNTED, SET_UP, CheckinStatus
 from domain.summary import alliance_keys
+from domain.tasks import asks_obstacle, closes, outcome_of
 from services.clients import standing_of
-from services.plans import GoalWords, Step, current_step, goal_words, new_checkin
+from services.plans import OwnWords, Step, current_step, new_checkin, own_words
 from services.runtime import Runtime
-from storage import answers, checkins, clients, courses, goals, retention, taps
+from storage import answers, checkins, clients, courses, goals, retention, taps, tasks
 from storage.models import Client
 from storage.taps import PressedCheckin
 
@@ -102,9 +103,10 @@ class NoteSaved:
     view: View
     message_id: int | None
     truncated: bool
+    about_task: bool = False  # what got in the way of a task, not the check-in's note
 
 
-def view_of(runtime: Runtime, checkin: PressedCheckin, words: GoalWords | None = None) -> View:
+def view_of(runtime: Runtime, checkin: PressedCheckin, words: OwnWords | None = None) -> View:
     step = current_step(runtime, checkin, words) if checkin.status == CheckinStatus.OPEN else None
     return step or Finished(
         checkin.id,
@@ -131,8 +133,11 @@ async def request_checkin(runtime: Runtime, telegram_id: int) -> int | None:
             await checkins.bring_forward(session, waiting.id, now)
             return waiting.id
         active = (await goals.active_ids_of(session, [client.id])).get(client.id, [])
+        agreed = (await tasks.open_ids_of(session, [client.id])).get(client.id, [])
         ended = await courses.ended_among(session, [client.id])
-        checkin = new_checkin(runtime, client, now, goal_ids=active, sessions=not ended)
+        checkin = new_checkin(
+            runtime, client, now, goal_ids=active, task_ids=agreed, sessions=not ended
+        )
         session.add(checkin)
         await session.flush()
         return checkin.id
@@ -149,7 +154,7 @@ async def answer_press(
     """Store one tapped answer (None = Skip) after checking it is the one expected."""
 
     async def answer(session: AsyncSession, checkin: PressedCheckin) -> View | Rejected:
-        words = await goal_words(runtime, session, [checkin])
+        words = await own_words(runtime, session, [checkin])
         step = view_of(runtime, checkin, words)
         if position != (step.position if isinstance(step, Step) else checkin.position):
             return Rejected(Rejection.ANSWERED, current=step)
@@ -176,7 +181,7 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
         checkin = await _open_checkin(session, telegram_id)
         if checkin is None:
             return None
-        words = await goal_words(runtime, session, [checkin])
+        words = await own_words(runtime, session, [checkin])
         step = view_of(runtime, checkin, words)
         if not isinstance(step, Step) or step.item.kind != "text":
             return None
@@ -185,7 +190,8 @@ async def answer_note(runtime: Runtime, telegram_id: int, text: str) -> NoteSave
     if view is None:  # another instance stored a note first: this text is not one
         return None
     await _record_nudge(runtime, view)
-    return NoteSaved(view, checkin.message_id, truncated=len(text) > NOTE_LIMIT)
+    truncated, about_task = len(text) > NOTE_LIMIT, step.task_id is not None
+    return NoteSaved(view, checkin.message_id, truncated, about_task)
 
 
 async def expects_button(runtime: Runtime, telegram_id: int) -> bool:
@@ -206,7 +212,7 @@ async def open_view(runtime: Runtime, telegram_id: int) -> View | None:
         checkin = await _open_checkin(session, telegram_id)
         if checkin is None:
             return None
-        return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
+        return view_of(runtime, checkin, await own_words(runtime, session, [checkin]))
 
 
 async def snooze(
@@ -231,7 +237,7 @@ async def pressed_view(
     """The check-in a press was made on, as it stands, if the press is still valid."""
 
     async def as_it_stands(session: AsyncSession, checkin: PressedCheckin) -> View:
-        return view_of(runtime, checkin, await goal_words(runtime, session, [checkin]))
+        return view_of(runtime, checkin, await own_words(runtime, session, [checkin]))
 
     return await _on_press(runtime, telegram_id, checkin_id, message_id, as_it_stands)
 
@@ -318,19 +324,28 @@ async def _record(
     session: AsyncSession,
     checkin: PressedCheckin,
     step: Step,
-    words: GoalWords,
+    words: OwnWords,
     *,
     value: int | None = None,
     note: str | None = None,
     crisis: bool = False,
 ) -> View | None:
     """Advance the check-in by one step and store it; None when a concurrent answer (in
-    another instance) advanced it first, and nothing was stored."""
+    another instance) advanced it first, and nothing was stored.
+
+    How a task went: tried it, or no longer relevant, closes the task; unless partly or not
+    this time, "What got in the way?" is passed over, stored as skipped."""
     now = runtime.clock.now()
     had_session = bool(value) if step.item.kind == "session" else checkin.had_session
     plan = decode_plan(checkin.plan)
     asked = had_session is not False
-    following = next_position(runtime.instruments, plan, step.position, asked, words)
+    about_task = step.task_id is not None and step.item.kind == "scale"
+    outcome = outcome_of(value) if about_task else None
+    passed = _obstacle_after(plan, step) if about_task and not asks_obstacle(outcome) else None
+    last = step.position if passed is None else passed
+    if step.task_id is not None and closes(outcome):
+        words = words.without_task(step.task_id)
+    following = next_position(runtime.instruments, plan, last, asked, words.goals, words.tasks)
     finished = following >= step.total
     advanced = replace(
         checkin,
@@ -363,7 +378,27 @@ async def _record(
         skipped=value is None and not note,
         answered_at=now,
         goal_id=step.goal_id,
+        task_id=step.task_id,
     )
+    if passed is not None:
+        instrument, item = resolve(runtime.instruments, plan[passed])
+        await answers.store(
+            session,
+            checkin_id=checkin.id,
+            position=passed,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            item_key=item.key,
+            item_text=item.text,
+            value=None,
+            note=None,
+            skipped=True,
+            answered_at=now,
+            goal_id=None,
+            task_id=step.task_id,
+        )
+    if step.task_id is not None and outcome is not None and closes(outcome):
+        await tasks.close(session, step.task_id, outcome, now)
     runtime.metrics.answers.inc()
     view = view_of(runtime, advanced, words)
     if finished and isinstance(view, Finished):
@@ -371,6 +406,13 @@ async def _record(
         nudge = await _alliance_nudge(runtime, session, checkin)
         return replace(view, nudge=nudge)
     return view
+
+
+def _obstacle_after(plan: list[PlannedItem], step: Step) -> int | None:
+    """Where "What got in the way?" about the task of `step` (how it went) is, if it comes
+    next."""
+    at = step.position + 1
+    return at if at < len(plan) and plan[at].task_id == step.task_id else None
 
 
 async def _record_nudge(runtime: Runtime, answered: View | Rejected) -> None:

@@ -19,9 +19,9 @@ from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, ClientStatus
 from services.clients import sessions_of
 from services.controls import reactivate
-from services.plans import Step, current_step, goal_words, new_checkin, new_plans
+from services.plans import Step, current_step, new_checkin, new_plans, own_words
 from services.runtime import Runtime
-from storage import checkins, clients, courses, goals, leases, pauses
+from storage import checkins, clients, courses, goals, leases, pauses, tasks
 from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -92,6 +92,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         # After an ending, until the client chooses how to go on, check-ins keep their times
         # but belong to no session: nothing is asked about one, and no summary is offered.
         ended = await courses.ended_among(session, created)
+        agreed = await tasks.open_ids_of(session, created)
         session.add_all(
             new_checkin(
                 runtime,
@@ -104,6 +105,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 else _expected(slots[i][0], changes.get(i, []), slots[i][2]),
                 goal_ids=active.get(i, []),
                 sessions=i not in ended,
+                task_ids=agreed.get(i, []),
             )
             for i in created
         )
@@ -154,7 +156,7 @@ async def claim_deliveries(
             limit,
             checkin_id,
         )
-        words = await goal_words(runtime, session, [checkin for checkin, _ in rows])
+        words = await own_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
                 checkin.id,
@@ -285,7 +287,7 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
     async with runtime.db.begin() as session:
         due = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
         marked = await leases.mark_reminded(session, [checkin.id for checkin, _ in due], now)
-        words = await goal_words(runtime, session, [checkin for checkin, _ in due])
+        words = await own_words(runtime, session, [checkin for checkin, _ in due])
         return [
             Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
             for checkin, client in due

@@ -19,7 +19,7 @@ from domain.states import SET_UP, ClientStatus, SetupStep
 from services.clients import Schedule, missing_step, reschedule, schedule_of
 from services.controls import reactivate
 from services.runtime import Runtime
-from storage import clients, courses, goals
+from storage import clients, courses, goals, tasks
 from storage.models import Client, Course
 
 # How long "Your therapy is ending" can be confirmed after it was offered.
@@ -81,7 +81,8 @@ async def ask_for_note(runtime: Runtime, telegram_id: int, course_id: int) -> bo
         course = await _latest(session, client, course_id)
         if client is None or course is None or course.ended_at is None:
             return False
-        await goals.stop_asking(session, client.id)
+        await goals.stop_asking(session, client.id)  # what is typed next is the note
+        await tasks.stop_asking(session, client.id)
         course.note_asked_at = runtime.clock.now()
         return True
 

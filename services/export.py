@@ -1,5 +1,5 @@
-"""Everything stored about a client, as JSON and as a CSV of answers, notes and goals
-decrypted."""
+"""Everything stored about a client, as JSON and as a CSV of answers, notes, goals and
+tasks decrypted."""
 
 import csv
 import io
@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from domain.tasks import outcome_of
 from services.runtime import Runtime
-from storage import answers, checkins, clients, courses, goals, pauses, summaries
-from storage.models import Answer, Base, Course, Goal
+from storage import answers, checkins, clients, courses, goals, pauses, summaries, tasks
+from storage.models import Answer, Base, Course, Goal, Task
 
 CSV_COLUMNS = [
     "checkin_id",
@@ -24,6 +25,7 @@ CSV_COLUMNS = [
     "note",
     "answered_at",
     "goal",
+    "task",
 ]
 
 
@@ -45,6 +47,7 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
         their_goals = await goals.of_client(session, client.id)
         their_pauses = await pauses.of_client(session, client.id)
         their_courses = await courses.of_client(session, client.id)
+        their_tasks = await tasks.of_client(session, client.id)
         document = {
             "exported_at": runtime.clock.now().isoformat(),
             "client": _columns(client),
@@ -60,15 +63,18 @@ async def export_client(runtime: Runtime, telegram_id: int) -> Export | None:
             "goals": [_goal(runtime, g) for g in their_goals],
             "pauses": [_columns(p, skip={"client_id"}) for p in their_pauses],
             "courses": [_course(runtime, c) for c in their_courses],
+            "tasks": [_task(runtime, t, given) for t in their_tasks],
         }
         slots = {checkin.id: checkin.due_at for checkin in their_checkins}
         words = {g.id: runtime.cipher.open(g.words) for g in their_goals if g.words}
+        agreed = {t.id: runtime.cipher.open(t.words) for t in their_tasks if t.words}
         table = [
             {
                 **_answer(runtime, a),
                 "checkin_id": a.checkin_id,
                 "slot": slots[a.checkin_id],
                 "goal": words.get(a.goal_id) if a.goal_id else None,
+                "task": agreed.get(a.task_id) if a.task_id else None,
             }
             for a in given
         ]
@@ -91,6 +97,26 @@ def _course(runtime: Runtime, course: Course) -> dict[str, Any]:
     """A course of therapy: its start, its end, and the client's note, opened."""
     row = _columns(course, skip={"note", "client_id", "note_asked_at"})
     row["note"] = runtime.cipher.open(course.note) if course.note else None
+    return row
+
+
+def _task(runtime: Runtime, task: Task, given: list[Answer]) -> dict[str, Any]:
+    """A task in the client's words, with each check-in's answer about it: how it went
+    (a `TaskOutcome`) and what got in the way, in their words."""
+    row = _columns(task, skip={"words", "client_id", "asked_at"})
+    row["words"] = runtime.cipher.open(task.words) if task.words else None
+    row["answers"] = [
+        {
+            "checkin_id": a.checkin_id,
+            "item_key": a.item_key,
+            "outcome": outcome.value if (outcome := outcome_of(a.value)) else None,
+            "in_the_way": runtime.cipher.open(a.note) if a.note else None,
+            "skipped": a.skipped,
+            "answered_at": a.answered_at,
+        }
+        for a in given
+        if a.task_id == task.id
+    ]
     return row
 
 

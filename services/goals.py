@@ -15,7 +15,7 @@ from domain.goals import MAX_ACTIVE, WordsProblem, cleaned_words
 from services.clients import standing_of
 from services.controls import OFFER_LIFETIME
 from services.runtime import Runtime
-from storage import clients, courses, goals
+from storage import clients, courses, goals, tasks
 from storage.db import scrub_deleted
 from storage.models import Client, Goal
 
@@ -87,6 +87,7 @@ async def ask_for_words(runtime: Runtime, telegram_id: int, goal_id: int | None)
             return Ask.FULL
         await goals.stop_asking(session, client.id)
         await courses.stop_asking(session, client.id)  # typed words go to this goal
+        await tasks.stop_asking(session, client.id)
         if goal is None:
             session.add(Goal(client_id=client.id, created_at=now, asked_at=now))
         else:

@@ -1,8 +1,8 @@
 """A check-in's plan, as delivery and answering both read it: the row that carries a new
-plan, the step a check-in is on, and the words of the goals it asks about."""
+plan, the step a check-in is on, and the words of the goals and tasks it asks about."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,7 @@ from domain.plan import (
 )
 from domain.states import CheckinStatus
 from services.runtime import Runtime
-from storage import checkins, goals
+from storage import checkins, goals, tasks
 from storage.models import CheckIn, Client
 from storage.taps import PressedCheckin
 
@@ -38,6 +38,9 @@ class Step:
     session_expected: bool = True  # for the session question: which answer comes first
     goal_id: int | None = None  # a question about one of the client's own goals: which
     goal_words: str | None = None  # and that goal in their words
+    task_id: int | None = None  # a question about a task agreed between sessions: which
+    task_words: str | None = None  # and that task in their words
+    before_session: bool = False  # the check-in comes before a session of the client's
 
     def in_language(self, language: str) -> "Step":
         """The same step, its question in `language` (or in English where it must be)."""
@@ -45,25 +48,35 @@ class Step:
         return replace(self, instrument=instrument, item=instrument.item(self.item.key))
 
 
-GoalWords = Mapping[int, str]
-"""The words of the client's goals still asked about, by goal id (see `goal_words`)."""
+@dataclass(frozen=True)
+class OwnWords:
+    """The words of the client's goals and tasks still asked about, by id (see
+    `own_words`)."""
+
+    goals: Mapping[int, str] = field(default_factory=dict)
+    tasks: Mapping[int, str] = field(default_factory=dict)
+
+    def without_task(self, task_id: int) -> "OwnWords":
+        """As they stand once that task is closed."""
+        return replace(self, tasks={i: w for i, w in self.tasks.items() if i != task_id})
 
 
 def current_step(
-    runtime: Runtime, checkin: CheckIn | PressedCheckin, words: GoalWords | None = None
+    runtime: Runtime, checkin: CheckIn | PressedCheckin, words: OwnWords | None = None
 ) -> Step | None:
     """The step the check-in is on, whatever its status; None past the last one. A goal
-    archived or erased since the check-in began is passed over."""
+    archived or erased, or a task closed, since the check-in began is passed over."""
     plan = decode_plan(checkin.plan)
-    words = words or {}
+    words = words or OwnWords()
+    had_session = checkin.had_session is not False
     position = first_asked(
-        runtime.instruments, plan, checkin.position, checkin.had_session is not False, words
+        runtime.instruments, plan, checkin.position, had_session, words.goals, words.tasks
     )
     if position >= len(plan):
         return None
     instrument, item = resolve(runtime.instruments, plan[position])
     expected = checkin.session_expected is not False
-    goal_id = plan[position].goal_id
+    goal_id, task_id = plan[position].goal_id, plan[position].task_id
     return Step(
         checkin.id,
         position,
@@ -73,25 +86,27 @@ def current_step(
         checkin.crisis_shown,
         expected,
         goal_id,
-        words.get(goal_id) if goal_id is not None else None,
+        words.goals.get(goal_id) if goal_id is not None else None,
+        task_id,
+        words.tasks.get(task_id) if task_id is not None else None,
+        checkin.session_at is not None,
     )
 
 
-async def goal_words(
+async def own_words(
     runtime: Runtime, session: AsyncSession, planned: Sequence[CheckIn | PressedCheckin]
-) -> dict[int, str]:
-    """The words of the goals these check-ins ask about that are still asked (not archived
-    or erased since); no query when none asks about a goal."""
-    ids = [
-        step.goal_id
-        for checkin in planned
-        for step in decode_plan(checkin.plan)
-        if step.goal_id is not None
-    ]
-    if not ids:
-        return {}
-    sealed = await goals.active_words(session, ids)
-    return {goal_id: runtime.cipher.open(words) for goal_id, words in sealed.items()}
+) -> OwnWords:
+    """The words of the goals and tasks these check-ins ask about that are still asked (a
+    goal not archived or erased since, a task still open); no query when none asks."""
+    steps = [step for checkin in planned for step in decode_plan(checkin.plan)]
+    goal_ids = [step.goal_id for step in steps if step.goal_id is not None]
+    task_ids = [step.task_id for step in steps if step.task_id is not None]
+    sealed_goals = await goals.active_words(session, goal_ids) if goal_ids else {}
+    sealed_tasks = await tasks.open_words(session, task_ids) if task_ids else {}
+    return OwnWords(
+        {goal_id: runtime.cipher.open(words) for goal_id, words in sealed_goals.items()},
+        {task_id: runtime.cipher.open(words) for task_id, words in sealed_tasks.items()},
+    )
 
 
 Plans = dict[tuple[bool, bool], str]
@@ -117,16 +132,23 @@ def new_checkin(
     session_expected: bool | None = None,
     goal_ids: Sequence[int] = (),
     sessions: bool = True,
+    task_ids: Sequence[int] = (),
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices
-    (`goal_ids`: their active goals; `sessions` False: their therapy has ended, so nothing
-    is asked about a session). One before a session asks what to talk about there."""
+    (`goal_ids`: their active goals; `task_ids`: their open tasks; `sessions` False: their
+    therapy has ended, so nothing is asked about a session). One before a session asks
+    what to talk about there."""
     plans = plans or new_plans(runtime)
     phq4, agenda = asks_phq4(runtime, client), session_at is not None
     plan = plans[phq4, agenda]
-    if goal_ids or not sessions:
+    if goal_ids or task_ids or not sessions:
         built = build_plan(
-            runtime.instruments, phq4=phq4, goals=goal_ids, agenda=agenda, sessions=sessions
+            runtime.instruments,
+            phq4=phq4,
+            goals=goal_ids,
+            tasks=task_ids,
+            agenda=agenda,
+            sessions=sessions,
         )
         plan = encode_plan(built)
     return CheckIn(

@@ -2,7 +2,6 @@
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,7 +27,7 @@ from domain.summary import (
     period_bounds,
     render_summary,
 )
-from domain.tasks import AgreedTask
+from domain.tasks import OUTCOME_KEY, AgreedTask, outcomes_in_order
 from services.runtime import Runtime
 from storage import (
     answers,
@@ -39,6 +38,7 @@ from storage import (
     pauses,
     session_checkins,
     summaries,
+    tasks,
 )
 from storage.models import SummaryLog
 
@@ -104,6 +104,7 @@ async def compile_summary(
         records, gaps, rated = await _course_part(
             runtime, session, client.id, (reading_from, end), zone, language
         )
+        agreed = await _tasks(runtime, session, client.id, reading_from, end, zone)
         discuss, discuss_at = client.discuss_alliance, client.discuss_alliance_at
         next_session_at = client.next_session_at
     data = SummaryData(
@@ -116,6 +117,7 @@ async def compile_summary(
         gaps=gaps,
         rhythm=Rhythm(client.rhythm) if client.rhythm else None,
         next_session=_next_session(next_session_at, as_of, zone),
+        tasks=agreed,
     )
     offered = available_sections(data)
     chosen = frozenset(offered) if sections is None else sections & frozenset(offered)
@@ -167,6 +169,7 @@ async def whole_course(
         zone = ZoneInfo(client.timezone)
         span = (course.started_at, course.ended_at or runtime.clock.now())
         records, gaps, rated = await _course_part(runtime, session, client.id, span, zone, language)
+        agreed = await _tasks(runtime, session, client.id, *span, zone)
         note = runtime.cipher.open(course.note) if course.note else None
     data = SummaryData(
         start=span[0].astimezone(zone).date(),
@@ -176,9 +179,7 @@ async def whole_course(
         gaps=gaps,
         rhythm=Rhythm(client.rhythm) if client.rhythm else None,
     )
-    # The agreed tasks come with their own part of the work (issue 21, part 2): none yet.
-    tasks: Sequence[AgreedTask] = ()
-    return WholeTherapy(data, tasks, note)
+    return WholeTherapy(data, agreed, note)
 
 
 WHOLE_COURSE = "course"  # the period a whole-therapy summary is logged under
@@ -288,6 +289,8 @@ async def _records(
     notes: dict[int, str] = {}
     slots: dict[int, datetime] = {}
     for checkin_id, due_at, instrument_id, item_key, value, note in rows:
+        if note is not None and instrument_id != WEEKLY:
+            continue  # what got in the way of a task: with the task, not the check-in's note
         if note is not None:
             notes[checkin_id] = runtime.cipher.open(note)
         else:
@@ -363,6 +366,36 @@ async def _goals(
         )
         for goal in await goals.of_client(session, client_id)
         if goal.id in ratings
+    ]
+
+
+async def _tasks(
+    runtime: Runtime,
+    session: AsyncSession,
+    client_id: int,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+) -> list[AgreedTask]:
+    """The tasks agreed or answered about in [start, end], in the order they were agreed,
+    each with its answers up to `end`, oldest first."""
+    outcomes: dict[int, list[int | None]] = defaultdict(list)
+    answered: set[int] = set()
+    for task_id, due_at, item_key, value, _ in await tasks.answers_of(
+        session, client_id, SUMMARISED
+    ):
+        if item_key == OUTCOME_KEY and due_at <= end:
+            outcomes[task_id].append(value)
+            if due_at >= start and value is not None:
+                answered.add(task_id)
+    return [
+        AgreedTask(
+            runtime.cipher.open(task.words or b""),
+            task.created_at.astimezone(zone).date(),
+            outcomes_in_order(outcomes[task.id]),
+        )
+        for task in await tasks.of_client(session, client_id)
+        if task.id in answered or start <= task.created_at <= end
     ]
 
 

@@ -1,5 +1,5 @@
 """The tables: clients, their consent records, courses of therapy and pauses, check-ins,
-answers and goals. All times are UTC."""
+answers, goals and tasks. All times are UTC."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from domain.sessions import Lead, Rhythm
 from domain.states import CheckinStatus, ClientStatus, SetupStep
+from domain.tasks import TaskOutcome
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -228,6 +229,11 @@ class Answer(Base):
     goal_id: Mapped[int | None] = mapped_column(
         ForeignKey("goals.id", ondelete="CASCADE"), index=True
     )
+    # An answer about a task agreed between sessions (how it went, or what got in the way):
+    # erasing the task erases them.
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), index=True
+    )
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -250,6 +256,28 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Task(Base):
+    """Something the client agreed, at a session, to try before the next one. Its words are
+    sealed like notes; a new task has none until the client types them (`asked_at`: when
+    Between asked for them). `session_at`: the session it was agreed at, when known.
+    Closed (`closed_at`, with a `TaskOutcome` in `closed_outcome`) once tried or no longer
+    relevant; open tasks are asked about at each check-in.
+    """
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    words: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_outcome: Mapped[str | None] = mapped_column(String(16))
+
+    __table_args__ = (one_of("closed_outcome", TaskOutcome),)
 
 
 class SummaryLog(Base):

@@ -1,5 +1,5 @@
-"""`python -m storage.rotate_key`: re-encrypt every note and goal under a new key (stop the
-bot first).
+"""`python -m storage.rotate_key`: re-encrypt every note, goal and task under a new key
+(stop the bot first).
 
 In an order that cannot lose a note, whatever stops it at whatever step:
 
@@ -37,7 +37,7 @@ from storage.crypto import (
 )
 from storage.db import session_factory
 from storage.migrate import CANNOT_START, DatabaseProblem, explained, open_engine
-from storage.models import Answer, Goal
+from storage.models import Answer, Goal, Task
 
 Checkpoint = Callable[[str], None]
 
@@ -69,6 +69,11 @@ async def rotate(
             resealed = _resealed(goal.words or b"", old, new)
             if resealed is not None:
                 goal.words = resealed
+                count += 1
+        for task in await session.scalars(select(Task).where(Task.words.is_not(None))):
+            resealed = _resealed(task.words or b"", old, new)
+            if resealed is not None:
+                task.words = resealed
                 count += 1
         before_commit()
         return count
@@ -149,7 +154,7 @@ async def rotate_key(
     os.replace(pending, rotated if configured else key_file)
     sync_folder(key_file.parent)
     checkpoint("renamed")
-    print(f"Re-encrypted {count} notes and goals.", file=sys.stderr)
+    print(f"Re-encrypted {count} notes, goals and tasks.", file=sys.stderr)
     if configured:
         print(
             f"Set ENCRYPTION_KEY to the new key above (also in {rotated}) before the next start.",

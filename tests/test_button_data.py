@@ -30,6 +30,7 @@ from bot.setup.buttons import (
     Zone,
 )
 from bot.summary.buttons import SummaryOfferChoice, SummaryPress, SummaryStep
+from bot.tasks.buttons import TaskChoice, TaskMove
 from domain.language import Language
 from domain.sessions import Lead, Rhythm
 from domain.summary import Period
@@ -76,6 +77,12 @@ SENT = [
     (GoalChoice(GoalMove.ERASE_CONFIRMED, 5, STAMP), f"gl:del:5:{STAMP}"),
     (EndingChoice(EndingStep.SUMMARY, 4, STAMP), f"e:sum:4:{STAMP}"),
     (EndingChoice(EndingStep.KEEP, 4), "e:keep:4"),
+    (TaskChoice(TaskMove.YES), "tk:yes"),
+    (TaskChoice(TaskMove.SET_ASIDE, 5), "tk:drop:5"),
+    (
+        SummaryPress(Period.FOUR_WEEKS, 255, STAMP, SummaryStep.PREVIEW),
+        f"y:4w:255:{STAMP}:p",
+    ),
 ]
 
 

@@ -49,6 +49,8 @@ from bot.setup.buttons import Consent, TimeOfDay, Weekday, Zone
 from bot.setup.keyboards import COMMON_TIMES, COMMON_ZONES
 from bot.summary import words as summary_words
 from bot.summary.buttons import SummaryPress, SummaryStep
+from bot.tasks import words as tasks_words
+from bot.tasks.buttons import TaskChoice, TaskMove
 from bot.words import SOMETHING_WENT_WRONG
 from botapi import FakeBotApi, FakeMessage
 from config import Settings
@@ -59,7 +61,7 @@ from domain.summary import Period
 from services.checkins import Later
 from services.controls import PauseLength
 from storage.crypto import new_key
-from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog
+from storage.models import Answer, CheckIn, Client, ConsentRecord, SummaryLog, Task
 from tests.conftest import CRISIS, START
 from tests.harness import BotHarness, FakeClock
 
@@ -78,7 +80,7 @@ STARTS = (
 COMMANDS = (
     "/start", "/checkin", "/summary", "/settings", "/schedule", "/pause", "/resume",
     "/stop", "/delete", "/export", "/help", "/nonsense", "/start again",
-    "/checkin@between_test_bot", "/goals", "/session",
+    "/checkin@between_test_bot", "/goals", "/session", "/tasks",
 )  # fmt: skip
 # Text a client is likely to type at some step: zones, days and times (some in the hour that
 # does not exist on the day summer time starts), and notes.
@@ -494,6 +496,22 @@ class Conversation(RuleBasedStateMachine):
 
         self.step(who, go)
 
+    @precondition(lambda self: self.status_in(*SET_UP))
+    @rule(data=st.data(), text=typed_text, aside=st.booleans())
+    def agree_task(self, data: st.DataObject, text: str, aside: bool) -> None:
+        """/tasks, Add a task and its words (any text), then perhaps the first one set aside
+        as no longer relevant."""
+        who = self.pick(data, self.status_in(*SET_UP))
+
+        async def go() -> None:
+            await self.say(who, "/tasks")
+            if await self.tap_label(who, EN._(tasks_words.ADD_TASK)):
+                await self.say(who, text)
+            if aside:
+                await self.tap_label(who, tasks_words.set_aside(EN, 0))
+
+        self.step(who, go)
+
     @precondition(lambda self: any(self.can_tap(chat) for chat in CHATS))
     @rule(data=st.data())
     def tap_current(self, data: st.DataObject) -> None:
@@ -714,6 +732,7 @@ class Conversation(RuleBasedStateMachine):
         answers = await self.bot.rows(Answer)
         consents = await self.bot.rows(ConsentRecord)
         summaries = await self.bot.rows(SummaryLog)
+        tasks = await self.bot.rows(Task)
         problems: list[str] = []
         erased_checkins = {i for ids in self.just_erased.values() for i in ids}
         status_of = {c.id: ClientStatus(c.status) for c in clients}
@@ -728,9 +747,11 @@ class Conversation(RuleBasedStateMachine):
             status = CheckinStatus(checkin.status)
             owner = status_of.get(checkin.client_id)
             # Every step before the position is answered, but for the statements about a
-            # session, passed over when there was none.
+            # session, passed over when there was none,
+            # and for a goal or task no longer asked about (archived, erased, closed).
             reached = checkin.position == answered[checkin.id] or (
-                checkin.had_session is False and checkin.position > answered[checkin.id]
+                (checkin.had_session is False or '"tasks"' in checkin.plan)
+                and checkin.position > answered[checkin.id]
             )
             beyond = [p for c, p in positions if c == checkin.id and p >= checkin.position]
             if not reached or beyond:
@@ -761,6 +782,7 @@ class Conversation(RuleBasedStateMachine):
             ("checkins", checkins),
             ("consent", consents),
             ("summaries", summaries),
+            ("tasks", tasks),
         ):
             problems += [
                 f"{table} row {r.id} of client {r.client_id}, who is not stored"
@@ -776,6 +798,9 @@ class Conversation(RuleBasedStateMachine):
         # One preview, one summary: a second from the same preview has the same period.
         sent = Counter((s.client_id, s.period, s.period_start, s.period_end) for s in summaries)
         problems += [f"summary {key} sent {n} times" for key, n in sent.items() if n > 1]
+        # Never more than three tasks open at once, each with its words.
+        open_tasks = Counter(t.client_id for t in tasks if t.closed_at is None and t.words)
+        problems += [f"client {c} has {n} open tasks" for c, n in open_tasks.items() if n > 3]
         self.just_erased.clear()
         return problems
 
@@ -808,6 +833,7 @@ def well_formed(checkin_ids: list[int], now: datetime) -> st.SearchStrategy[str]
             st.builds(SettingChoice, st.sampled_from(Setting)),
             st.builds(DataChoice, st.booleans()),
             st.builds(NudgeChoice, st.booleans()),
+            st.builds(TaskChoice, st.sampled_from(TaskMove), st.none() | st.integers(0, 99)),
             st.builds(
                 EndingChoice,
                 st.sampled_from(EndingStep),

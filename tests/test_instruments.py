@@ -10,7 +10,7 @@ from domain.plan import build_plan, decode_plan, encode_plan
 
 def test_the_shipped_instruments_load() -> None:
     instruments = load_instruments()
-    assert set(instruments) == {"weekly", "phq4", "goals", "agenda"}
+    assert set(instruments) == {"weekly", "phq4", "goals", "agenda", "tasks"}
     weekly = instruments["weekly"]
     assert weekly.item("mood").values == range(0, 11)
     assert weekly.item("mood").crisis_on_lowest
@@ -68,6 +68,23 @@ def test_a_choice_without_a_label_for_each_value_is_refused(tmp_path: Path) -> N
     )
     with pytest.raises(InstrumentFileError, match="label for every value"):
         load_instrument(broken)
+
+
+def test_each_open_task_is_asked_after_the_goals_how_it_went_then_what_got_in_the_way() -> None:
+    instruments = load_instruments()
+    plan = build_plan(instruments, phq4=False, goals=[7], tasks=[4, 9])
+    assert [(s.item_key, s.goal_id, s.task_id) for s in plan][-6:] == [
+        ("close", 7, None),
+        ("outcome", None, 4),
+        ("obstacle", None, 4),
+        ("outcome", None, 9),
+        ("obstacle", None, 9),
+        ("note", None, None),
+    ]
+    assert decode_plan(encode_plan(plan)) == plan
+    # Plans stored before tasks existed read as they always did.
+    stored = '[["goals", 1, "close", 7], ["weekly", 3, "note"]]'
+    assert decode_plan(stored) == [plan[-6], plan[-1]]
 
 
 def test_a_malformed_file_names_the_file_and_the_field(tmp_path: Path) -> None:

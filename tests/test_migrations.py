@@ -23,6 +23,7 @@ TABLES = {
     "goals",
     "pauses",
     "courses",
+    "tasks",
 }
 
 

@@ -78,6 +78,8 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
         await edit(context, chat_id_of(update), saved.message_id, view_text, markup)
     limit = checkins.NOTE_LIMIT
     notice = words.note_truncated(w, limit) if saved.truncated else w._(words.NOTE_SAVED)
+    if saved.about_task and not saved.truncated:
+        notice = w._(words.IN_THE_WAY_SAVED)
     safety = words.safety_line(w, crisis_text(w, context.runtime.settings))
     await reply(update, context, f"{notice}\n\n{safety}")
     await _after(update, context, saved.view)

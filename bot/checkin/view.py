@@ -33,6 +33,8 @@ def _question(w: Words, step: Step) -> str:
         lines.append(escape(step.instrument.intro))
     if item.after_session and step.instrument.session_intro:
         lines.append(escape(step.instrument.session_intro))
+    if step.task_words is not None:
+        lines.append(words.task_in_checkin(w, step.task_words, step.before_session))
     lines.append(f"<b>{escape(item.text)}</b>")
     if step.goal_words is not None:
         lines.append(words.goal_in_checkin(step.goal_words))

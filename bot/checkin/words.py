@@ -13,6 +13,7 @@ CHECKIN_MOVED = N_("This check-in continues in a newer message below.")
 ALREADY_ANSWERED = N_("That one is already answered.")
 SKIP = N_("Skip")
 NOTE_SAVED = N_("Thank you, your note is saved.")
+IN_THE_WAY_SAVED = N_("Thank you, that's noted.")
 REMINDER = N_("<i>A gentle reminder, in case this check-in got buried. Whenever suits you.</i>")
 CHECKIN_EXPIRED = N_("This check-in has closed. Whatever you answered is kept. Thank you.")
 LATER = N_("Later")
@@ -121,3 +122,11 @@ def week_skipped(w: Words, next_at: datetime | None, zone: str | None) -> str:
 
 def goal_in_checkin(goal: str) -> str:
     return f"<i>{esc(goal)}</i>"
+
+
+def task_in_checkin(w: Words, task: str, before_session: bool) -> str:
+    """A task agreed between sessions, in the client's words, quoted as their language
+    quotes, under what it is."""
+    if before_session:
+        return w._("Before this session you planned:\n“{task}”", task=esc(task))
+    return w._("You planned to try:\n“{task}”", task=esc(task))

@@ -27,6 +27,7 @@ SECTION_BITS = {
     Section.NOTES: 4,
     Section.PHQ4: 8,
     Section.GOALS: 64,
+    Section.TASKS: 128,
 }
 # The alliance line's bit is set when it is left out, so buttons from before it had a bit
 # keep it in; another asks for the PDF as well.
@@ -37,12 +38,12 @@ PDF = 32
 @dataclass(frozen=True)
 class SummaryPress(Button):
     PATTERN = re.compile(
-        rf"y:({one_of(Period)}):(a|1[01]\d|12[0-7]|[1-9]\d|\d):({EPOCH})"
+        rf"y:({one_of(Period)}):(a|25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d):({EPOCH})"
         rf":({one_of(SummaryStep)})(?::({one_of(Language)}))?\Z"
     )
 
     period: Period
-    # A bit mask of the chosen sections and of "also as PDF" (0–127), None for all
+    # A bit mask of the chosen sections and of "also as PDF" (0–255), None for all
     # sections that have data.
     sections: int | None
     as_of: int

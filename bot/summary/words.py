@@ -24,6 +24,7 @@ SECTION_LABELS = {
     Section.PHQ4: N_("PHQ-4"),
     Section.LINE: N_("“Talk about how our work is going”"),
     Section.GOALS: N_("My goals"),
+    Section.TASKS: N_("What I agreed to try"),
 }
 ALSO_PDF = N_("Also as PDF")
 PREVIEW_LEAD = N_(

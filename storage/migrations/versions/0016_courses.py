@@ -4,14 +4,14 @@ Each client who agreed to a consent text gets one course, still open, from their
 agreement: everything they have answered so far belongs to it.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
