@@ -22,6 +22,9 @@ MAX_BYTES = 64
 # A moment as epoch seconds: ten digits at most (until the year 2286), so every one a
 # pattern accepts is a date (a forged longer one is no button of ours).
 EPOCH = r"\d{1,10}"
+# A row's id: nine digits at most, so every id a pattern accepts fits the database's
+# integer (PostgreSQL refuses a forged twelve-digit one with an error, not a miss).
+ROW_ID = r"\d{1,9}"
 
 K = TypeVar("K")
 V = TypeVar("V")

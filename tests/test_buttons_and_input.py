@@ -60,6 +60,12 @@ async def test_made_up_callback_data_gets_a_short_notice(
         "hello": stale,
         f"a:{checkin_id}:0:99": "That one is already answered.",  # off the scale
         "a:99999:0:1": stale,  # no such check-in
+        # Ids too big for the database's integer match no family (PostgreSQL would refuse).
+        "a:999999999999:0:1": stale,
+        "k:2147483648:skip": stale,
+        "gl:ren:999999999999": stale,
+        "tk:drop:99999999999": stale,
+        "e:keep:999999999999": stale,
         # Families of buttons this message does not carry: forged, whatever they say.
         "z:Not/AZone": stale,
         "d:9": stale,

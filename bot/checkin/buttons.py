@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
 
-from bot.buttons import Button, one_of
+from bot.buttons import ROW_ID, Button, one_of
 from services.checkins import Later
 
 
@@ -20,7 +20,7 @@ class CheckinMove(StrEnum):
 
 @dataclass(frozen=True)
 class AnswerPress(Button):
-    PATTERN = re.compile(r"a:(\d{1,12}):(\d{1,3}):(\d{1,2}|s)\Z")
+    PATTERN = re.compile(rf"a:({ROW_ID}):(\d{{1,3}}):(\d{{1,2}}|s)\Z")
 
     checkin_id: int
     position: int
@@ -39,7 +39,7 @@ class AnswerPress(Button):
 class CheckinAction(Button):
     """Later (open the menu), snooze by a delay, skip the week, or back to the question."""
 
-    PATTERN = re.compile(rf"k:(\d{{1,12}}):({one_of([*CheckinMove, *Later])})\Z")
+    PATTERN = re.compile(rf"k:({ROW_ID}):({one_of([*CheckinMove, *Later])})\Z")
 
     checkin_id: int
     action: CheckinMove | Later

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
 
-from bot.buttons import EPOCH, Button, one_of, reverse
+from bot.buttons import EPOCH, ROW_ID, Button, one_of, reverse
 from services.controls import ErasePurpose, PauseLength
 
 
@@ -100,7 +100,7 @@ class EndingChoice(Button):
     """A step of an end of therapy, for one course (and, to confirm it, when it was asked,
     so the question expires)."""
 
-    PATTERN = re.compile(rf"e:({one_of(EndingStep)}):(\d{{1,12}})(?::({EPOCH}))?\Z")
+    PATTERN = re.compile(rf"e:({one_of(EndingStep)}):({ROW_ID})(?::({EPOCH}))?\Z")
 
     step: EndingStep
     course_id: int

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Self
 
-from bot.buttons import EPOCH, Button, one_of
+from bot.buttons import EPOCH, ROW_ID, Button, one_of
 
 
 class GoalMove(StrEnum):
@@ -28,8 +28,8 @@ _OF_ONE = (GoalMove.RENAME, GoalMove.ARCHIVE, GoalMove.ERASE)
 @dataclass(frozen=True)
 class GoalChoice(Button):
     PATTERN = re.compile(
-        rf"gl:(?:({one_of(_ALONE)})|({one_of(_OF_ONE)}):(\d{{1,12}})"
-        rf"|del:(\d{{1,12}}):({EPOCH}))\Z"
+        rf"gl:(?:({one_of(_ALONE)})|({one_of(_OF_ONE)}):({ROW_ID})"
+        rf"|del:({ROW_ID}):({EPOCH}))\Z"
     )
 
     move: GoalMove

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Self
 
-from bot.buttons import Button, one_of
+from bot.buttons import ROW_ID, Button, one_of
 
 
 class TaskMove(StrEnum):
@@ -22,7 +22,7 @@ _ALONE = (TaskMove.YES, TaskMove.NOT_NOW, TaskMove.ADD, TaskMove.CANCEL)
 
 @dataclass(frozen=True)
 class TaskChoice(Button):
-    PATTERN = re.compile(rf"tk:(?:({one_of(_ALONE)})|drop:(\d{{1,12}}))\Z")
+    PATTERN = re.compile(rf"tk:(?:({one_of(_ALONE)})|drop:({ROW_ID}))\Z")
 
     move: TaskMove
     task_id: int | None = None
