@@ -1,5 +1,5 @@
 """The consent and the erasure say exactly what Between keeps safe and what it cannot: only
-notes and goals are encrypted, whoever runs the bot holds the key, and the chat history
+notes, goals and tasks are encrypted, whoever runs the bot holds the key, and the chat history
 stays in Telegram until the client deletes the chat."""
 
 import re
@@ -31,7 +31,11 @@ def run_by(operator: str) -> Settings:
 
 def test_the_consent_says_what_is_encrypted_who_holds_the_key_and_that_the_chat_stays() -> None:
     consent = plain(setup_words.welcome(EN, "Call 112.", run_by("Sun Clinic")))
-    assert "What is encrypted: only the notes and goals you write." in consent
+    assert (
+        "What is encrypted: only what you write in your own words (notes, goals and tasks)."
+        in consent
+    )
+    assert "Shortly after a session I'll ask how it was (you can turn that off)." in consent
     assert "Your mood and therapy answers and your settings are stored unencrypted." in consent
     assert "The key is kept on the same server by Sun Clinic" in consent
     assert "whoever runs this bot could read your notes too" in consent
@@ -46,7 +50,7 @@ def test_without_an_operator_name_the_consent_still_says_who_holds_the_key() -> 
 
 def test_the_erasure_says_the_chat_history_stays_in_telegram() -> None:
     confirm, erased = EN._(controls_words.CONFIRM_ERASE), EN._(controls_words.ERASED)
-    assert "notes and goals" in confirm
+    assert "notes, goals and tasks" in confirm
     assert "stays in Telegram until you delete this chat there (“Delete chat”)" in confirm
     assert "I've kept nothing" not in erased
     assert "stay in Telegram until you delete the chat there (“Delete chat”)" in erased

@@ -25,7 +25,7 @@ ERASE_DATA = N_("Erase everything")
 KEPT = N_("Your answers are kept. Send /start whenever you'd like to begin again.")
 CONFIRM_ERASE = N_(
     "This permanently erases everything I have stored about you: your settings, consent "
-    "record, check-ins, answers, notes and goals. It cannot be undone.\n\n"
+    "record, check-ins, answers, notes, goals and tasks. It cannot be undone.\n\n"
     "Our chat history is not mine to erase: it stays in Telegram until you delete this "
     "chat there (“Delete chat”).\n\n"
     "Erase everything?"
