@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.goals import first_and_latest
-from domain.language import N_, Words
+from domain.language import Words
 from domain.summary import (
     Section,
     SummaryData,
@@ -18,15 +18,9 @@ from domain.summary import (
     escape,
     my_goals,
 )
-from domain.tasks import AgreedTask, TaskOutcome
+from domain.tasks import OUTCOME_WORDS, AgreedTask, TaskOutcome
 
 HELPED = (TaskOutcome.TRIED, TaskOutcome.PARTLY)
-OUTCOME_WORDS = {
-    TaskOutcome.TRIED: N_("tried"),
-    TaskOutcome.PARTLY: N_("partly"),
-    TaskOutcome.NOT_THIS_TIME: N_("not this time"),
-    TaskOutcome.NO_LONGER_RELEVANT: N_("no longer relevant"),
-}
 EVERYTHING = {Section.MOOD, Section.ALLIANCE, Section.PHQ4, Section.GOALS}
 
 
