@@ -11,6 +11,7 @@ PHQ4 = "phq4"
 GOALS = "goals"
 AGENDA = "agenda"
 TASKS = "tasks"
+RATING = "rating"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,16 @@ def build_plan(
         at = _before_note(weekly, steps)
         steps[at:at] = [PlannedItem(AGENDA, topics.version, item.key) for item in topics.items]
     return steps
+
+
+def rating_plan(instruments: dict[str, Instrument]) -> list[PlannedItem]:
+    """The rating after a session: the check-in's statements about how therapy feels (the
+    same instrument and keys, so the answers compare), then a line for the therapist."""
+    weekly, closing = instruments[WEEKLY], instruments[RATING]
+    statements = [
+        PlannedItem(WEEKLY, weekly.version, i.key) for i in weekly.items if i.after_session
+    ]
+    return statements + [PlannedItem(RATING, closing.version, item.key) for item in closing.items]
 
 
 def without_instrument(

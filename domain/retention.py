@@ -10,14 +10,10 @@ their time zone; they are erased no sooner than `NOTICE` after the warning went 
 only while they have not been back since.
 """
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 NOTICE = timedelta(days=7)
 ACTIVITY_GRAIN = timedelta(days=1)
-# No warning is sent between these local times; it waits for the first tick after the end.
-QUIET_FROM = time(22, 0)
-QUIET_UNTIL = time(8, 0)
 
 
 def worth_recording(
@@ -44,12 +40,6 @@ def erase_if_warned_by(now: datetime) -> datetime:
 def erased_on(warned_at: datetime) -> datetime:
     """The moment a client warned at `warned_at` is erased, unless they come back."""
     return warned_at + NOTICE
-
-
-def quiet(now: datetime, zone: str | None) -> bool:
-    """Whether it is night where the client is (UTC for a client with no time zone yet)."""
-    local = now.astimezone(ZoneInfo(zone) if zone else UTC).time()
-    return local >= QUIET_FROM or local < QUIET_UNTIL
 
 
 def erasable(

@@ -38,6 +38,11 @@ class CheckinStatus(StrEnum):
     UNDELIVERED = "undelivered"  # Telegram never took it, or the client blocked the bot
 
 
+class CheckinKind(StrEnum):
+    CHECKIN = "checkin"  # before a session (or weekly, without sessions)
+    RATING = "rating"  # right after a session: how it was, while it is fresh
+
+
 SET_UP = (ClientStatus.ACTIVE, ClientStatus.PAUSED)
 """A client with a schedule, whether or not messages are going out right now."""
 

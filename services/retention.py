@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain import retention
+from domain.quiet_hours import quiet
 from services.controls import erase
 from services.runtime import Runtime
 from storage import retention as queries
@@ -42,7 +43,7 @@ async def claim_warnings(runtime: Runtime, now: datetime, after_id: int = 0) -> 
         page = await queries.due_warning(session, since, after_id, BATCH)
         claimed = []
         for client in page:
-            if retention.quiet(now, client.timezone):
+            if quiet(now, client.timezone):
                 continue
             if await queries.claim_warning(session, client.client_id, since, now):
                 claimed.append(warning_for(client, now))

@@ -7,8 +7,8 @@ paragraph on stderr and exit code 2, as they do for `python -m bot`.
 import argparse
 import asyncio
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -19,13 +19,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InvalidRequestError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.db import create_engine
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 LOCK_KEY = 0x42E7_3E11  # any fixed number, the same in every Between process
 CANNOT_START = 2
+DANGLING = "PRAGMA foreign_key_check"  # SQLite: rows whose foreign key points at nothing
 
 
 class DatabaseProblem(Exception):
@@ -70,7 +71,7 @@ async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
     On PostgreSQL several processes may start at once; a transaction-scoped advisory lock
     lets one migrate while the others wait, then find nothing left to do.
     """
-    async with engine.begin() as connection:
+    async with _migrating(engine) as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         if revision != "head" or not await connection.run_sync(_at_head):
@@ -91,8 +92,33 @@ def _heads() -> set[str]:
 
 
 async def downgrade_database(engine: AsyncEngine, revision: str) -> None:
-    async with engine.begin() as connection:
+    async with _migrating(engine) as connection:
         await connection.run_sync(_run, command.downgrade, revision)
+
+
+@asynccontextmanager
+async def _migrating(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A transaction to migrate in. On SQLite, foreign keys are off for it: SQLite changes a
+    table by copying it and dropping the old one, and with them on, the drop would delete
+    every row that refers to it (a client's answers, with their check-ins). They are checked
+    before the commit instead, and switched back on for the pool's next user."""
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # not inside a transaction, where SQLite ignores it
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                yield connection
+                if (
+                    sqlite
+                    and (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()
+                ):
+                    raise DatabaseProblem("a migration left rows pointing at nothing")
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 def _run(connection: Connection, action: object, revision: str) -> None:

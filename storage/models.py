@@ -20,12 +20,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from domain.sessions import Lead, Rhythm
-from domain.states import CheckinStatus, ClientStatus, SetupStep
+from domain.states import CheckinKind, CheckinStatus, ClientStatus, SetupStep
 from domain.tasks import TaskOutcome
 
 NAMING = {
@@ -85,6 +87,8 @@ class Client(Base):
     next_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phq4_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rating right after each session (`domain/rating.py`), on unless turned off.
+    rating_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     discuss_alliance: Mapped[bool] = mapped_column(Boolean, default=False)
     # Sessions: the rhythm (`weekday` and `local_time` are then the sessions' own), the lead
     # of the check-in before each, the date the rhythm counts from, and the next session.
@@ -175,6 +179,8 @@ class CheckIn(Base):
 
     `due_at` is the weekly slot it belongs to; `deliver_at` is when it may be sent (later
     than the slot when the client asked for it later). `status` is a `CheckinStatus`.
+    `kind` a `CheckinKind`: a rating is answered like a check-in, but comes after the
+    session in `session_at` (its `due_at` is the session's end) and is about it.
     """
 
     __tablename__ = "checkins"
@@ -200,14 +206,26 @@ class CheckIn(Base):
     session_expected: Mapped[bool | None] = mapped_column(Boolean)  # the answer offered first
     had_session: Mapped[bool | None] = mapped_column(Boolean)
     summary_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(
+        String(16), default=CheckinKind.CHECKIN, server_default=CheckinKind.CHECKIN.value
+    )
 
     __table_args__ = (
-        UniqueConstraint("client_id", "due_at"),
+        # One check-in per slot; a rating may share its moment with one.
+        Index(
+            "uq_checkins_slot",
+            "client_id",
+            "due_at",
+            unique=True,
+            sqlite_where=text("kind = 'checkin'"),
+            postgresql_where=text("kind = 'checkin'"),
+        ),
         Index("ix_checkins_session", "session_at"),
         Index("ix_checkins_status_deliver", "status", "deliver_at"),
         Index("ix_checkins_status_sent", "status", "sent_at"),
         Index("ix_checkins_client_status", "client_id", "status"),
         one_of("status", CheckinStatus),
+        one_of("kind", CheckinKind),
     )
 
 

@@ -10,7 +10,7 @@ from domain.plan import build_plan, decode_plan, encode_plan
 
 def test_the_shipped_instruments_load() -> None:
     instruments = load_instruments()
-    assert set(instruments) == {"weekly", "phq4", "goals", "agenda", "tasks"}
+    assert set(instruments) == {"weekly", "phq4", "goals", "agenda", "tasks", "rating"}
     weekly = instruments["weekly"]
     assert weekly.item("mood").values == range(0, 11)
     assert weekly.item("mood").crisis_on_lowest

@@ -133,3 +133,44 @@ async def test_each_client_who_agreed_gets_one_open_course_from_their_first_cons
         assert ended_at is None and note is None
     finally:
         await engine.dispose()
+
+
+async def test_ratings_keep_every_answer_and_share_no_slot_between_check_ins(
+    database_url: str,
+) -> None:
+    """0017 rebuilds the check-ins' table on SQLite: the answers that point at it are all
+    kept (with foreign keys on, the rebuild would delete them). A rating may share its
+    moment with a check-in; two check-ins still may not."""
+    engine = create_engine(database_url)
+    slot = "'2026-03-02 09:00:00+00:00'"
+    checkin = (
+        "INSERT INTO checkins (client_id, due_at, deliver_at, status, plan, position, "
+        f"crisis_shown, attempts{{kind}}) SELECT id, {slot}, {slot}, 'done', '[]', 1, false, 0"
+        "{value} FROM clients"
+    )
+    try:
+        await upgrade_database(engine, "0016")
+        async with engine.begin() as connection:
+            await connection.execute(insert_client(1, "active"))
+            await connection.execute(text(checkin.format(kind="", value="")))
+            await connection.execute(
+                text(
+                    "INSERT INTO answers (checkin_id, position, instrument_id, "
+                    "instrument_version, item_key, item_text, value, skipped, answered_at) "
+                    "SELECT id, 0, 'weekly', 3, 'mood', 'Mood', 6, false, "
+                    f"{slot} FROM checkins"
+                )
+            )
+        await upgrade_database(engine)
+        async with engine.begin() as connection:
+            assert (await connection.execute(text("SELECT count(*) FROM answers"))).scalar() == 1
+            kinds = await connection.execute(text("SELECT kind FROM checkins"))
+            assert [kind for (kind,) in kinds] == ["checkin"]
+            enabled = await connection.execute(text("SELECT rating_enabled FROM clients"))
+            assert [bool(on) for (on,) in enabled] == [True]
+            await connection.execute(text(checkin.format(kind=", kind", value=", 'rating'")))
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(text(checkin.format(kind="", value="")))
+    finally:
+        await engine.dispose()

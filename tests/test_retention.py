@@ -8,7 +8,7 @@ import pytest
 
 from botapi import FakeBotApi, TelegramTestClient
 from config import Settings, SettingsError, load_settings
-from domain.retention import quiet
+from domain.quiet_hours import quiet
 from storage.models import Client
 from tests.conftest import START, onboard
 from tests.harness import BotHarness, FakeClock
