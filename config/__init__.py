@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     reminder_hours: float = Field(default=20, gt=0, description="a number of hours above 0")
     expire_hours: float = Field(default=48, gt=0, description="a number of hours above 0")
+    # The rating after a session comes this long after the session starts: its length plus
+    # a delay (`domain/rating.py`).
+    session_minutes: int = Field(default=50, ge=0, le=480, description="minutes, 0-480")
+    rating_delay_minutes: int = Field(default=60, ge=0, le=1440, description="minutes, 0-1440")
     log_format: Literal["text", "json"] = Field(default="text", description="text or json")
     webhook_url: str | None = None
     webhook_secret: str | None = Field(

@@ -15,7 +15,7 @@ Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is
 import gc
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from babel.dates import format_interval
@@ -97,6 +97,7 @@ class ChartData:
     tick_labels: list[str]
     decimal: Callable[[float], str]  # 4.8, or 4,8 in the summary's language
     gaps: list[tuple[Gap, str]]
+    ratings: list[bool] = field(default_factory=list)  # by day: a rating after a session
 
     def number(self, value: float) -> str:
         """A value at a line's end: 7, or 4.8."""
@@ -141,6 +142,7 @@ class ChartData:
             [w.short_day_month(tick) for tick in ticks],
             w.decimal,
             [(gap, w._(GAP_WORDS[gap.kind])) for gap in data.gaps],
+            [r.rating for r in records],
         )
 
 
@@ -401,7 +403,10 @@ def _runs(chart: ChartData, values: Sequence[float | None]) -> list[list[tuple[d
     runs: list[list[tuple[date, float]]] = []
     current: list[tuple[date, float]] = []
     previous: date | None = None
-    for day, value in zip(chart.days, values, strict=True):
+    ratings = chart.ratings or [False] * len(chart.days)
+    for day, value, rating in zip(chart.days, values, ratings, strict=True):
+        if value is None and rating:
+            continue  # a rating asks nothing but how the session was: no gap in the others
         between = previous is not None and any(previous < gap.start < day for gap, _ in chart.gaps)
         if value is None or between:
             if current:

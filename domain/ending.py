@@ -59,7 +59,7 @@ def render_whole_therapy(w: Words, therapy: WholeTherapy) -> str:
 def _heading(w: Words, therapy: WholeTherapy) -> str:
     data = therapy.data
     period = w._("{start} – {end}", start=w.long_date(data.start), end=w.long_date(data.end))
-    count = w.ngettext("{n} check-in", "{n} check-ins", len(data.records))
+    count = w.ngettext("{n} check-in", "{n} check-ins", len(data.checkins))
     return "{title}\n{period} · {count}".format(
         title=w._("<b>My therapy, from beginning to end</b>"), period=period, count=count
     )

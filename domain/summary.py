@@ -70,6 +70,7 @@ class CheckinRecord:
     session: date | None = None  # the session the answers about therapy are about
     unasked: int = 0  # items of `alliance` an earlier version of the check-in did not ask
     agenda: str | None = None  # what the client would most like to talk about next time
+    rating: bool = False  # the rating right after the session of `day`, not a check-in
 
     @property
     def alliance_answered(self) -> int:
@@ -99,6 +100,11 @@ class SummaryData:
     @property
     def weekly(self) -> bool:
         return self.rhythm in (None, Rhythm.WEEKLY, Rhythm.CHECKIN_ONLY)
+
+    @property
+    def checkins(self) -> list[CheckinRecord]:
+        """The records of check-ins, without the ratings after sessions."""
+        return [r for r in self.records if not r.rating]
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,7 @@ def _assemble(
 
 def _heading(w: Words, data: SummaryData) -> str:
     period = w._("{start} – {end}", start=w.long_date(data.start), end=w.long_date(data.end))
-    count = w.ngettext("{n} check-in", "{n} check-ins", len(data.records))
+    count = w.ngettext("{n} check-in", "{n} check-ins", len(data.checkins))
     return "{title}\n{period} · {count}".format(
         title=w._("<b>My check-ins between sessions</b>"), period=period, count=count
     )
@@ -222,7 +228,7 @@ def _heading(w: Words, data: SummaryData) -> str:
 def _agenda(data: SummaryData) -> CheckinRecord | None:
     """The latest check-in, if it says what the client would like to talk about next time
     (an older one was about a session that has passed)."""
-    latest = data.records[-1] if data.records else None
+    latest = data.checkins[-1] if data.checkins else None
     return latest if latest is not None and latest.agenda else None
 
 
@@ -241,7 +247,7 @@ def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown:
     if Section.NOTES in sections:
         notes = [r for r in reversed(data.records) if r.note]
         shown = notes if notes_shown is None else notes[:notes_shown]
-        lines.extend(f"• {w.short_day(r.day)}: {escape(r.note or '')}" for r in shown)
+        lines.extend(f"• {_noted(w, r)}: {escape(r.note or '')}" for r in shown)
         hidden = len(notes) - len(shown)
         if hidden:
             lines.append(
@@ -253,6 +259,12 @@ def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown:
                 )
             )
     return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def _noted(w: Words, record: CheckinRecord) -> str:
+    """When a note was written: the check-in's day, or the session it came after."""
+    day = w.short_day(record.day)
+    return w._("{day}, after the session", day=day) if record.rating else day
 
 
 def at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
@@ -499,14 +511,17 @@ def _key(w: Words, sections: set[Section]) -> str:
 
 
 def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list[str]:
+    """A check-in's answers; a rating's, about the session of its day, named as such."""
     parts = []
-    if Section.MOOD in sections:
+    if record.rating and Section.ALLIANCE in sections and record.alliance_answered:
+        parts.append(w._("after the session"))
+    if Section.MOOD in sections and not record.rating:
         parts.append(w._("mood {value}", value=_value(record.mood)))
     if Section.ALLIANCE in sections and record.alliance:
         # The answers that stand out are named after the range of the others.
         values = _ordinary_range(record)
         if values:
-            if record.session:
+            if record.session and record.session != record.day:
                 session = w.short_day_month(record.session)
                 parts.append(w._("therapy ({session}) {values}", session=session, values=values))
             else:
@@ -541,7 +556,7 @@ def week_table(w: Words, data: SummaryData, sections: set[Section]) -> WeekTable
     for record in data.records:
         cells = [w.short_day(record.day)]
         if Section.MOOD in sections:
-            cells.append(_value(record.mood))
+            cells.append("" if record.rating else _value(record.mood))
         if Section.ALLIANCE in sections:
             therapy = _ordinary_range(record) if record.alliance else SKIPPED
             if record.session and therapy:
@@ -571,7 +586,8 @@ def _by_month(w: Words, data: SummaryData, sections: set[Section]) -> str:
     lines = [w._("<b>Month by month</b>")]
     for year, month in sorted(months.keys() | gaps.keys()):
         records = months[(year, month)]
-        parts = [w.ngettext("{n} check-in", "{n} check-ins", len(records))]
+        counted = sum(1 for r in records if not r.rating)
+        parts = [w.ngettext("{n} check-in", "{n} check-ins", counted)]
         parts.extend(_gap_counts(w, gaps[(year, month)]))
         moods = [r.mood for r in records if r.mood is not None]
         alliances = [r.alliance_average for r in records if r.alliance_average is not None]

@@ -129,7 +129,8 @@ async def _send_chunk(runtime: Runtime, sender: CheckinSender, chunk: list[Deliv
     chunk = await sendable(runtime, chunk)
     message_ids = await asyncio.gather(*(_send(runtime, sender, d) for d in chunk))
     went_out = [(d, m) for d, m in zip(chunk, message_ids, strict=True) if m is not None]
-    recorded = await delivered(runtime, [(d.checkin_id, m) for d, m in went_out])
+    ratings = [d.checkin_id for d, _ in went_out if d.step.rating]
+    recorded = await delivered(runtime, [(d.checkin_id, m) for d, m in went_out], ratings)
     for delivery, message_id in went_out:
         if delivery.checkin_id in recorded:
             log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)

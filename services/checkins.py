@@ -13,7 +13,7 @@ from domain import consent
 from domain.instruments import Item
 from domain.nudge import Declined, NudgeReason, NudgeState, alliance_nudge, average_of
 from domain.plan import WEEKLY, PlannedItem, decode_plan, next_position, resolve
-from domain.states import COUNTED, SET_UP, CheckinStatus
+from domain.states import COUNTED, SET_UP, CheckinKind, CheckinStatus
 from domain.summary import alliance_keys
 from domain.tasks import asks_obstacle, closes, outcome_of
 from services.clients import standing_of
@@ -48,6 +48,7 @@ class Finished:
     show_crisis: bool
     nudge: Nudge | None = None
     session_at: datetime | None = None  # the session this check-in comes before
+    rating: bool = False  # the rating after a session, not a check-in
 
 
 View = Step | Finished
@@ -114,6 +115,7 @@ def view_of(runtime: Runtime, checkin: PressedCheckin, words: OwnWords | None = 
         checkin.timezone,
         checkin.crisis_shown,
         session_at=checkin.session_at,
+        rating=checkin.kind == CheckinKind.RATING,
     )
 
 
@@ -252,7 +254,8 @@ async def skip_week(
             session, checkin.id, status=CheckinStatus.SKIPPED, closed_at=runtime.clock.now()
         ):
             return Rejected(Rejection.CLOSED)
-        return Finished(checkin.id, checkin.next_checkin_at, checkin.timezone, False)
+        rating = checkin.kind == CheckinKind.RATING
+        return Finished(checkin.id, checkin.next_checkin_at, checkin.timezone, False, rating=rating)
 
     return await _on_press(runtime, telegram_id, checkin_id, message_id, skip)
 

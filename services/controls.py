@@ -13,7 +13,7 @@ from domain.states import SET_UP, ClientStatus
 from services.clients import Schedule, reschedule, schedule_of
 from services.plans import phq4_speaks
 from services.runtime import Runtime
-from storage import checkins, clients, courses, pauses
+from storage import checkins, clients, courses, pauses, ratings
 from storage.db import scrub_deleted
 from storage.models import Client
 
@@ -26,6 +26,7 @@ class SettingsView:
     phq4: bool
     phq4_offered: bool  # PHQ-4 has its published words in the client's language
     summary_offers: bool
+    rating: bool = True  # the rating right after each session
     therapy_ended: bool = False  # their latest course of therapy has ended
 
 
@@ -92,6 +93,7 @@ async def settings_of(runtime: Runtime, telegram_id: int) -> SettingsView | None
             client.phq4_enabled,
             phq4_speaks(runtime, client.language),
             client.summary_offers,
+            client.rating_enabled,
             therapy_ended=course is not None and course.ended_at is not None,
         )
 
@@ -193,6 +195,7 @@ class Choice(StrEnum):
 
     PHQ4 = "phq4_enabled"  # PHQ-4 in each check-in
     SUMMARY_OFFERS = "summary_offers"  # the offer of a summary before each session
+    RATING = "rating_enabled"  # the rating right after each session
 
 
 async def choose(runtime: Runtime, telegram_id: int, choice: Choice, enabled: bool) -> bool:
@@ -202,4 +205,6 @@ async def choose(runtime: Runtime, telegram_id: int, choice: Choice, enabled: bo
         if client is None or client.status not in SET_UP:
             return False
         setattr(client, choice.value, enabled)
+        if choice is Choice.RATING and not enabled:  # off at once: none waiting goes out
+            await ratings.cancel_waiting(session, [client.id])
         return True

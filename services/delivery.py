@@ -9,6 +9,7 @@ Two steps, each an atomic claim that any number of processes may run at once:
    (the process died, or the send failed) makes the check-in claimable again.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,9 +20,9 @@ from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, ClientStatus
 from services.clients import sessions_of
 from services.controls import reactivate
-from services.plans import Step, current_step, new_checkin, new_plans, own_words
+from services.plans import Step, current_step, new_checkin, new_plans, new_rating, own_words
 from services.runtime import Runtime
-from storage import checkins, clients, courses, goals, leases, pauses, tasks
+from storage import checkins, clients, courses, goals, leases, pauses, ratings, tasks
 from storage.models import Client
 
 RETRY_AFTER = timedelta(minutes=2)
@@ -87,6 +88,8 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         if not created:
             return 0
         await checkins.expire_open(session, created, now)
+        rated = await ratings.rated_last_session(session, created, now)
+        await ratings.cancel_waiting(session, created)
         plans = new_plans(runtime)
         active = await goals.active_ids_of(session, created)
         # After an ending, until the client chooses how to go on, check-ins keep their times
@@ -106,8 +109,16 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 goal_ids=active.get(i, []),
                 sessions=i not in ended,
                 task_ids=agreed.get(i, []),
+                rated=i in rated,
             )
             for i in created
+        )
+        session.add_all(
+            new_rating(runtime, slots[i][0], session_at)
+            for i in created
+            if (session_at := slots[i][2]) is not None
+            and i not in ended
+            and slots[i][0].rating_enabled
         )
         return len(created)
 
@@ -167,7 +178,7 @@ async def claim_deliveries(
                 language=client.language,
             )
             for checkin, client in rows
-            if (step := current_step(runtime, checkin, words)) is not None
+            if (step := current_step(runtime, checkin, words, client.timezone)) is not None
         ]
 
 
@@ -193,16 +204,24 @@ async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Deliver
     return [d for d in deliveries if d.checkin_id in allowed]
 
 
-async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> set[int]:
+async def delivered(
+    runtime: Runtime, sent: list[tuple[int, int]], rating_ids: Collection[int] = ()
+) -> set[int]:
     """Mark check-ins as sent, with their message ids; returns the ids recorded.
 
     A check-in whose row changed while its message was on the way (the client stopped,
-    paused or erased, or the lease was taken over) is not recorded; the others are.
+    paused or erased, or the lease was taken over) is not recorded; the others are. A
+    rating that went out (of `rating_ids`) closes its client's open check-in: that was
+    about the session just held.
     """
     if not sent:
         return set()
+    now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        return await leases.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
+        recorded = await leases.mark_sent(session, sent, runtime.worker_id, now)
+        if rated := [i for i in rating_ids if i in recorded]:
+            await ratings.expire_others(session, rated, now)
+        return recorded
 
 
 async def remindable(runtime: Runtime, reminders: list[Reminder]) -> list[Reminder]:
@@ -291,7 +310,8 @@ async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> 
         return [
             Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
             for checkin, client in due
-            if checkin.id in marked and (step := current_step(runtime, checkin, words))
+            if checkin.id in marked
+            and (step := current_step(runtime, checkin, words, client.timezone))
         ]
 
 

@@ -3,7 +3,7 @@ plan, the step a check-in is on, and the words of the goals and tasks it asks ab
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,10 +15,12 @@ from domain.plan import (
     decode_plan,
     encode_plan,
     first_asked,
+    rating_plan,
     resolve,
     without_instrument,
 )
-from domain.states import CheckinStatus
+from domain.rating import about_yesterday, rating_at
+from domain.states import CheckinKind, CheckinStatus
 from services.runtime import Runtime
 from storage import checkins, goals, tasks
 from storage.models import CheckIn, Client
@@ -41,6 +43,8 @@ class Step:
     task_id: int | None = None  # a question about a task agreed between sessions: which
     task_words: str | None = None  # and that task in their words
     before_session: bool = False  # the check-in comes before a session of the client's
+    rating: bool = False  # the rating right after a session, not a check-in
+    about_yesterday: bool = False  # a rating sent the day after its session
 
     def in_language(self, language: str) -> "Step":
         """The same step, its question in `language` (or in English where it must be)."""
@@ -62,10 +66,14 @@ class OwnWords:
 
 
 def current_step(
-    runtime: Runtime, checkin: CheckIn | PressedCheckin, words: OwnWords | None = None
+    runtime: Runtime,
+    checkin: CheckIn | PressedCheckin,
+    words: OwnWords | None = None,
+    zone: str | None = None,
 ) -> Step | None:
     """The step the check-in is on, whatever its status; None past the last one. A goal
-    archived or erased, or a task closed, since the check-in began is passed over."""
+    archived or erased, or a task closed, since the check-in began is passed over. `zone`:
+    the client's, when `checkin` is a row (a press's snapshot carries it)."""
     plan = decode_plan(checkin.plan)
     words = words or OwnWords()
     had_session = checkin.had_session is not False
@@ -77,6 +85,10 @@ def current_step(
     instrument, item = resolve(runtime.instruments, plan[position])
     expected = checkin.session_expected is not False
     goal_id, task_id = plan[position].goal_id, plan[position].task_id
+    rating = checkin.kind == CheckinKind.RATING
+    if isinstance(checkin, PressedCheckin):
+        zone = checkin.timezone
+    rated_at = checkin.session_at
     return Step(
         checkin.id,
         position,
@@ -89,7 +101,9 @@ def current_step(
         words.goals.get(goal_id) if goal_id is not None else None,
         task_id,
         words.tasks.get(task_id) if task_id is not None else None,
-        checkin.session_at is not None,
+        checkin.session_at is not None and not rating,
+        rating,
+        rating and rated_at is not None and about_yesterday(rated_at, checkin.deliver_at, zone),
     )
 
 
@@ -109,16 +123,21 @@ async def own_words(
     )
 
 
-Plans = dict[tuple[bool, bool], str]
-"""Encoded plans by (PHQ-4 asked, agenda asked), built once for a whole batch of check-ins."""
+Plans = dict[tuple[bool, bool, bool], str]
+"""Encoded plans by (PHQ-4 asked, agenda asked, the last session asked about), built once
+for a whole batch of check-ins."""
 
 
 def new_plans(runtime: Runtime) -> Plans:
-    """The encoded plan without and with PHQ-4, and without and with the agenda."""
+    """The encoded plan without and with PHQ-4, the agenda, and the questions about the last
+    session."""
     return {
-        (phq4, agenda): encode_plan(build_plan(runtime.instruments, phq4=phq4, agenda=agenda))
+        (phq4, agenda, sessions): encode_plan(
+            build_plan(runtime.instruments, phq4=phq4, agenda=agenda, sessions=sessions)
+        )
         for phq4 in (False, True)
         for agenda in (False, True)
+        for sessions in (False, True)
     }
 
 
@@ -133,15 +152,18 @@ def new_checkin(
     goal_ids: Sequence[int] = (),
     sessions: bool = True,
     task_ids: Sequence[int] = (),
+    rated: bool = False,
 ) -> CheckIn:
     """A check-in row waiting to be delivered, planned from the client's current choices
     (`goal_ids`: their active goals; `task_ids`: their open tasks; `sessions` False: their
-    therapy has ended, so nothing is asked about a session). One before a session asks
-    what to talk about there."""
+    therapy has ended, so nothing is asked about a session; `rated`: they rated their last
+    session already, so it is not asked about again). One before a session asks what to
+    talk about there."""
     plans = plans or new_plans(runtime)
     phq4, agenda = asks_phq4(runtime, client), session_at is not None
-    plan = plans[phq4, agenda]
-    if goal_ids or task_ids or not sessions:
+    sessions = sessions and not rated
+    plan = plans[phq4, agenda, sessions]
+    if goal_ids or task_ids:
         built = build_plan(
             runtime.instruments,
             phq4=phq4,
@@ -157,8 +179,36 @@ def new_checkin(
         deliver_at=due_at,
         session_at=session_at,
         session_expected=session_expected,
+        had_session=True if rated else None,
         status=CheckinStatus.DUE,
         plan=plan,
+        position=0,
+        crisis_shown=False,
+        attempts=0,
+    )
+
+
+def rating_times(
+    runtime: Runtime, session_at: datetime, zone: str | None
+) -> tuple[datetime, datetime]:
+    """When the rating of the session at `session_at` is due (the session's time is up) and
+    when it is sent: then, or after the quiet hours."""
+    minutes = runtime.settings.session_minutes, runtime.settings.rating_delay_minutes
+    return session_at + timedelta(minutes=sum(minutes)), rating_at(session_at, zone, *minutes)
+
+
+def new_rating(runtime: Runtime, client: Client, session_at: datetime) -> CheckIn:
+    """The rating of the session at `session_at`, waiting to be sent after it."""
+    due_at, deliver_at = rating_times(runtime, session_at, client.timezone)
+    return CheckIn(
+        client_id=client.id,
+        kind=CheckinKind.RATING,
+        due_at=due_at,
+        deliver_at=deliver_at,
+        session_at=session_at,
+        had_session=True,
+        status=CheckinStatus.DUE,
+        plan=encode_plan(rating_plan(runtime.instruments)),
         position=0,
         crisis_shown=False,
         attempts=0,

@@ -12,8 +12,9 @@ from domain.cadence import local_slot
 from domain.sessions import Lead, Rhythm, checkin_before
 from domain.states import SET_UP, SetupStep
 from services.clients import missing_step, reschedule
+from services.plans import rating_times
 from services.runtime import Runtime
-from storage import clients, session_checkins, summaries
+from storage import clients, ratings, session_checkins, summaries
 from storage.models import Client
 
 OFFER_BEFORE = timedelta(hours=3)
@@ -117,6 +118,8 @@ async def choose_session_time(runtime: Runtime, telegram_id: int, at: time) -> U
             lead = Lead(client.lead or Lead.EVENING_BEFORE)
             deliver_at = max(now, checkin_before(to, zone, lead))
             await session_checkins.follow_session(session, client.id, target, to, deliver_at)
+            due_at, rated_at = rating_times(runtime, to, client.timezone)
+            await ratings.follow(session, client.id, to, due_at, rated_at)
         await reschedule(runtime, session, client)
         return Upcoming(rhythm, client.timezone, to)
 

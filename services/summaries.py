@@ -14,7 +14,7 @@ from domain.ending import WholeTherapy
 from domain.goals import GoalRatings
 from domain.instruments import Instrument
 from domain.language import Language, words
-from domain.plan import WEEKLY, decode_plan
+from domain.plan import TASKS, WEEKLY, decode_plan
 from domain.sessions import Rhythm
 from domain.states import CheckinStatus
 from domain.summary import (
@@ -36,6 +36,7 @@ from storage import (
     courses,
     goals,
     pauses,
+    ratings,
     session_checkins,
     summaries,
     tasks,
@@ -289,7 +290,7 @@ async def _records(
     notes: dict[int, str] = {}
     slots: dict[int, datetime] = {}
     for checkin_id, due_at, instrument_id, item_key, value, note in rows:
-        if note is not None and instrument_id != WEEKLY:
+        if note is not None and instrument_id == TASKS:
             continue  # what got in the way of a task: with the task, not the check-in's note
         if note is not None:
             notes[checkin_id] = runtime.cipher.open(note)
@@ -299,6 +300,7 @@ async def _records(
             slots[checkin_id] = due_at
     sessions = await session_checkins.sessions_before(session, client_id)
     plans = await checkins.plans_of(session, list(slots))
+    rated = await ratings.among(session, list(slots))
     records = [
         replace(
             checkin_record(
@@ -309,6 +311,7 @@ async def _records(
                 planned={s.item_key for s in decode_plan(plans[cid]) if s.instrument_id == WEEKLY},
             ),
             session=_session_before(sessions, due_at, zone),
+            rating=cid in rated,
         )
         for cid, due_at in sorted(slots.items(), key=lambda slot: slot[1])
     ]

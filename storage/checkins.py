@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.states import CheckinStatus
+from domain.states import CheckinKind, CheckinStatus
 from storage.models import CheckIn
 
 
@@ -23,10 +23,15 @@ async def open_for(session: AsyncSession, client_id: int) -> CheckIn | None:
 
 
 async def waiting_for(session: AsyncSession, client_id: int) -> CheckIn | None:
-    """The client's check-in that is waiting to be sent (snoozed, or not yet out), if any."""
+    """The client's check-in that is waiting to be sent (snoozed, or not yet out), if any: a
+    check-in, never a rating (which waits for its session to end)."""
     return await session.scalar(
         select(CheckIn)
-        .where(CheckIn.client_id == client_id, CheckIn.status == CheckinStatus.DUE)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.kind == CheckinKind.CHECKIN,
+        )
         .order_by(CheckIn.deliver_at)
         .limit(1)
     )
@@ -104,10 +109,15 @@ async def slots_between(
     session: AsyncSession, client_id: int, start: datetime, end: datetime
 ) -> Sequence[Row[tuple[int, datetime, str, datetime | None]]]:
     """(id, slot, status, session it comes before) of every check-in whose slot falls in
-    [start, end], whatever became of it, oldest first."""
+    [start, end], whatever became of it, oldest first (ratings are not slots)."""
     result = await session.execute(
         select(CheckIn.id, CheckIn.due_at, CheckIn.status, CheckIn.session_at)
-        .where(CheckIn.client_id == client_id, CheckIn.due_at >= start, CheckIn.due_at <= end)
+        .where(
+            CheckIn.client_id == client_id,
+            CheckIn.kind == CheckinKind.CHECKIN,
+            CheckIn.due_at >= start,
+            CheckIn.due_at <= end,
+        )
         .order_by(CheckIn.due_at)
     )
     return result.all()

@@ -4,17 +4,22 @@ expects, so any number of processes may run them at once.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.states import CheckinStatus, ClientStatus
+from domain.states import CheckinKind, CheckinStatus, ClientStatus
 from storage.locks import skip_locked
 from storage.models import CheckIn, Client
 
 _checkins = CheckIn.__table__
+
+
+# A rating that could not go out this long after its time (the bot was down, or Telegram
+# did not take it) is left for the next check-in, which asks the same.
+RATING_STALE = timedelta(hours=12)
 
 
 def _free(now: datetime) -> ColumnElement[bool]:
@@ -23,7 +28,12 @@ def _free(now: datetime) -> ColumnElement[bool]:
         CheckIn.status == CheckinStatus.DUE,
         CheckIn.deliver_at <= now,
         or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until <= now),
+        _sendable_kind(now),
     )
+
+
+def _sendable_kind(now: datetime) -> ColumnElement[bool]:
+    return or_(CheckIn.kind == CheckinKind.CHECKIN, CheckIn.deliver_at > now - RATING_STALE)
 
 
 async def claim(
@@ -202,6 +212,7 @@ async def due_reminder(
             CheckIn.status == CheckinStatus.OPEN,
             CheckIn.sent_at <= cutoff,
             CheckIn.reminded_at.is_(None),
+            CheckIn.kind == CheckinKind.CHECKIN,  # a rating is one tap to skip: no reminder
             Client.status == ClientStatus.ACTIVE,
             Client.consent_version == consent_version,
         )
@@ -213,7 +224,7 @@ async def due_reminder(
 async def oldest_unsent(session: AsyncSession, now: datetime) -> datetime | None:
     return await session.scalar(
         select(func.min(CheckIn.deliver_at)).where(
-            CheckIn.status == CheckinStatus.DUE, CheckIn.deliver_at <= now
+            CheckIn.status == CheckinStatus.DUE, CheckIn.deliver_at <= now, _sendable_kind(now)
         )
     )
 

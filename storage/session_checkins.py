@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.states import CheckinStatus, ClientStatus
+from domain.states import CheckinKind, CheckinStatus, ClientStatus
 from storage.locks import skip_locked
 from storage.models import CheckIn, Client
 
@@ -55,7 +55,8 @@ async def next_session_with_checkin(
 async def follow_session(
     session: AsyncSession, client_id: int, was: datetime, to: datetime, deliver_at: datetime
 ) -> None:
-    """A session moved: its check-in follows, and one not yet sent comes at its new time."""
+    """A session moved: its check-in and rating follow, and a check-in not yet sent comes at
+    its new time (its rating: `storage.ratings.follow`)."""
     await session.execute(
         update(CheckIn)
         .where(CheckIn.client_id == client_id, CheckIn.session_at == was)
@@ -67,6 +68,7 @@ async def follow_session(
             CheckIn.client_id == client_id,
             CheckIn.session_at == to,
             CheckIn.status == CheckinStatus.DUE,
+            CheckIn.kind == CheckinKind.CHECKIN,
         )
         .values(deliver_at=deliver_at)
     )
@@ -75,7 +77,7 @@ async def follow_session(
 async def skip_for_session(
     session: AsyncSession, client_id: int, at: datetime, now: datetime
 ) -> None:
-    """A cancelled session: its check-in, waiting or open, is skipped."""
+    """A cancelled session: its check-in, waiting or open, is skipped, and so is its rating."""
     await session.execute(
         update(CheckIn)
         .where(
@@ -99,6 +101,7 @@ async def sessions_soon(
             CheckIn.session_at > start,
             CheckIn.session_at <= end,
             CheckIn.summary_offered_at.is_(None),
+            CheckIn.kind == CheckinKind.CHECKIN,
             CheckIn.status.in_((CheckinStatus.OPEN, CheckinStatus.DONE, CheckinStatus.EXPIRED)),
             Client.status == ClientStatus.ACTIVE,
             Client.summary_offers.is_(True),

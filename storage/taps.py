@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.states import CheckinStatus, ClientStatus
+from domain.states import CheckinKind, CheckinStatus, ClientStatus
 from storage.models import CheckIn, Client
 
 
@@ -29,6 +29,8 @@ class PressedCheckin:
     session_expected: bool | None
     had_session: bool | None
     session_at: datetime | None
+    kind: CheckinKind
+    deliver_at: datetime
     timezone: str | None
     next_checkin_at: datetime | None
     client_status: ClientStatus
@@ -52,6 +54,8 @@ _PRESSED = (
         _checkins.c.session_expected,
         _checkins.c.had_session,
         _checkins.c.session_at,
+        _checkins.c.kind,
+        _checkins.c.deliver_at,
         _clients.c.timezone,
         _clients.c.next_checkin_at,
         _clients.c.status.label("client_status"),
@@ -97,6 +101,7 @@ async def pressed(
         **{
             **values,
             "status": CheckinStatus(values["status"]),
+            "kind": CheckinKind(values["kind"]),
             "client_status": ClientStatus(values["client_status"]),
         }
     )

@@ -90,7 +90,7 @@ async def test_a_fortnightly_client_in_german_is_asked_in_german(
     assert client.next_checkin_at is not None
     bot.clock.set(client.next_checkin_at)
     await bot.tick()
-    [checkin] = await bot.rows(CheckIn)
+    [checkin] = await bot.rows(CheckIn, kind="checkin")
     assert [s.instrument_id for s in decode_plan(checkin.plan)][-2:] == [AGENDA, "weekly"]
     await kim.press("Ja")
     await kim.press("6")
@@ -108,7 +108,7 @@ async def test_a_client_without_sessions_is_not_asked(
     await onboard(alex)
     bot.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     await bot.tick()
-    [checkin] = await bot.rows(CheckIn)
+    [checkin] = await bot.rows(CheckIn, kind="checkin")
     assert AGENDA not in {step.instrument_id for step in decode_plan(checkin.plan)}
 
 

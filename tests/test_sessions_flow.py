@@ -41,7 +41,7 @@ async def test_weekly_sessions_get_their_checkin_the_evening_before(
     bot.clock.set(WEDNESDAY_1900)
     assert await bot.tick() == 1
     assert "Have you had a session since your last check-in?" in alex.last_text
-    [checkin] = await bot.rows(CheckIn)
+    [checkin] = await bot.rows(CheckIn, kind="checkin")
     assert checkin.session_at == THURSDAY_1000
     [client] = await bot.rows(Client)
     assert client.next_session_at == THURSDAY_1000 + timedelta(weeks=1)
@@ -61,7 +61,7 @@ async def test_the_session_question_no_skips_the_statements_and_a_summary_is_off
     await alex.press("Skip")
     assert "Would you like to prepare a summary for it now?" in alex.last_text
     assert "Thursday 26 November at 10:00" in alex.last_text
-    [checkin] = await bot.rows(CheckIn)
+    [checkin] = await bot.rows(CheckIn, kind="checkin")
     assert checkin.had_session is False and checkin.status == CheckinStatus.DONE
 
 
@@ -77,7 +77,7 @@ async def test_a_moved_session_moves_its_checkin_at_once_within_the_lead(
     await alex.send("17:00")
     assert "Wednesday 25 November at 17:00" in alex.last_text
     assert await bot.tick() == 1, "within the lead time: the check-in comes at once"
-    [checkin] = await bot.rows(CheckIn)
+    [checkin] = await bot.rows(CheckIn, kind="checkin")
     assert checkin.session_at == datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
     [client] = await bot.rows(Client)
     assert client.next_session_at == THURSDAY_1000 + timedelta(weeks=1), "the rhythm stays"

@@ -87,13 +87,16 @@ async def typed_note(update: Update, context: BetweenContext, text: str) -> bool
 
 
 async def _after(update: Update, context: BetweenContext, view: checkins.View) -> None:
-    """After the last answer: the private alliance nudge, when the answers call for it; and
-    before a session, the offer of a summary for it."""
+    """After the last answer: the private alliance nudge, when the answers call for it;
+    after a session's rating, whether they agreed on something to try; and before a
+    session, the offer of a summary for it."""
     w = context.words
     if not isinstance(view, checkins.Finished):
         return
     if view.nudge is not None:
         await reply(update, context, words.alliance_nudge(w, view.nudge.reason), nudge(w))
+    if view.rating:
+        await context.doors.tasks_offer(update, context)
     session_at, zone = view.session_at, view.timezone
     if session_at is not None and zone is not None and session_at > context.runtime.clock.now():
         offer, markup = context.doors.summary_offer(w, session_at, zone)
@@ -159,7 +162,7 @@ async def _skip_week(update: Update, context: BetweenContext, checkin_id: int) -
     if await _answered(query, w, finished) and message_id is not None:
         assert isinstance(finished, checkins.Finished)
         text = words.week_skipped(w, finished.next_checkin_at, finished.timezone)
-        await settle(context, query, text)
+        await settle(context, query, w._(words.RATING_SKIPPED) if finished.rating else text)
 
 
 async def _snooze(update: Update, context: BetweenContext, checkin_id: int, later: Later) -> None:

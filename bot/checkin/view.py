@@ -20,6 +20,8 @@ def render(w: Words, view: View, settings: Settings) -> tuple[str, InlineKeyboar
     crisis = ""
     if view.show_crisis:
         crisis = f"\n\n{words.gentle_crisis(w, crisis_text(w, settings))}"
+    if isinstance(view, Finished) and view.rating:
+        return w._(words.RATING_FINISHED) + crisis, None
     if isinstance(view, Finished):
         return words.finished(w, view.next_checkin_at, view.timezone) + crisis, None
     step = view.in_language(w.language)
@@ -28,10 +30,12 @@ def render(w: Words, view: View, settings: Settings) -> tuple[str, InlineKeyboar
 
 def _question(w: Words, step: Step) -> str:
     item = step.item
-    lines = [words.heading(w, step.position, step.total), ""]
+    lines = [words.heading(w, step.position, step.total, step.rating), ""]
     if step.instrument.intro:
         lines.append(escape(step.instrument.intro))
-    if item.after_session and step.instrument.session_intro:
+    if item.after_session and step.rating:
+        lines.append(w._(words.HOW_WAS_YESTERDAY if step.about_yesterday else words.HOW_WAS_TODAY))
+    elif item.after_session and step.instrument.session_intro:
         lines.append(escape(step.instrument.session_intro))
     if step.task_words is not None:
         lines.append(words.task_in_checkin(w, step.task_words, step.before_session))
@@ -47,7 +51,8 @@ def answers(w: Words, step: Step) -> InlineKeyboardMarkup:
     """One button per value (labelled where the scale or choice has words), then Skip; for the
     session question Yes and No, the one the rhythm suggests first.
 
-    Before the first answer the client can also put the check-in off or skip the week.
+    Before the first answer the client can also put the check-in off or skip the week; a
+    rating after a session can only be skipped (one tap, and the next check-in asks it).
     """
     item, checkin_id, position = step.item, step.checkin_id, step.position
     markup: list[list[InlineKeyboardButton]] = []
@@ -60,7 +65,10 @@ def answers(w: Words, step: Step) -> InlineKeyboardMarkup:
         markup = rows(buttons, width)
     if item.skippable:
         markup.append([AnswerPress(checkin_id, position, None).button(w._(words.SKIP))])
-    if position == 0:
+    if position == 0 and step.rating:
+        skip = CheckinAction(checkin_id, CheckinMove.SKIP_WEEK).button(w._(words.SKIP_THIS_TIME))
+        markup.append([skip])
+    elif position == 0:
         markup.append(
             [
                 CheckinAction(checkin_id, CheckinMove.LATER).button(w._(words.LATER)),

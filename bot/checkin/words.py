@@ -18,6 +18,16 @@ REMINDER = N_("<i>A gentle reminder, in case this check-in got buried. Whenever 
 CHECKIN_EXPIRED = N_("This check-in has closed. Whatever you answered is kept. Thank you.")
 LATER = N_("Later")
 SKIP_WEEK = N_("Skip this week")
+SKIP_THIS_TIME = N_("Skip this time")
+HOW_WAS_TODAY = N_("How was today's session?")
+HOW_WAS_YESTERDAY = N_("How was yesterday's session?")
+RATING_FINISHED = N_(
+    "<b>Thank you.</b> Your answers are kept here for you. Your therapist sees them only "
+    "in a summary you choose to send."
+)
+RATING_SKIPPED = N_(
+    "Okay, skipped. The check-in before your next session will ask about it instead."
+)
 IN_ONE_HOUR = N_("In 1 hour")
 IN_THREE_HOURS = N_("In 3 hours")
 TOMORROW = N_("Tomorrow")
@@ -59,7 +69,13 @@ def alliance_nudge(w: Words, reason: NudgeReason) -> str:
     return f"{w._(NUDGE_OPENINGS[reason])}\n\n{w._(ALLIANCE_NUDGE)}"
 
 
-def heading(w: Words, position: int, total: int) -> str:
+def heading(w: Words, position: int, total: int, rating: bool = False) -> str:
+    if rating:
+        return w._(
+            "<i>After your session · {position} of {total}</i>",
+            position=w.number(position + 1),
+            total=w.number(total),
+        )
     return w._(
         "<i>Check-in · {position} of {total}</i>",
         position=w.number(position + 1),

@@ -26,6 +26,8 @@ class Setting(StrEnum):
     LANGUAGE = "lang"
     OFFERS_ON = "offerson"
     OFFERS_OFF = "offersoff"
+    RATING_ON = "rateon"  # the rating right after each session
+    RATING_OFF = "rateoff"
     ENDING = "ending"  # my therapy is ending (or, once it has: its summary again)
 
 

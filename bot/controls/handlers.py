@@ -129,6 +129,8 @@ async def on_setting(update: Update, context: BetweenContext) -> None:
         case Setting.OFFERS_ON | Setting.OFFERS_OFF:
             on = press.action is Setting.OFFERS_ON
             await _choose(update, context, Choice.SUMMARY_OFFERS, on)
+        case Setting.RATING_ON | Setting.RATING_OFF:
+            await _choose(update, context, Choice.RATING, press.action is Setting.RATING_ON)
         case Setting.PAUSE | Setting.RESUME | Setting.STOP | Setting.LANGUAGE | Setting.ENDING:
             await acknowledge(query)
             # Each goes on in a message of its own; the buttons it leaves behind go, so a
@@ -163,7 +165,8 @@ async def _change(update: Update, context: BetweenContext, step: SetupStep) -> N
 
 
 async def _choose(update: Update, context: BetweenContext, choice: Choice, enabled: bool) -> None:
-    """Turn PHQ-4 or the summary offer on or off, and show /settings as it now stands."""
+    """Turn PHQ-4, the summary offer or the rating on or off, and show /settings as it now
+    stands."""
     w = context.words
     query = query_of(update)
     chat_id = chat_id_of(update)
@@ -197,17 +200,23 @@ def _settings_text(w: Words, view: SettingsView) -> str:
         phq4=view.phq4,
         phq4_offered=view.phq4_offered,
         summary_offers=view.summary_offers if _with_sessions(view) else None,
+        rating=view.rating if _with_sessions(view) else None,
     )
 
 
 def _settings_keyboard(w: Words, view: SettingsView) -> InlineKeyboardMarkup:
-    offers = view.summary_offers if _with_sessions(view) else None
-    phq4 = view.phq4 if view.phq4_offered else None
+    sessions = _with_sessions(view)
     return keyboards.settings(
-        w, paused=view.paused, phq4=phq4, summary_offers=offers, therapy_ended=view.therapy_ended
+        w,
+        paused=view.paused,
+        phq4=view.phq4 if view.phq4_offered else None,
+        summary_offers=view.summary_offers if sessions else None,
+        rating=view.rating if sessions else None,
+        therapy_ended=view.therapy_ended,
     )
 
 
 def _with_sessions(view: SettingsView) -> bool:
-    """The summary is offered before sessions: only a client with sessions can choose it."""
-    return view.schedule.rhythm is not Rhythm.CHECKIN_ONLY
+    """The summary is offered before sessions and the rating after them: only a client with
+    sessions (and whose therapy goes on) can choose them."""
+    return view.schedule.rhythm is not Rhythm.CHECKIN_ONLY and not view.therapy_ended

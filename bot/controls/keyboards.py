@@ -68,11 +68,13 @@ def settings(
     paused: bool,
     phq4: bool | None,
     summary_offers: bool | None,
+    rating: bool | None = None,
     therapy_ended: bool = False,
 ) -> InlineKeyboardMarkup:
-    """`phq4` None: PHQ-4 is not offered in the client's language; `summary_offers` None:
-    no sessions, so nothing to offer before them; `therapy_ended`: the summary of their
-    whole therapy, rather than "My therapy is ending"."""
+    """`phq4` None: PHQ-4 is not offered in the client's language; `summary_offers` and
+    `rating` None: no sessions, so nothing to offer before them or ask after them;
+    `therapy_ended`: the summary of their whole therapy, rather than "My therapy is
+    ending"."""
     markup = list(schedule_parts(w).inline_keyboard)
     pause_button = (
         _setting(w, Setting.RESUME, words.RESUME)
@@ -91,6 +93,13 @@ def settings(
             else _setting(w, Setting.OFFERS_ON, words.OFFERS_ON)
         )
         markup.append((offers,))
+    if rating is not None:
+        asked = (
+            _setting(w, Setting.RATING_OFF, words.RATING_OFF)
+            if rating
+            else _setting(w, Setting.RATING_ON, words.RATING_ON)
+        )
+        markup.append((asked,))
     markup.append((_setting(w, Setting.LANGUAGE, words.CHANGE_LANGUAGE),))
     ending = words.WHOLE_THERAPY if therapy_ended else words.ENDING
     markup.append((_setting(w, Setting.ENDING, ending),))

@@ -51,6 +51,8 @@ PHQ4_ON = N_("Add PHQ-4")
 PHQ4_OFF = N_("Remove PHQ-4")
 OFFERS_ON = N_("Offer a summary before sessions")
 OFFERS_OFF = N_("Stop offering summaries")
+RATING_ON = N_("Ask me after each session")
+RATING_OFF = N_("No question after sessions")
 SCHEDULE_WHICH = N_("What would you like to change?")
 ENDING = N_("My therapy is ending")
 WHOLE_THERAPY = N_("Summary of my whole therapy")
@@ -130,6 +132,7 @@ def settings_summary(
     phq4: bool,
     phq4_offered: bool,
     summary_offers: bool | None,
+    rating: bool | None = None,
 ) -> str:
     if paused_state is not None:
         status = paused_state
@@ -155,6 +158,12 @@ def settings_summary(
             w._("Before each session I offer to prepare a summary.")
             if summary_offers
             else w._("I don't offer a summary before sessions; /summary whenever you like.")
+        )
+    if rating is not None:
+        lines.append(
+            w._("Shortly after each session I ask how it was.")
+            if rating
+            else w._("I don't ask after sessions; the check-in before each session asks instead.")
         )
     lines.append(w._("Language: {language}.", language=w.language.autonym))
     return "\n".join(lines)
