@@ -14,8 +14,8 @@ Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is
 
 import gc
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from babel.dates import format_interval
@@ -65,6 +65,8 @@ class Line:
     label: str | None = None  # "": none
     marker: str = "o"
     joined: bool = True  # False: points only
+    # By day, whether it was asked (None: every day): a day it was not asked is no gap.
+    asked: list[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,11 @@ class Panel:
     values: list[float | None]
     bands: bool = False
     more: tuple[Line, ...] = ()  # a panel of several lines (then `values` is empty)
+    asked: list[bool] | None = None  # of `values`, as `Line.asked`
 
     @property
     def lines(self) -> tuple[Line, ...]:
-        return self.more or (Line(self.colour, self.values),)
+        return self.more or (Line(self.colour, self.values, asked=self.asked),)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,6 @@ class ChartData:
     tick_labels: list[str]
     decimal: Callable[[float], str]  # 4.8, or 4,8 in the summary's language
     gaps: list[tuple[Gap, str]]
-    ratings: list[bool] = field(default_factory=list)  # by day: a rating after a session
 
     def number(self, value: float) -> str:
         """A value at a line's end: 7, or 4.8."""
@@ -109,16 +111,28 @@ class ChartData:
     ) -> "ChartData | None":
         """The panels of the chosen sections that have answers; None when there are none."""
         records = data.records
+        checkins = [not r.rating for r in records]  # a rating asks only about its session
         panels = []
         if Section.MOOD in sections:
             moods: list[float | None] = [r.mood for r in records]
-            panels.append(Panel(w._("Mood (0–10)"), 0, 10, (0, 5, 10), MOOD_COLOUR, moods))
+            panels.append(
+                Panel(w._("Mood (0–10)"), 0, 10, (0, 5, 10), MOOD_COLOUR, moods, asked=checkins)
+            )
         if Section.ALLIANCE in sections:
             panels.append(_alliance_panel(w._("How therapy feels (1–5)"), records))
         if Section.PHQ4 in sections:
             totals = _totals(records)
             panels.append(
-                Panel(w._("PHQ-4 (0–12)"), 0, 12, (0, 3, 6, 9, 12), PHQ4_COLOUR, totals, True)
+                Panel(
+                    w._("PHQ-4 (0–12)"),
+                    0,
+                    12,
+                    (0, 3, 6, 9, 12),
+                    PHQ4_COLOUR,
+                    totals,
+                    True,
+                    asked=checkins,
+                )
             )
         if Section.GOALS in sections:
             panels.append(_goals_panel(w._("My goals: how close I feel (0–10)"), data))
@@ -142,7 +156,6 @@ class ChartData:
             [w.short_day_month(tick) for tick in ticks],
             w.decimal,
             [(gap, w._(GAP_WORDS[gap.kind])) for gap in data.gaps],
-            [r.rating for r in records],
         )
 
 
@@ -155,7 +168,8 @@ def _alliance_panel(name: str, records: list[CheckinRecord]) -> Panel:
         for r in records
     ]
     lines = (
-        Line(ALLIANCE_COLOUR, averages),
+        # Not asked: a check-in after a rated session, or with no session since the last.
+        Line(ALLIANCE_COLOUR, averages, asked=[bool(r.alliance) for r in records]),
         Line(ALLIANCE_COLOUR, lowest, label="", marker="v", joined=False),
     )
     return Panel(name, 1, 5, (1, 3, 5), ALLIANCE_COLOUR, [], more=lines)
@@ -169,6 +183,7 @@ def _goals_panel(name: str, data: SummaryData) -> Panel:
             [goal.value_on(record.day) for record in data.records],
             mark(index),
             GOAL_MARKERS[index % len(GOAL_MARKERS)],
+            asked=[not record.rating for record in data.records],
         )
         for index, goal in enumerate(data.goals)
     )
@@ -347,7 +362,7 @@ def _lifts(axis: Axes, ends: list[tuple[date, float]], font: float) -> list[floa
 def _line(axis: Axes, chart: ChartData, line: Line) -> None:
     """The line, broken where a check-in due has no answer, or points only."""
     many = len(chart.days) > 60
-    runs = _runs(chart, line.values) if line.joined else [[p] for p in _points(chart, line)]
+    runs = _runs(chart, line) if line.joined else [[p] for p in _points(chart, line)]
     for run in runs:
         xs, ys = zip(*run, strict=True)
         axis.plot(
@@ -397,16 +412,16 @@ def _points(chart: ChartData, line: Line) -> list[tuple[date, float]]:
     return [(d, v) for d, v in zip(chart.days, line.values, strict=True) if v is not None]
 
 
-def _runs(chart: ChartData, values: Sequence[float | None]) -> list[list[tuple[date, float]]]:
+def _runs(chart: ChartData, line: Line) -> list[list[tuple[date, float]]]:
     """The answered points, split where an answer is missing or a check-in due between
-    two has none."""
+    two has none; a day it was not asked splits nothing."""
     runs: list[list[tuple[date, float]]] = []
     current: list[tuple[date, float]] = []
     previous: date | None = None
-    ratings = chart.ratings or [False] * len(chart.days)
-    for day, value, rating in zip(chart.days, values, ratings, strict=True):
-        if value is None and rating:
-            continue  # a rating asks nothing but how the session was: no gap in the others
+    asked = line.asked or [True] * len(chart.days)
+    for day, value, was_asked in zip(chart.days, line.values, asked, strict=True):
+        if value is None and not was_asked:
+            continue
         between = previous is not None and any(previous < gap.start < day for gap, _ in chart.gaps)
         if value is None or between:
             if current:

@@ -264,7 +264,7 @@ def _own_words(w: Words, data: SummaryData, sections: set[Section], notes_shown:
 def _noted(w: Words, record: CheckinRecord) -> str:
     """When a note was written: the check-in's day, or the session it came after."""
     day = w.short_day(record.day)
-    return w._("{day}, after the session", day=day) if record.rating else day
+    return w._("{day}, session", day=day) if record.rating else day
 
 
 def at_a_glance(w: Words, data: SummaryData, sections: set[Section]) -> str:
@@ -436,6 +436,8 @@ def _by_week(w: Words, data: SummaryData, sections: set[Section], detail: int) -
         parts = _week_parts(w, record, sections)
         if parts:
             day = w.short_day(record.day) if detail == 2 else w.short_day_month(record.day)
+            if record.rating:
+                day = w._("{day}, session", day=day)
             rows.append((record.day, _pack(f"{day}: ", parts)))
     if not rows:
         return ""
@@ -511,10 +513,8 @@ def _key(w: Words, sections: set[Section]) -> str:
 
 
 def _week_parts(w: Words, record: CheckinRecord, sections: set[Section]) -> list[str]:
-    """A check-in's answers; a rating's, about the session of its day, named as such."""
+    """A check-in's answers; a rating's, about the session of its day (it asks no mood)."""
     parts = []
-    if record.rating and Section.ALLIANCE in sections and record.alliance_answered:
-        parts.append(w._("after the session"))
     if Section.MOOD in sections and not record.rating:
         parts.append(w._("mood {value}", value=_value(record.mood)))
     if Section.ALLIANCE in sections and record.alliance:
