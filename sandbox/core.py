@@ -22,7 +22,7 @@ from botapi import FakeBotApi
 from config import Settings
 from domain.clock import MovableClock
 from domain.language import ENGLISH, Language
-from services import clients
+from services import clients, ratings
 
 TOKEN = "424242:SANDBOX"
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
@@ -198,13 +198,19 @@ class Sandbox:
                 note = f"Moved {moved} ahead."
             else:
                 next_at = await self.next_checkin(pretend)
-                if next_at is None:
+                rating_at = await self.next_rating(pretend)
+                if next_at is None and rating_at is None:
                     return (
                         f"{pretend.label} has no check-in coming: set a schedule with /start "
                         "first (or resume, if paused until resumed)."
                     )
-                self.clock.move_to(next_at)
-                note = "Moved to the next check-in."
+                if rating_at is not None and (next_at is None or rating_at < next_at):
+                    self.clock.move_to(rating_at)
+                    note = "Moved to the question after the session."
+                else:
+                    assert next_at is not None
+                    self.clock.move_to(next_at)
+                    note = "Moved to the next check-in."
             self.touch()
             await tick(self.app)
             self.touch()
@@ -215,6 +221,10 @@ class Sandbox:
         if schedule is None or schedule.next_checkin_at is None:
             return None
         return schedule.next_checkin_at
+
+    async def next_rating(self, pretend: PretendClient) -> datetime | None:
+        """When the question after a session goes out, if one is waiting."""
+        return await ratings.next_rating_at(runtime_of(self.app), pretend.chat_id)
 
     async def zone_of(self, pretend: PretendClient) -> ZoneInfo | None:
         schedule = await clients.current_schedule(runtime_of(self.app), pretend.chat_id)

@@ -6,7 +6,7 @@ GET  /api/state            one pretend client's chat, the command menu and the s
 POST /api/send             the client types a message or a command
 POST /api/press            the client taps an inline button (a callback query)
 POST /api/language         the pretend phone's Telegram app language (its language_code)
-POST /api/time             +1 hour, +1 day, or the next check-in, then the scheduler tick
+POST /api/time             +1 hour, +1 day, or the next message, then the scheduler tick
 POST /api/reset            both chats and the database erased, the clock back to now
 GET  /api/file/{c}/{id}    a picture or document the bot sent, to show or download
 """
@@ -91,6 +91,7 @@ async def _snapshot(sandbox: Sandbox, pretend: PretendClient, revision: int) -> 
     zone = await sandbox.zone_of(pretend)
     shown = zone or UTC
     next_at = await sandbox.next_checkin(pretend)
+    rating_at = await sandbox.next_rating(pretend)
     action = sandbox.api.chat_actions.get(pretend.chat_id)
     typing = action is not None and time.monotonic() - action[1] < TYPING_SECONDS
     return {
@@ -103,6 +104,7 @@ async def _snapshot(sandbox: Sandbox, pretend: PretendClient, revision: int) -> 
             "zone": zone.key if zone else "UTC",
         },
         "next_checkin": f"{next_at.astimezone(shown):%a %-d %b, %H:%M}" if next_at else None,
+        "next_rating": f"{rating_at.astimezone(shown):%a %-d %b, %H:%M}" if rating_at else None,
         "language": sandbox.languages[pretend.key],
         "languages": [{"code": language, "name": language.autonym} for language in Language],
         "commands": sandbox.commands(pretend),

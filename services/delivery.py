@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo
 
 from domain import consent
 from domain.cadence import next_checkin_at
+from domain.quiet_hours import outside_quiet_hours, quiet
 from domain.sessions import Change, Rhythm, next_slot, session_expected
-from domain.states import SET_UP, ClientStatus
+from domain.states import SET_UP, CheckinKind, ClientStatus
 from services.clients import sessions_of
 from services.controls import reactivate
 from services.plans import Step, current_step, new_checkin, new_plans, new_rating, own_words
 from services.runtime import Runtime
 from storage import checkins, clients, courses, goals, leases, pauses, ratings, tasks
-from storage.models import Client
+from storage.models import CheckIn, Client
 
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
@@ -167,6 +168,7 @@ async def claim_deliveries(
             limit,
             checkin_id,
         )
+        rows = _outside_quiet_hours(rows, now)
         words = await own_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
@@ -180,6 +182,22 @@ async def claim_deliveries(
             for checkin, client in rows
             if (step := current_step(runtime, checkin, words, client.timezone)) is not None
         ]
+
+
+def _outside_quiet_hours(
+    rows: list[tuple[CheckIn, Client]], now: datetime
+) -> list[tuple[CheckIn, Client]]:
+    """The claimed rows that may go out now. A rating caught by the night (it was late: the
+    bot was down, or Telegram did not take it) waits for the morning instead, unclaimed;
+    a check-in comes at the time the client chose, whatever it is."""
+    kept = []
+    for checkin, client in rows:
+        if checkin.kind == CheckinKind.RATING and quiet(now, client.timezone):
+            checkin.deliver_at = outside_quiet_hours(now, client.timezone)
+            checkin.claimed_by, checkin.claimed_until = None, None
+        else:
+            kept.append((checkin, client))
+    return kept
 
 
 async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Delivery]:

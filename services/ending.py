@@ -19,7 +19,7 @@ from domain.states import SET_UP, ClientStatus, SetupStep
 from services.clients import Schedule, missing_step, reschedule, schedule_of
 from services.controls import reactivate
 from services.runtime import Runtime
-from storage import clients, courses, goals, tasks
+from storage import clients, courses, goals, ratings, tasks
 from storage.models import Client, Course
 
 # How long "Your therapy is ending" can be confirmed after it was offered.
@@ -62,6 +62,8 @@ async def end_course(
         if course is None or course.ended_at is not None:
             return False
         course.ended_at = now
+        assert client is not None
+        await ratings.cancel_waiting(session, [client.id])  # no session left to rate
         return True
 
 

@@ -91,3 +91,12 @@ async def among(session: AsyncSession, checkin_ids: Sequence[int]) -> set[int]:
     """Which of these check-ins are ratings."""
     rows = await session.scalars(select(CheckIn.id).where(CheckIn.id.in_(checkin_ids), _RATING))
     return set(rows)
+
+
+async def next_waiting(session: AsyncSession, client_id: int) -> datetime | None:
+    """When the client's next rating not yet sent goes out, if one is waiting."""
+    return await session.scalar(
+        select(func.min(CheckIn.deliver_at)).where(
+            CheckIn.client_id == client_id, _RATING, CheckIn.status == CheckinStatus.DUE
+        )
+    )

@@ -55,8 +55,9 @@ from bot.words import SOMETHING_WENT_WRONG
 from botapi import FakeBotApi, FakeMessage
 from config import Settings
 from domain.language import ENGLISH, words
+from domain.quiet_hours import quiet
 from domain.sessions import Lead, Rhythm
-from domain.states import CheckinStatus, ClientStatus
+from domain.states import CheckinKind, CheckinStatus, ClientStatus
 from domain.summary import Period
 from services.checkins import Later
 from services.controls import PauseLength
@@ -578,6 +579,17 @@ class Conversation(RuleBasedStateMachine):
         self.clock.advance(minutes=minutes)
         self.step(None, self.bot.tick)
 
+    @rule(late=st.sampled_from([0, 1, 90, 13 * 60]))
+    def to_the_next_message(self, late: int) -> None:
+        """The clock moves to the next check-in or rating waiting to go out (on time, a
+        little late, or late into the night), then the tick."""
+        waiting = [c.deliver_at for c in self.run(self.bot.rows(CheckIn, status=CheckinStatus.DUE))]
+        waiting += [c.next_checkin_at for c in self.run(self.bot.rows(Client)) if c.next_checkin_at]
+        ahead = [at for at in waiting if at > self.clock.now()]
+        if ahead:
+            self.clock.set(min(ahead) + timedelta(minutes=late))
+        self.step(None, self.bot.tick)
+
     @rule(who=chats)
     def block(self, who: int) -> None:
         self.server.block(who)
@@ -679,6 +691,20 @@ class Conversation(RuleBasedStateMachine):
             elif then == EN._(controls_words.STOP_AND_ERASE):
                 erase = controls_words.ERASE_DATA if confirm else controls_words.KEEP_DATA
                 await self.tap_label(who, EN._(erase))
+
+        self.step(who, go)
+
+    @precondition(lambda self: self.status_in(*SET_UP))
+    @rule(data=st.data(), on=st.booleans())
+    def ask_after_sessions(self, data: st.DataObject, on: bool) -> None:
+        """/settings, then the question after each session on or off (offered only to a
+        client with sessions)."""
+        who = self.pick(data, self.status_in(*SET_UP))
+        label = EN._(controls_words.RATING_ON if on else controls_words.RATING_OFF)
+
+        async def go() -> None:
+            await self.say(who, "/settings")
+            await self.tap_label(who, label)
 
         self.step(who, go)
 
@@ -798,6 +824,20 @@ class Conversation(RuleBasedStateMachine):
         # One preview, one summary: a second from the same preview has the same period.
         sent = Counter((s.client_id, s.period, s.period_start, s.period_end) for s in summaries)
         problems += [f"summary {key} sent {n} times" for key, n in sent.items() if n > 1]
+        # A rating after a session: once per session, after it, never at night.
+        zone_of = {c.id: c.timezone for c in clients}
+        ratings = [c for c in checkins if c.kind == CheckinKind.RATING]
+        for rating in (r for r in ratings if r.sent_at is not None):
+            if quiet(rating.sent_at, zone_of.get(rating.client_id)):
+                problems.append(f"rating {rating.id} sent at night, at {rating.sent_at}")
+            if rating.session_at is None or rating.sent_at < rating.session_at:
+                problems.append(f"rating {rating.id} sent before its session")
+        kept = Counter(
+            (r.client_id, r.session_at)
+            for r in ratings
+            if r.status not in (CheckinStatus.CANCELLED, CheckinStatus.SKIPPED)
+        )
+        problems += [f"session {key} has {n} ratings" for key, n in kept.items() if n > 1]
         # Never more than three tasks open at once, each with its words.
         open_tasks = Counter(t.client_id for t in tasks if t.closed_at is None and t.words)
         problems += [f"client {c} has {n} open tasks" for c, n in open_tasks.items() if n > 3]

@@ -10,6 +10,7 @@ from domain.states import CheckinKind, CheckinStatus
 from storage.models import Answer, CheckIn
 from tests.conftest import STATEMENTS, answer_checkin
 from tests.harness import BotHarness
+from tests.test_ending import end_therapy
 from tests.test_sessions_flow import THURSDAY_1000, WEDNESDAY_1900, weekly_thursdays
 
 RATED_AT = THURSDAY_1000 + timedelta(minutes=50 + 60)  # session length + delay, the defaults
@@ -199,3 +200,26 @@ async def test_a_rating_closes_the_checkin_still_open_about_that_session(
     [checkin] = await bot.rows(CheckIn, kind=CheckinKind.CHECKIN)
     assert checkin.status == CheckinStatus.EXPIRED
     assert HOW_WAS_TODAY in alex.last_text
+
+
+async def test_an_ending_therapy_has_no_session_left_to_rate(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await checked_in_before_thursday(bot, alex)
+    await end_therapy(alex)
+    bot.clock.set(RATED_AT)
+    assert await bot.tick() == 0
+    [rating] = await bot.rows(CheckIn, kind=CheckinKind.RATING)
+    assert rating.status == CheckinStatus.CANCELLED
+
+
+async def test_a_rating_caught_by_the_night_waits_for_the_morning(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """The bot was down from before the rating until 23:00: it comes at 08:00, not then."""
+    await checked_in_before_thursday(bot, alex)
+    bot.clock.set(datetime(2026, 11, 26, 23, 0, tzinfo=UTC))
+    assert await bot.tick() == 0
+    bot.clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
+    assert await bot.tick() == 1
+    assert "How was yesterday's session?" in alex.last_text

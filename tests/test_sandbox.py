@@ -122,3 +122,20 @@ async def test_a_pretend_phone_set_to_german_meets_between_in_german(sandbox: Sa
 
     await sandbox.reset()
     assert sandbox.languages == {ALEX.key: Language.EN, SAM.key: Language.DE}, "a phone setting"
+
+
+async def test_the_jump_stops_at_the_question_after_a_session(sandbox: Sandbox) -> None:
+    await sandbox.send(ALEX, "/start")
+    await wait_until(lambda: bool(sandbox.api.bot_messages(ALEX.chat_id)), what="a welcome")
+    for label in ("I agree", "Europe/London", "Every week", "Thu"):
+        await tap(sandbox, label)
+    await sandbox.send(ALEX, "10:00")
+    await tap(sandbox, "The evening before, 19:00")
+    assert "next check-in" in await sandbox.travel(ALEX, "next")
+    for label in ("Yes", "6", *["4"] * 6, "Skip", "Skip"):
+        await tap(sandbox, label)
+    rating_at = await sandbox.next_rating(ALEX)
+    assert rating_at is not None and rating_at < (await sandbox.next_checkin(ALEX) or rating_at)
+    assert "after the session" in await sandbox.travel(ALEX, "next")
+    newest = sandbox.api.last_bot_message(ALEX.chat_id)
+    assert newest is not None and "How was today's session?" in newest.plain_text

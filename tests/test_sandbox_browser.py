@@ -175,7 +175,7 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         phone.shot("1-schedule")
 
         before = phone.signature()
-        page.get_by_role("button", name="Jump to the next check-in").click()
+        page.get_by_role("button", name="Jump to the next message").click()
         phone.wait_for_change(before)
         phone.settle()
         assert re.search(r"\bMon\b", page.inner_text("#clock-date"))

@@ -185,8 +185,10 @@ function renderPanel(state) {
   $("clock-date").textContent = state.clock.date;
   $("clock-zone").textContent = state.clock.zone === "UTC"
     ? "UTC (the client's time zone once chosen)" : state.clock.zone;
-  $("next-checkin").textContent = state.next_checkin
+  const next = state.next_checkin
     ? `Next check-in: ${state.next_checkin}` : "No check-in scheduled yet.";
+  $("next-checkin").textContent = state.next_rating
+    ? `Question after the session: ${state.next_rating} · ${next}` : next;
   $("status").textContent = state.typing ? "typing…" : "bot";
   $("status").className = state.typing ? "status typing" : "status";
   const list = $("menu-list");
