@@ -44,18 +44,24 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
     now = runtime.clock.now()
     while resumed := await resume_ended_pauses(runtime, now):
         for client in resumed:
-            if await still_active(runtime, [client.client_id]):
+            if client.welcome and await still_active(runtime, [client.client_id]):
                 await _welcome_back(runtime, sender, client)
     while closed := await expire_unfinished(runtime, now):
         for checkin in closed:
             await _close(sender, checkin)
-    while reminders := await claim_reminders(runtime, now):
-        for reminder in reminders:
+    after: int | None = 0
+    while after is not None:
+        reminders = await claim_reminders(runtime, now, after)
+        for reminder in reminders.claimed:
             if await remindable(runtime, [reminder]):
                 await _remind(runtime, sender, reminder)
-    while offers := await summary_offers_due(runtime, now):
-        for offer in offers:
+        after = reminders.after_id
+    after = 0
+    while after is not None:
+        offers = await summary_offers_due(runtime, now, after)
+        for offer in offers.claimed:
             await _offer(runtime, sender, offer)
+        after = offers.after_id
     while await schedule_due(runtime, now):
         pass
     if runtime.settings.retention_days:

@@ -66,6 +66,15 @@ class Resumed:
     next_checkin_at: datetime | None
     timezone: str | None
     language: str | None
+    welcome: bool = True  # False at night: the pause ends quietly, the next check-in says it
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of reminders claimed, and where the next page starts (None: it was the last)."""
+
+    claimed: list[Reminder]
+    after_id: int | None
 
 
 async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
@@ -294,6 +303,7 @@ async def resume_ended_pauses(runtime: Runtime, now: datetime, limit: int = 500)
                     client.next_checkin_at,
                     client.timezone,
                     client.language,
+                    welcome=not quiet(now, client.timezone),
                 )
             )
         return resumed
@@ -318,19 +328,25 @@ async def expire_unfinished(runtime: Runtime, now: datetime, limit: int = 500) -
         ]
 
 
-async def claim_reminders(runtime: Runtime, now: datetime, limit: int = 500) -> list[Reminder]:
-    """Open check-ins due their one reminder. Marked before sending: never a second one."""
+async def claim_reminders(
+    runtime: Runtime, now: datetime, after_id: int = 0, limit: int = 500
+) -> Page:
+    """Open check-ins due their one reminder, among a page of them (by id after
+    `after_id`). Marked before sending: never a second one. A client for whom it is night
+    keeps theirs for the first tick after 08:00 local."""
     cutoff = now - timedelta(hours=runtime.settings.reminder_hours)
     async with runtime.db.begin() as session:
-        due = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit)
+        page = await leases.due_reminder(session, cutoff, consent.CONSENT_VERSION, limit, after_id)
+        due = [(checkin, client) for checkin, client in page if not quiet(now, client.timezone)]
         marked = await leases.mark_reminded(session, [checkin.id for checkin, _ in due], now)
         words = await own_words(runtime, session, [checkin for checkin, _ in due])
-        return [
+        claimed = [
             Reminder(checkin.id, client.id, client.telegram_id, step, client.language)
             for checkin, client in due
             if checkin.id in marked
             and (step := current_step(runtime, checkin, words, client.timezone))
         ]
+        return Page(claimed, page[-1][0].id if len(page) == limit else None)
 
 
 async def renew(runtime: Runtime, checkin_ids: list[int]) -> set[int]:

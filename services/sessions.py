@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain import consent
 from domain.cadence import local_slot
+from domain.quiet_hours import quiet
 from domain.sessions import Lead, Rhythm, checkin_before
 from domain.states import SET_UP, SetupStep
 from services.clients import missing_step, reschedule
@@ -154,18 +155,28 @@ async def _upcoming_at(session: AsyncSession, client: Client, now: datetime) -> 
     return min(candidates) if candidates else None
 
 
+@dataclass(frozen=True)
+class Offers:
+    claimed: list[SummaryOffer]
+    after_id: int | None  # where the next page starts; None when it was the last
+
+
 async def summary_offers_due(
-    runtime: Runtime, now: datetime, limit: int = 500
-) -> list[SummaryOffer]:
+    runtime: Runtime, now: datetime, after_id: int = 0, limit: int = 500
+) -> Offers:
     """Sessions within three hours whose client made no summary since their check-in: one
     gentle offer each, never twice for a session, never while paused or stopped, never for
-    a cancelled session (its check-in was skipped)."""
+    a cancelled session (its check-in was skipped). A page of them, by check-in id after
+    `after_id`; for a client for whom it is night, the offer waits for 08:00 local (if the
+    session has not begun by then)."""
     async with runtime.db.begin() as session:
         rows = await session_checkins.sessions_soon(
-            session, now, now + OFFER_BEFORE, consent.CONSENT_VERSION, limit
+            session, now, now + OFFER_BEFORE, consent.CONSENT_VERSION, limit, after_id
         )
         offers = []
         for checkin, client in rows:
+            if quiet(now, client.timezone):
+                continue
             checkin.summary_offered_at = now
             last = await summaries.last_sent_at(session, client.id)
             if last is not None and checkin.sent_at is not None and last >= checkin.sent_at:
@@ -181,4 +192,4 @@ async def summary_offers_due(
                     client.language,
                 )
             )
-        return offers
+        return Offers(offers, rows[-1][0].id if len(rows) == limit else None)

@@ -202,9 +202,10 @@ async def open_since(
 
 
 async def due_reminder(
-    session: AsyncSession, cutoff: datetime, consent_version: int, limit: int
+    session: AsyncSession, cutoff: datetime, consent_version: int, limit: int, after_id: int = 0
 ) -> list[tuple[CheckIn, Client]]:
-    """Open check-ins sent at or before `cutoff` that have had no reminder yet."""
+    """Open check-ins sent at or before `cutoff` that have had no reminder yet, by id after
+    `after_id`."""
     query: Any = (
         select(CheckIn, Client)
         .join(Client, Client.id == CheckIn.client_id)
@@ -213,9 +214,11 @@ async def due_reminder(
             CheckIn.sent_at <= cutoff,
             CheckIn.reminded_at.is_(None),
             CheckIn.kind == CheckinKind.CHECKIN,  # a rating is one tap to skip: no reminder
+            CheckIn.id > after_id,
             Client.status == ClientStatus.ACTIVE,
             Client.consent_version == consent_version,
         )
+        .order_by(CheckIn.id)
         .limit(limit)
     )
     return [(c, k) for c, k in await session.execute(skip_locked(session, query, CheckIn))]

@@ -90,10 +90,15 @@ async def skip_for_session(
 
 
 async def sessions_soon(
-    session: AsyncSession, start: datetime, end: datetime, consent_version: int, limit: int
+    session: AsyncSession,
+    start: datetime,
+    end: datetime,
+    consent_version: int,
+    limit: int,
+    after_id: int = 0,
 ) -> list[tuple[CheckIn, Client]]:
     """Check-ins of sessions starting in (start, end] not yet offered a summary, for active
-    clients who want the offer."""
+    clients who want the offer, by id after `after_id`."""
     query: Any = (
         select(CheckIn, Client)
         .join(Client, Client.id == CheckIn.client_id)
@@ -106,7 +111,9 @@ async def sessions_soon(
             Client.status == ClientStatus.ACTIVE,
             Client.summary_offers.is_(True),
             Client.consent_version == consent_version,
+            CheckIn.id > after_id,
         )
+        .order_by(CheckIn.id)
         .limit(limit)
     )
     return [(c, k) for c, k in await session.execute(skip_locked(session, query, CheckIn))]

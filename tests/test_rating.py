@@ -223,3 +223,26 @@ async def test_a_rating_caught_by_the_night_waits_for_the_morning(
     bot.clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
     assert await bot.tick() == 1
     assert "How was yesterday's session?" in alex.last_text
+
+
+async def test_after_the_rating_an_agreed_task_is_asked_next_time_and_summarised(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await checked_in_before_thursday(bot, alex)
+    bot.clock.set(RATED_AT)
+    await bot.tick()
+    await rate(alex, 4, None)
+    assert TASK_OFFER in alex.last_text
+    await alex.press("Yes")
+    await alex.send("Walk after lunch")
+    bot.clock.set(NEXT_CHECKIN)
+    await bot.tick()
+    await alex.press("6")
+    assert "Before this session you planned:\n“Walk after lunch”" in alex.last_text
+    await alex.press("Partly")
+    await alex.press("Skip")  # what got in the way
+    await alex.press("Skip")  # the agenda
+    await alex.press("Skip")  # the note
+    await alex.send("/summary")
+    await alex.press("Last 4 weeks")
+    assert "Agreed on 26 Nov: “Walk after lunch” — partly" in " ".join(alex.last_text.split())

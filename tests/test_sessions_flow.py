@@ -288,3 +288,24 @@ async def test_after_a_cancelled_session_no_comes_first(
     assert await bot.tick() == 1
     message = alex.last_message
     assert message is not None and message.button_labels()[:2] == ["No", "Yes"]
+
+
+async def test_the_summary_offer_before_an_early_session_waits_for_the_morning(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    """A 09:00 session: the three hours before it begin at 06:00; the offer comes at 08:00."""
+    await weekly_thursdays(alex)
+    await alex.send("/session")
+    await alex.press("Moved to another time")
+    await alex.press("Thu 26 Nov")
+    await alex.send("09:00")
+    bot.clock.set(WEDNESDAY_1900)
+    await bot.tick()
+    await alex.press("Yes")
+    shown = len(alex.bot_messages())
+    bot.clock.set(datetime(2026, 11, 26, 6, 30, tzinfo=UTC))
+    await bot.tick()
+    assert len(alex.bot_messages()) == shown, "not at night"
+    bot.clock.set(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
+    await bot.tick()
+    assert "Would you like to prepare a summary" in alex.last_text

@@ -32,7 +32,10 @@ async def test_one_gentle_reminder_then_the_checkin_closes_keeping_answers(
     bot.clock.set(SLOT + timedelta(hours=19, minutes=59))
     await bot.tick()
     assert "reminder" not in alex.last_text
-    bot.clock.set(SLOT + timedelta(hours=20))
+    bot.clock.set(SLOT + timedelta(hours=20))  # 05:00 in London: it waits for the morning
+    await bot.tick()
+    assert "reminder" not in alex.last_text
+    bot.clock.set(SLOT + timedelta(hours=23))
     await bot.tick()
     assert "gentle reminder" in alex.last_text
     assert "3 of 9" in alex.last_text, "the reminder brings back the same question"
@@ -331,3 +334,18 @@ async def test_a_long_note_is_kept_up_to_the_limit_and_the_client_is_told(
     assert "kept the first 2,000" in alex.last_text
     [note] = [a for a in await bot.rows(Answer) if a.note]
     assert bot.runtime.cipher.open(note.note) == "ש" * 2000
+
+
+async def test_a_pause_that_ends_at_night_ends_without_a_message(
+    bot: BotHarness, alex: TelegramTestClient
+) -> None:
+    await onboard(alex)
+    bot.clock.set(datetime(2026, 11, 25, 23, 30, tzinfo=UTC))  # London is on UTC
+    await alex.send("/pause")
+    await alex.press("1 week")
+    shown = len(alex.bot_messages())
+    bot.clock.advance(weeks=1)
+    await bot.tick()
+    [client] = await bot.rows(Client)
+    assert client.status == "active", "the pause is over"
+    assert len(alex.bot_messages()) == shown, "but nothing is said at 23:30"
