@@ -20,10 +20,12 @@ from services.delivery import (
     delivered,
     delivery_failed,
     expire_unfinished,
+    miss_after_session,
     release,
     remindable,
     renew,
     resume_ended_pauses,
+    runs_starting,
     schedule_due,
     sendable,
     still_active,
@@ -58,6 +60,10 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
             await _offer(runtime, sender, offer)
     while await schedule_due(runtime, now):
         pass
+    for run in await runs_starting(runtime, now):
+        while await schedule_due(runtime, now, run=run):
+            pass
+    await miss_after_session(runtime, now)
     if runtime.settings.retention_days:
         await _retention(runtime, sender, now)
     sent = 0

@@ -9,12 +9,14 @@ Two steps, each an atomic claim that any number of processes may run at once:
    (the process died, or the send failed) makes the check-in claimable again.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain import consent
 from domain.cadence import next_checkin_at
+from domain.round import Run, plan, round_rate, send_from
 from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, ClientStatus
 from services.clients import sessions_of
@@ -23,6 +25,8 @@ from services.plans import Step, current_step, new_checkin, new_plans, own_words
 from services.runtime import Runtime
 from storage import checkins, clients, courses, goals, leases, pauses, tasks
 from storage.models import Client
+
+log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
@@ -66,15 +70,24 @@ class Resumed:
     language: str | None
 
 
-async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
+async def schedule_due(
+    runtime: Runtime, now: datetime, limit: int = 500, run: Run | None = None
+) -> int:
     """Create a check-in for each client whose slot is due; returns how many were created.
+    With `run`, for each client whose slot is in that run, ahead of time: their check-ins
+    may go from the run's start (`runs_starting`).
 
     Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
     A slot whose session has already started (the bot was down) gets no check-in: it is
     moved on, never sent after the session.
     """
     async with runtime.db.begin() as session:
-        due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
+        if run is None:
+            due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
+        else:
+            due = await clients.claim_ahead(
+                session, run.first, run.end, consent.CONSENT_VERSION, limit
+            )
         if not due:
             return 0
         changes = await clients.session_changes_of(session, [c.id for c in due])
@@ -86,14 +99,13 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         created = [i for i in moved if (s := slots[i][2]) is None or s > now]
         if not created:
             return 0
-        await checkins.expire_open(session, created, now)
         plans = new_plans(runtime)
         active = await goals.active_ids_of(session, created)
         # After an ending, until the client chooses how to go on, check-ins keep their times
         # but belong to no session: nothing is asked about one, and no summary is offered.
         ended = await courses.ended_among(session, created)
         agreed = await tasks.open_ids_of(session, created)
-        session.add_all(
+        rows = [
             new_checkin(
                 runtime,
                 slots[i][0],
@@ -108,8 +120,44 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 task_ids=agreed.get(i, []),
             )
             for i in created
-        )
+        ]
+        if run is not None:
+            # From the run's start, or now if that is sooner: the tick that creates them
+            # sends them, with no wait for the next one.
+            starts_at = min(run.starts_at, now)
+            for row in rows:
+                zone = ZoneInfo(slots[row.client_id][0].timezone or "UTC")
+                row.deliver_at = send_from(starts_at, row.due_at, zone)
+        session.add_all(rows)
         return len(created)
+
+
+async def runs_starting(runtime: Runtime, now: datetime) -> list[Run]:
+    """The runs of check-ins that start early (`domain.round`) and whose start is within
+    the next tick: their check-ins are created now, ahead of their slots.
+
+    One aggregate over the slots of the next two bounds: a run starts at most one bound
+    before its slots, and pushes the minutes before it back by no more than one again.
+    """
+    settings = runtime.settings
+    early = timedelta(minutes=settings.early_start_minutes)
+    if not early:
+        return []
+    async with runtime.db.begin() as session:
+        due = await clients.due_per_minute(session, now, now + 2 * early, consent.CONSENT_VERSION)
+    rate = round_rate(settings.send_rate, settings.paid_broadcast, settings.paid_send_rate)
+    soon = now + timedelta(seconds=settings.tick_seconds)
+    runs = [run for run in plan(due, rate, early) if run.starts_at <= soon]
+    for run in runs:
+        if run.late:
+            log.warning(
+                "%s check-ins due from %s to %s arrive late, even starting %s minutes early",
+                run.late,
+                run.first.isoformat(),
+                run.end.isoformat(),
+                settings.early_start_minutes,
+            )
+    return runs
 
 
 def _expected(client: Client, changes: list[Change], session_at: datetime | None) -> bool | None:
@@ -156,6 +204,9 @@ async def claim_deliveries(
             limit,
             checkin_id,
         )
+        # A check-in about to go out closes the one before it, left open: only now, since
+        # one planned to start early is created ahead of its slot.
+        await checkins.expire_open(session, [client.id for _, client in rows], now)
         words = await own_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
@@ -313,6 +364,12 @@ async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
         return
     async with runtime.db.begin() as session:
         await leases.release(session, checkin_ids, runtime.worker_id)
+
+
+async def miss_after_session(runtime: Runtime, now: datetime) -> int:
+    """Close the check-ins whose session started before they could go out."""
+    async with runtime.db.begin() as session:
+        return await leases.miss_after_session(session, now)
 
 
 async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:
