@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+from domain.round import Run
 from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
 from services.checkins import show_again
 from services.delivery import (
@@ -60,16 +61,29 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
             await _offer(runtime, sender, offer)
     while await schedule_due(runtime, now):
         pass
-    for run in await runs_starting(runtime, now):
-        while await schedule_due(runtime, now, run=run):
-            pass
     await miss_after_session(runtime, now)
     if runtime.settings.retention_days:
         await _retention(runtime, sender, now)
+    runs = await runs_starting(runtime, now)
     sent = 0
-    while not runtime.stopping.is_set() and (batch := await claim_deliveries(runtime)):
+    while not runtime.stopping.is_set():
+        runs = await _create_ahead(runtime, now, runs)
+        batch = await claim_deliveries(runtime)
+        if not batch and not runs:
+            break
         sent += await _deliver_batch(runtime, sender, batch)
     return sent
+
+
+async def _create_ahead(runtime: Runtime, now: datetime, runs: list[Run]) -> list[Run]:
+    """One batch of the first run planned to start early (`domain.round`); the runs left.
+
+    Created between claims, so that the first of 100,000 check-ins goes out while the rest
+    are still being created, not a minute later, and memory holds one batch at a time.
+    """
+    while runs and not await schedule_due(runtime, now, run=runs[0]):
+        runs = runs[1:]
+    return runs
 
 
 async def _retention(runtime: Runtime, sender: CheckinSender, now: datetime) -> None:
