@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bench.round import PacedSender, seed_minute
+from bench.planned_round import PacedSender, seed_minute
 from botapi import TelegramTestClient
 from config import Settings
 from domain.round import round_rate

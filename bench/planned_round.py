@@ -1,6 +1,6 @@
 """A planned round: 10,000 clients due at one minute (19:00, "the evening before").
 
-    .venv/bin/python -m bench.round [--clients 10000] [--database sqlite] [--send-rate 30]
+    .venv/bin/python -m bench.planned_round [--clients 10000] [--database sqlite] [--send-rate 30]
 
 The real tick runs it (the aggregate ahead, the plan, the check-ins created ahead of their
 slots, the claims in due order, the send-time re-check, marking them sent) against the
@@ -170,9 +170,9 @@ async def measure(kind: str, clients: int, send_rate: float = 30) -> RoundResult
 
 def describe(result: RoundResult) -> str:
     return (
-        f"last {result.lateness_s:.0f} s late, first {result.earliness_s / 60:.1f} min early "
-        f"(without the plan: last {result.unplanned_lateness_s / 60:.1f} min late); "
-        f"{result.first_send_wall_s:.1f} s real time to the first send"
+        f"{result.lateness_s:.0f} s late; {result.earliness_s / 60:.1f} min early "
+        f"(unplanned {result.unplanned_lateness_s / 60:.1f} min late); "
+        f"{result.first_send_wall_s:.1f} s"
     )
 
 
@@ -183,7 +183,10 @@ def main() -> None:
     parser.add_argument("--send-rate", type=float, default=30)
     arguments = parser.parse_args()
     result = asyncio.run(measure(arguments.database, arguments.clients, arguments.send_rate))
-    print(f"{result.clients:,} due at one minute on {result.database}: {describe(result)}")
+    print(
+        f"{result.clients:,} due at one minute on {result.database}: the last "
+        f"{describe(result)} real time from the round's tick to its first send"
+    )
 
 
 if __name__ == "__main__":
