@@ -13,8 +13,9 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import dispatch, idle, summary, throughput
+from bench import dispatch, idle, planned_round, summary, throughput
 from bench.common import machine, postgres_available
+from domain.round import round_rate
 
 RESULTS = Path(__file__).with_name("results.md")
 
@@ -30,12 +31,16 @@ class Sizes:
     idle_clients: int
     summary_weeks: int
     summaries: int
+    planned: int  # clients due at one minute, for the planned round
+    planned_rate: float  # its SEND_RATE: small enough at --quick that a few hundred crowd it
 
 
 FULL = Sizes(per_tapper=12, paced=10, fan_out=10_000, round=2_000, tappers=50, window=20,
-             idle_clients=100_000, summary_weeks=260, summaries=100)  # fmt: skip
+             idle_clients=100_000, summary_weeks=260, summaries=100, planned=10_000,
+             planned_rate=30)  # fmt: skip
 QUICK = Sizes(per_tapper=1, paced=1, fan_out=200, round=150, tappers=4, window=3,
-              idle_clients=2_000, summary_weeks=8, summaries=5)  # fmt: skip
+              idle_clients=2_000, summary_weeks=8, summaries=5, planned=300,
+              planned_rate=2)  # fmt: skip
 QUICK_POSTGRES = "not run with --quick"
 MISSING_POSTGRES = "no PostgreSQL server answered"
 
@@ -67,6 +72,10 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
     busy = await dispatch.round_with_taps(sizes.round, sizes.tappers, sizes.window)
     idles = {kind: await idle.measure(kind, sizes.idle_clients) for kind in kinds}
     report = await asyncio.to_thread(summary.run, sizes.summary_weeks, sizes.summaries)
+    planned = {
+        kind: await planned_round.measure(kind, sizes.planned, sizes.planned_rate) for kind in kinds
+    }
+    needed = sizes.planned / round_rate(sizes.planned_rate, paid=False) + planned_round.TICK.seconds
 
     def each(values: dict[str, str]) -> tuple[str, str]:
         return values.get("sqlite", "—"), values.get("postgresql", missing)
@@ -155,6 +164,16 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
             "—",
             "≤ +10 MB",
             _met(report.growth_mb <= 10),
+        ),
+        Row(
+            f"A planned {sizes.planned:,}-client minute (SEND_RATE={sizes.planned_rate:g}, "
+            "EARLY_START_MINUTES=60), the real tick and claims on an injected clock: the last "
+            "check-in's lateness; the first one's earliness, against what the round needs "
+            f"plus a tick ({needed / 60:.1f} min); without the plan, the last one's "
+            "lateness; real time from the round's tick to its first send",
+            *each({k: planned_round.describe(r) for k, r in planned.items()}),
+            "0 s late; early by no more than it needs plus a tick",
+            _met(all(r.lateness_s == 0 and r.earliness_s <= needed for r in planned.values())),
         ),
     ]
     plans = "\n".join(f"- {kind}: `{result.plan}`" for kind, result in idles.items())

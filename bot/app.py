@@ -83,6 +83,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
             SendLimiter(
                 runtime.clock,
                 per_second=settings.send_rate,
+                paid_per_second=settings.paid_send_rate,
                 on_rate_limited=runtime.metrics.rate_limited.inc,
             )
         )

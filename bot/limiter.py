@@ -15,6 +15,9 @@ about one a second per chat; it answers 429 with `retry_after` when a bot goes f
   budget, so a round slows down while many clients write: when both compete, replies go
   first. Edits of the pressed message are not new messages and do not count.
 
+A check-in sent as a Telegram paid broadcast (PAID_BROADCAST, marked `"paid": True` as well)
+has its own budget, `PAID_SEND_RATE` (up to 1,000 a second), instead of the overall one.
+
 A 429 pauses what it applies to: the chat it came from, or, for a bulk send, every bulk
 send. The request then waits the `retry_after` Telegram asked for and is tried again.
 Time and waiting come from the injected clock, so tests never sleep in real time.
@@ -29,19 +32,20 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from domain.clock import Clock
+from domain.round import HEADROOM, PAID_RATE
 
 log = logging.getLogger(__name__)
 
 NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 LIMITED = NEW_MESSAGES | {"editMessageText", "editMessageReplyMarkup"}
 Result = bool | dict[str, Any] | list[dict[str, Any]]
-HEADROOM = 1.05
 MIN_WAIT = 0.001  # shorter waits are below the event loop's resolution: not worth a sleep
 CHAT_LIMIT = 10_000  # idle chats hold full buckets; past this many they are forgotten
 
 
 class PacingArgs(TypedDict, total=False):
     bulk: bool
+    paid: bool  # a paid broadcast: its own budget
 
 
 class TokenBucket:
@@ -74,6 +78,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         clock: Clock,
         *,
         per_second: float = 30,
+        paid_per_second: float = PAID_RATE,
         per_chat_interval: float = 1.0,
         chat_burst: int = 3,
         max_retries: int = 3,
@@ -81,11 +86,13 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
     ) -> None:
         self._clock = clock
         self._per_second = per_second
+        self._paid_per_second = paid_per_second
         self._per_chat_interval = per_chat_interval
         self._chat_burst = chat_burst
         self._max_retries = max_retries
         self._on_rate_limited = on_rate_limited
         self._overall: TokenBucket | None = None
+        self._paid: TokenBucket | None = None
         self._chats: dict[int | str, TokenBucket] = {}
         self._chat_held_until: dict[int | str, float] = {}
         self._bulk_held_until = 0.0
@@ -96,6 +103,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         # with jitter, and a burst at the start of one second would meet the tail of the
         # one before it in Telegram's window.
         self._overall = TokenBucket(self._per_second / HEADROOM, 1, self._now())
+        self._paid = TokenBucket(self._paid_per_second / HEADROOM, 1, self._now())
 
     async def shutdown(self) -> None:
         self._chats.clear()
@@ -111,10 +119,11 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         rate_limit_args: PacingArgs | None,
     ) -> Result:
         bulk = bool(rate_limit_args and rate_limit_args.get("bulk"))
+        paid = bool(rate_limit_args and rate_limit_args.get("paid"))
         chat_id = data.get("chat_id")
         for attempt in range(self._max_retries + 1):
             if endpoint in LIMITED:
-                await self._pace(chat_id, bulk, counted=endpoint in NEW_MESSAGES)
+                await self._pace(chat_id, bulk, counted=endpoint in NEW_MESSAGES, paid=paid)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -138,16 +147,19 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         if bulk:
             self._bulk_held_until = max(self._bulk_held_until, until)
 
-    async def _pace(self, chat_id: int | str | None, bulk: bool, counted: bool) -> None:
+    async def _pace(
+        self, chat_id: int | str | None, bulk: bool, counted: bool, paid: bool = False
+    ) -> None:
         async with self._lock:
             now = self._now()
             if self._overall is None:
                 await self.initialize()
-            assert self._overall is not None
+            assert self._overall is not None and self._paid is not None
             held = self._chat_held_until.get(chat_id, 0) if chat_id is not None else 0
             wait = max(0.0, held - now)
             if bulk:
-                wait = max(wait, self._bulk_held_until - now, self._overall.wait_time(now))
+                budget = self._paid if paid else self._overall
+                wait = max(wait, self._bulk_held_until - now, budget.wait_time(now))
                 if chat_id is not None:
                     wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
             elif counted:

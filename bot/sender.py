@@ -23,6 +23,7 @@ from services.plans import Step
 log = logging.getLogger(__name__)
 
 BULK: PacingArgs = {"bulk": True}
+PAID_BULK: PacingArgs = {"bulk": True, "paid": True}
 
 
 class TelegramCheckinSender:
@@ -39,13 +40,16 @@ class TelegramCheckinSender:
         text, markup = render(w, step, self._settings)
         if reminder:
             text = f"{w._(checkin_words.REMINDER)}\n\n{text}"
+        # Only a check-in's first message is ever a paid broadcast: a reminder is not.
+        paid = self._settings.paid_broadcast and not reminder
         async with _outcome():
             message: Message = await self._bot.send_message(
                 telegram_id,
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
-                rate_limit_args=BULK,
+                allow_paid_broadcast=True if paid else None,
+                rate_limit_args=PAID_BULK if paid else BULK,
             )
         return message.message_id
 

@@ -70,6 +70,15 @@ class Settings(BaseSettings):
         default=9090, ge=0, le=65535, description="a port, 1-65535, or 0 to turn it off"
     )
     send_rate: float = Field(default=30, gt=0, description="messages a second, above 0")
+    # A round too big to go out within minutes starts up to this long before it is due, so
+    # that the last check-in still arrives on time (`domain/round.py`); 0: never early.
+    early_start_minutes: int = Field(default=60, ge=0, le=720, description="0 to 720 minutes")
+    # Check-ins (their first message only) sent as Telegram paid broadcasts, up to
+    # PAID_SEND_RATE a second, paid from the bot's Stars balance (docs/deploy.md).
+    paid_broadcast: bool = False
+    paid_send_rate: float = Field(
+        default=1000, gt=0, le=1000, description="messages a second, above 0, up to 1000"
+    )
     lease_seconds: float = Field(default=300, gt=0, description="a number of seconds above 0")
     sandbox_port: int = Field(default=8080, ge=1, le=65535, description="a port, 1-65535")
     # Days after a client's last use of Between when everything about them is erased (they

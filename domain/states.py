@@ -35,7 +35,8 @@ class CheckinStatus(StrEnum):
     SKIPPED = "skipped"
     EXPIRED = "expired"  # left unfinished; the answers given are kept
     CANCELLED = "cancelled"  # never sent: the client paused or stopped first
-    UNDELIVERED = "undelivered"  # Telegram never took it, or the client blocked the bot
+    # Telegram never took it, the client blocked the bot, or its session began first
+    UNDELIVERED = "undelivered"
 
 
 class CheckinKind(StrEnum):

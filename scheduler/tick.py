@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+from domain.round import Run
 from scheduler.ports import CheckinSender, ClientUnreachable, SendFailed
 from services.checkins import show_again
 from services.delivery import (
@@ -20,10 +21,12 @@ from services.delivery import (
     delivered,
     delivery_failed,
     expire_unfinished,
+    miss_after_session,
     release,
     remindable,
     renew,
     resume_ended_pauses,
+    runs_starting,
     schedule_due,
     sendable,
     still_active,
@@ -64,12 +67,29 @@ async def run_tick(runtime: Runtime, sender: CheckinSender) -> int:
         after = offers.after_id
     while await schedule_due(runtime, now):
         pass
+    await miss_after_session(runtime, now)
     if runtime.settings.retention_days:
         await _retention(runtime, sender, now)
+    runs = await runs_starting(runtime, now)
     sent = 0
-    while not runtime.stopping.is_set() and (batch := await claim_deliveries(runtime)):
+    while not runtime.stopping.is_set():
+        runs = await _create_ahead(runtime, now, runs)
+        batch = await claim_deliveries(runtime)
+        if not batch and not runs:
+            break
         sent += await _deliver_batch(runtime, sender, batch)
     return sent
+
+
+async def _create_ahead(runtime: Runtime, now: datetime, runs: list[Run]) -> list[Run]:
+    """One batch of the first run planned to start early (`domain.round`); the runs left.
+
+    Created between claims, so that the first of 100,000 check-ins goes out while the rest
+    are still being created, not a minute later, and memory holds one batch at a time.
+    """
+    while runs and not await schedule_due(runtime, now, run=runs[0]):
+        runs = runs[1:]
+    return runs
 
 
 async def _retention(runtime: Runtime, sender: CheckinSender, now: datetime) -> None:
@@ -135,8 +155,7 @@ async def _send_chunk(runtime: Runtime, sender: CheckinSender, chunk: list[Deliv
     chunk = await sendable(runtime, chunk)
     message_ids = await asyncio.gather(*(_send(runtime, sender, d) for d in chunk))
     went_out = [(d, m) for d, m in zip(chunk, message_ids, strict=True) if m is not None]
-    ratings = [d.checkin_id for d, _ in went_out if d.step.rating]
-    recorded = await delivered(runtime, [(d.checkin_id, m) for d, m in went_out], ratings)
+    recorded = await delivered(runtime, [(d.checkin_id, m) for d, m in went_out])
     for delivery, message_id in went_out:
         if delivery.checkin_id in recorded:
             log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)

@@ -9,7 +9,7 @@ Two steps, each an atomic claim that any number of processes may run at once:
    (the process died, or the send failed) makes the check-in claimable again.
 """
 
-from collections.abc import Collection
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from domain import consent
 from domain.cadence import next_checkin_at
 from domain.quiet_hours import outside_quiet_hours, quiet
+from domain.round import Run, plan, round_rate, send_from
 from domain.sessions import Change, Rhythm, next_slot, session_expected
 from domain.states import SET_UP, CheckinKind, ClientStatus
 from services.clients import sessions_of
@@ -25,6 +26,8 @@ from services.plans import Step, current_step, new_checkin, new_plans, new_ratin
 from services.runtime import Runtime
 from storage import checkins, clients, courses, goals, leases, pauses, ratings, tasks
 from storage.models import CheckIn, Client
+
+log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=2)
 MAX_WAIT = timedelta(hours=1)
@@ -77,15 +80,24 @@ class Page:
     after_id: int | None
 
 
-async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int:
+async def schedule_due(
+    runtime: Runtime, now: datetime, limit: int = 500, run: Run | None = None
+) -> int:
     """Create a check-in for each client whose slot is due; returns how many were created.
+    With `run`, for each client whose slot is in that run, ahead of time: their check-ins
+    may go from the run's start (`runs_starting`).
 
     Set-based: one guarded UPDATE for the batch, one read-back, one INSERT of the new rows.
     A slot whose session has already started (the bot was down) gets no check-in: it is
     moved on, never sent after the session.
     """
     async with runtime.db.begin() as session:
-        due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
+        if run is None:
+            due = await clients.claim_due(session, now, consent.CONSENT_VERSION, limit)
+        else:
+            due = await clients.claim_ahead(
+                session, run.first, run.end, consent.CONSENT_VERSION, limit
+            )
         if not due:
             return 0
         changes = await clients.session_changes_of(session, [c.id for c in due])
@@ -97,7 +109,6 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         created = [i for i in moved if (s := slots[i][2]) is None or s > now]
         if not created:
             return 0
-        await checkins.expire_open(session, created, now)
         rated = await ratings.rated_last_session(session, created, now)
         await ratings.cancel_waiting(session, created)
         plans = new_plans(runtime)
@@ -106,7 +117,7 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
         # but belong to no session: nothing is asked about one, and no summary is offered.
         ended = await courses.ended_among(session, created)
         agreed = await tasks.open_ids_of(session, created)
-        session.add_all(
+        rows = [
             new_checkin(
                 runtime,
                 slots[i][0],
@@ -122,7 +133,15 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
                 rated=i in rated,
             )
             for i in created
-        )
+        ]
+        if run is not None:
+            # From the run's start, or now if that is sooner: the tick that creates them
+            # sends them, with no wait for the next one.
+            starts_at = min(run.starts_at, now)
+            for row in rows:
+                zone = ZoneInfo(slots[row.client_id][0].timezone or "UTC")
+                row.deliver_at = send_from(starts_at, row.due_at, zone)
+        session.add_all(rows)
         session.add_all(
             new_rating(runtime, slots[i][0], session_at)
             for i in created
@@ -131,6 +150,34 @@ async def schedule_due(runtime: Runtime, now: datetime, limit: int = 500) -> int
             and slots[i][0].rating_enabled
         )
         return len(created)
+
+
+async def runs_starting(runtime: Runtime, now: datetime) -> list[Run]:
+    """The runs of check-ins that start early (`domain.round`) and whose start is within
+    the next tick: their check-ins are created now, ahead of their slots.
+
+    One aggregate over the slots of the next two bounds: a run starts at most one bound
+    before its slots, and pushes the minutes before it back by no more than one again.
+    """
+    settings = runtime.settings
+    early = timedelta(minutes=settings.early_start_minutes)
+    if not early:
+        return []
+    async with runtime.db.begin() as session:
+        due = await clients.due_per_minute(session, now, now + 2 * early, consent.CONSENT_VERSION)
+    rate = round_rate(settings.send_rate, settings.paid_broadcast, settings.paid_send_rate)
+    soon = now + timedelta(seconds=settings.tick_seconds)
+    runs = [run for run in plan(due, rate, early) if run.starts_at <= soon]
+    for run in runs:
+        if run.late:
+            log.warning(
+                "%s check-ins due from %s to %s arrive late, even starting %s minutes early",
+                run.late,
+                run.first.isoformat(),
+                run.end.isoformat(),
+                settings.early_start_minutes,
+            )
+    return runs
 
 
 def _expected(client: Client, changes: list[Change], session_at: datetime | None) -> bool | None:
@@ -178,6 +225,9 @@ async def claim_deliveries(
             checkin_id,
         )
         rows = _outside_quiet_hours(rows, now)
+        # A check-in (or rating) about to go out closes the one before it, left open: only
+        # now, since one planned to start early is created ahead of its slot.
+        await checkins.expire_open(session, [client.id for _, client in rows], now)
         words = await own_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
@@ -231,24 +281,16 @@ async def sendable(runtime: Runtime, deliveries: list[Delivery]) -> list[Deliver
     return [d for d in deliveries if d.checkin_id in allowed]
 
 
-async def delivered(
-    runtime: Runtime, sent: list[tuple[int, int]], rating_ids: Collection[int] = ()
-) -> set[int]:
+async def delivered(runtime: Runtime, sent: list[tuple[int, int]]) -> set[int]:
     """Mark check-ins as sent, with their message ids; returns the ids recorded.
 
     A check-in whose row changed while its message was on the way (the client stopped,
-    paused or erased, or the lease was taken over) is not recorded; the others are. A
-    rating that went out (of `rating_ids`) closes its client's open check-in: that was
-    about the session just held.
+    paused or erased, or the lease was taken over) is not recorded; the others are.
     """
     if not sent:
         return set()
-    now = runtime.clock.now()
     async with runtime.db.begin() as session:
-        recorded = await leases.mark_sent(session, sent, runtime.worker_id, now)
-        if rated := [i for i in rating_ids if i in recorded]:
-            await ratings.expire_others(session, rated, now)
-        return recorded
+        return await leases.mark_sent(session, sent, runtime.worker_id, runtime.clock.now())
 
 
 async def remindable(runtime: Runtime, reminders: list[Reminder]) -> list[Reminder]:
@@ -367,6 +409,12 @@ async def release(runtime: Runtime, checkin_ids: list[int]) -> None:
         return
     async with runtime.db.begin() as session:
         await leases.release(session, checkin_ids, runtime.worker_id)
+
+
+async def miss_after_session(runtime: Runtime, now: datetime) -> int:
+    """Close the check-ins whose session started before they could go out."""
+    async with runtime.db.begin() as session:
+        return await leases.miss_after_session(session, now)
 
 
 async def oldest_due(runtime: Runtime, now: datetime) -> datetime | None:

@@ -5,13 +5,14 @@ Transactions belong to the caller (a use case in `services/`).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import Integer, Select, bindparam, cast, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.round import Due
 from domain.sessions import Change
 from domain.states import ClientStatus
 from storage.locks import skip_locked
@@ -94,6 +95,51 @@ async def claim_due(
     """Clients whose slot has come; on PostgreSQL, rows another process holds are skipped."""
     query = skip_locked(session, due(now, consent_version, limit), Client)
     return list(await session.scalars(query))
+
+
+async def claim_ahead(
+    session: AsyncSession, start: datetime, end: datetime, consent_version: int, limit: int
+) -> list[Client]:
+    """Clients whose slot falls in [start, end), oldest first: a run planned to start early
+    (`domain.round`). On PostgreSQL, rows another process holds are skipped."""
+    query = (
+        select(Client)
+        .where(
+            Client.status == ClientStatus.ACTIVE,
+            Client.next_checkin_at >= start,
+            Client.next_checkin_at < end,
+            Client.consent_version == consent_version,
+        )
+        .order_by(Client.next_checkin_at)
+        .limit(limit)
+    )
+    return list(await session.scalars(skip_locked(session, query, Client)))
+
+
+async def due_per_minute(
+    session: AsyncSession, after: datetime, end: datetime, consent_version: int
+) -> list[Due]:
+    """How many active clients' slots fall in each minute after `after`, before `end`: one
+    aggregate, one row per minute, however many clients."""
+    minute = _epoch_minute(session, Client.next_checkin_at)
+    rows = await session.execute(
+        select(minute, func.count())
+        .where(
+            Client.status == ClientStatus.ACTIVE,
+            Client.next_checkin_at > after,
+            Client.next_checkin_at < end,
+            Client.consent_version == consent_version,
+        )
+        .group_by(minute)
+    )
+    return [Due(datetime.fromtimestamp(int(m) * 60, UTC), count) for m, count in rows]
+
+
+def _epoch_minute(session: AsyncSession, column: Any) -> Any:
+    """The minutes since 1970 of a stored time: SQLite keeps text, PostgreSQL a timestamp."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.strftime("%s", column), Integer) / 60
+    return cast(func.floor(func.extract("epoch", column) / 60), Integer)
 
 
 async def move_slots(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinKind, CheckinStatus, ClientStatus
@@ -36,6 +36,23 @@ def _sendable_kind(now: datetime) -> ColumnElement[bool]:
     return or_(CheckIn.kind == CheckinKind.CHECKIN, CheckIn.deliver_at > now - RATING_STALE)
 
 
+def _owed() -> ColumnElement[datetime]:
+    """When a waiting check-in is owed to its client: its slot, or later when it was put off
+    (snoozed). One planned to start early (`domain.round`) is still owed at its slot."""
+    return case((CheckIn.deliver_at > CheckIn.due_at, CheckIn.deliver_at), else_=CheckIn.due_at)
+
+
+def _before_its_session(now: datetime) -> ColumnElement[bool]:
+    """Not a first send after the session it comes before has started (a rating comes
+    after its session)."""
+    return or_(
+        CheckIn.kind == CheckinKind.RATING,
+        CheckIn.session_at.is_(None),
+        CheckIn.session_at > now,
+        CheckIn.sent_at.is_not(None),
+    )
+
+
 async def claim(
     session: AsyncSession,
     now: datetime,
@@ -53,11 +70,15 @@ async def claim(
     reachable = and_(Client.status.in_(statuses), Client.consent_version == consent_version)
     if checkin_id is not None:
         free = and_(free, CheckIn.id == checkin_id)
+    else:
+        free = and_(free, _before_its_session(now))
+    # In the order they are owed, so that a round planned to start early arrives in the
+    # order it is due (`domain.round`).
     query: Any = (
         select(CheckIn.id)
         .join(Client, Client.id == CheckIn.client_id)
         .where(free, reachable)
-        .order_by(CheckIn.deliver_at)
+        .order_by(_owed(), CheckIn.id)
         .limit(limit)
     )
     ids = list(await session.scalars(skip_locked(session, query, CheckIn)))
@@ -225,11 +246,31 @@ async def due_reminder(
 
 
 async def oldest_unsent(session: AsyncSession, now: datetime) -> datetime | None:
+    """When the oldest check-in owed by now and not sent was owed: one of a round started
+    early is not late before its slot."""
     return await session.scalar(
-        select(func.min(CheckIn.deliver_at)).where(
-            CheckIn.status == CheckinStatus.DUE, CheckIn.deliver_at <= now, _sendable_kind(now)
+        select(func.min(_owed())).where(
+            CheckIn.status == CheckinStatus.DUE, _owed() <= now, _sendable_kind(now)
         )
     )
+
+
+async def miss_after_session(session: AsyncSession, now: datetime) -> int:
+    """Check-ins never sent whose session has started (a round bigger than the budget, or
+    sends that kept failing) are closed undelivered: none goes out after its session."""
+    result = await session.execute(
+        update(CheckIn)
+        .where(
+            CheckIn.kind == CheckinKind.CHECKIN,
+            CheckIn.status == CheckinStatus.DUE,
+            CheckIn.sent_at.is_(None),
+            CheckIn.session_at <= now,
+            or_(CheckIn.claimed_until.is_(None), CheckIn.claimed_until <= now),
+        )
+        .values(status=CheckinStatus.UNDELIVERED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def expire(session: AsyncSession, checkin_ids: Sequence[int], now: datetime) -> set[int]:

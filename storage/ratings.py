@@ -71,22 +71,6 @@ async def follow(
     )
 
 
-async def expire_others(session: AsyncSession, rating_ids: Sequence[int], now: datetime) -> None:
-    """These ratings went out: their clients' open check-ins, about the session just held,
-    are closed, keeping the answers given (one open check-in per client at a time)."""
-    clients_rating = select(CheckIn.client_id).where(CheckIn.id.in_(rating_ids)).scalar_subquery()
-    await session.execute(
-        update(CheckIn)
-        .where(
-            CheckIn.client_id.in_(clients_rating),
-            CheckIn.id.not_in(rating_ids),
-            CheckIn.status == CheckinStatus.OPEN,
-        )
-        .values(status=CheckinStatus.EXPIRED, closed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-
-
 async def among(session: AsyncSession, checkin_ids: Sequence[int]) -> set[int]:
     """Which of these check-ins are ratings."""
     rows = await session.scalars(select(CheckIn.id).where(CheckIn.id.in_(checkin_ids), _RATING))

@@ -65,6 +65,15 @@ def _growth(figures: list[Figure], measure: str) -> list[Check]:
     return [(growth, lambda mb: mb <= 10)]
 
 
+def _planned(figures: list[Figure], measure: str) -> list[Check]:
+    late, early, unplanned, _ = figures
+    needed = re.search(rf"plus a tick \({N} min\)", measure)
+    assert needed, f"{measure}: no bound for the earliness"
+    bound = float(needed.group(1)) + 0.05  # printed to a tenth
+    assert unplanned[0] > 0, f"{measure}: without the plan the round is on time: not crowded"
+    return [(late, lambda s: s == 0), (early, lambda m: m <= bound)]
+
+
 # measure (regex on its start) -> (one database's cell, figures that may be 0 or below,
 # its targets)
 ROWS: dict[str, tuple[str, set[int], Callable[[list[Figure], str], list[Check]]]] = {
@@ -80,6 +89,11 @@ ROWS: dict[str, tuple[str, set[int], Callable[[list[Figure], str], list[Check]]]
     r"One tick's due query": (rf"{N} ms", set(), lambda f, m: [(f[0], lambda ms: ms < 20)]),
     r"Summary and chart": (rf"{N} ms", set(), lambda f, m: [(f[0], lambda ms: ms < 300)]),
     r"Summary memory": (rf"{SIGNED} MB \({N} → {N} MB\)", {0}, _growth),
+    r"A planned [\d,]+-client minute": (
+        rf"{N} s late; {N} min early \(unplanned {N} min late\); {N} s",
+        {0},
+        _planned,
+    ),
 }
 
 

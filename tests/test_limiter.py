@@ -12,6 +12,7 @@ from tests.conftest import START
 from tests.harness import FakeClock
 
 BULK = {"bulk": True}
+PAID = {"bulk": True, "paid": True}
 
 
 async def started(clock: FakeClock, **options: Any) -> SendLimiter:
@@ -157,3 +158,20 @@ async def test_edits_in_reply_leave_the_round_its_budget() -> None:
         recorder(clock, stamps), (), {}, "sendMessage", {"chat_id": 6}, BULK
     )
     assert stamps[-1] - stamps[0] < 0.1, "the round's next send did not wait for the edits"
+
+
+async def test_paid_broadcasts_have_their_own_higher_budget() -> None:
+    clock = FakeClock(START)
+    limiter = await started(clock, per_second=30, paid_per_second=1000)
+    stamps: list[float] = []
+    for chat in range(101):
+        await limiter.process_request(
+            recorder(clock, stamps), (), {}, "sendMessage", {"chat_id": chat}, PAID
+        )
+    assert 100 / 1000 * 1.04 <= stamps[-1] - stamps[0] < 100 / 30, "paced at 1,000 a second"
+    free: list[float] = []
+    for chat in range(200, 231):
+        await limiter.process_request(
+            recorder(clock, free), (), {}, "sendMessage", {"chat_id": chat}, BULK
+        )
+    assert free[-1] - free[0] >= 30 / 30 * 1.04, "the free budget is the free one still"
