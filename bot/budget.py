@@ -9,8 +9,8 @@ memory (`LocalLine`), with the same rules.
 - A bulk send waits for a slot of its own. Slots are claimed from the line a batch at a
   time (a tenth of a second's worth on PostgreSQL: about ten round trips a second for the
   whole bot, whatever the number of instances), handed out here in order, and a slot not
-  used within one spacing of its time is given up rather than used late, where it would
-  crowd the next one (often another instance's). An instance claims its next batch only
+  used within half a spacing of its time is given up rather than used late, where it
+  would crowd the next one (often another instance's). An instance claims its next batch only
   when the last is nearly used, so the line runs little ahead of the clock.
 - A new message in reply goes out at once, never waiting for the database, and is owed to
   the line: the owed slots are claimed in the background, or with the next batch, ahead
@@ -83,9 +83,10 @@ class SendBudget:
         self._clock = clock
         self._line = line or LocalLine()
         self._spacing = timedelta(seconds=HEADROOM / per_second)
+        self._late = self._spacing / 2
         self._batch = max(1, round(per_second / HEADROOM * claim_seconds))
         self._claim_ahead = timedelta(seconds=claim_seconds)
-        self._claimed_until = _DAWN  # the end of the last batch claimed
+        self._claimed_until = _DAWN  # one spacing after the last slot claimed
         self._slots: deque[datetime] = deque()
         self._owed = 0
         self._held_until = _DAWN
@@ -97,8 +98,9 @@ class SendBudget:
         """Until this bulk send's slot has come.
 
         A send that waited through a hold it learnt of meanwhile takes a new slot, and so,
-        once, does a send that woke more than a spacing after its slot (the process was
-        busy): sent late, it would arrive with the next one, often another instance's.
+        once, does a send that woke more than half a spacing after its slot (the process
+        was busy): sent late, it would arrive with the next one, often another instance's,
+        and with the jitter on the way make 31 in Telegram's second.
         """
         retaken = False
         while True:
@@ -110,7 +112,7 @@ class SendBudget:
                 await self._clock.sleep(wait)
             if not ours or self._holds != holds:
                 continue
-            if retaken or self._clock.now() - at <= self._spacing:
+            if retaken or self._clock.now() - at <= self._late:
                 return
             retaken = True
 
@@ -133,14 +135,15 @@ class SendBudget:
             await self._settling
 
     async def _next_slot(self) -> tuple[datetime, bool]:
-        """This send's slot, and True; or, while the slots this process claimed reach more
-        than `claim_seconds` ahead, when to ask again, and False. Claiming only then keeps
-        each instance's unsent slots to about a batch: few to go out in another's hold."""
+        """This send's slot, and True; or, while the last slot this process claimed is
+        more than `claim_seconds` away, when to ask again, and False. Claiming only then
+        keeps each instance's unsent slots to about a batch (few to go out in another's
+        hold), and the line ahead of the clock (no slot lost to a claim that came late)."""
         now = self._clock.now()
-        while self._slots and self._slots[0] < now - self._spacing:
+        while self._slots and self._slots[0] < now - self._late:
             self._slots.popleft()
         if not self._slots:
-            ask_again = self._claimed_until - self._claim_ahead
+            ask_again = self._claimed_until - self._spacing - self._claim_ahead
             if ask_again > now:
                 return ask_again, False
             owed, self._owed = self._owed, 0
