@@ -244,9 +244,11 @@ async def metric(bot: BotProcess, name: str) -> float:
     raise KeyError(f"{name} is not in the bot's /metrics")
 
 
-async def wait_ready(bot: BotProcess, api: BenchApi, within: float = 120) -> float:
-    """Until /healthz answers 200 and the bot has asked for updates: it is serving.
-    Fails loudly (with the bot's log) if it exits or does not get there in time."""
+async def wait_ready(
+    bot: BotProcess, api: BenchApi, within: float = 120, *, polling: bool = True
+) -> float:
+    """Until /healthz answers 200 and, when `polling`, the bot has asked for updates: it is
+    serving. Fails loudly (with the bot's log) if it exits or does not get there in time."""
     deadline = time.monotonic() + within
     url = f"http://127.0.0.1:{bot.health_port}/healthz"
     async with aiohttp.ClientSession() as http:
@@ -260,7 +262,7 @@ async def wait_ready(bot: BotProcess, api: BenchApi, within: float = 120) -> flo
                     healthy = answer.status == 200
             except (aiohttp.ClientError, TimeoutError):
                 healthy = False
-            if healthy and "getupdates" in api.first_call:
+            if healthy and (not polling or "getupdates" in api.first_call):
                 return time.monotonic()
             await asyncio.sleep(0.05)
 

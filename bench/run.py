@@ -1,11 +1,12 @@
 """`make bench`: every benchmark in one run, one table, written to bench/results.md.
 
-    .venv/bin/python -m bench.run [--quick] [--output bench/results.md]
+    .venv/bin/python -m bench.run [--quick] [--only instances] [--output bench/results.md]
 
 Every figure and its target side by side, from one run on one machine. --quick uses small
 sizes and SQLite only (the test suite runs it so the benchmarks never rot); its figures are
 not comparable with the targets. In a full run PostgreSQL is used when its server answers
 (BENCH_POSTGRES_URL, default the local one); otherwise its column says why it is empty.
+--only instances runs just the row of several instances (PostgreSQL only) and prints it.
 """
 
 import argparse
@@ -13,7 +14,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import dispatch, idle, planned_round, summary, throughput
+from bench import dispatch, idle, instances, planned_round, summary, throughput
 from bench.common import machine, postgres_available
 from domain.round import round_rate
 
@@ -33,14 +34,17 @@ class Sizes:
     summaries: int
     planned: int  # clients due at one minute, for the planned round
     planned_rate: float  # its SEND_RATE: small enough at --quick that a few hundred crowd it
+    shared_round: int  # check-ins due at once for the instances sharing one budget
 
 
 FULL = Sizes(per_tapper=12, paced=10, fan_out=10_000, round=2_000, tappers=50, window=20,
              idle_clients=100_000, summary_weeks=260, summaries=100, planned=10_000,
-             planned_rate=30)  # fmt: skip
+             planned_rate=30, shared_round=3_000)  # fmt: skip
 QUICK = Sizes(per_tapper=1, paced=1, fan_out=200, round=150, tappers=4, window=3,
               idle_clients=2_000, summary_weeks=8, summaries=5, planned=300,
-              planned_rate=2)  # fmt: skip
+              planned_rate=2, shared_round=300)  # fmt: skip
+INSTANCES = 3
+HOLD = 5  # seconds: the retry_after of the 429 injected on one instance
 QUICK_POSTGRES = "not run with --quick"
 MISSING_POSTGRES = "no PostgreSQL server answered"
 
@@ -65,6 +69,35 @@ async def _taps(kind: str, sizes: Sizes) -> tuple[throughput.Taps, throughput.Ta
     return await throughput.between(kind, sizes.per_tapper, sizes.paced), baseline
 
 
+async def instances_row(sizes: Sizes, kinds: list[str], missing: str) -> Row:
+    """Several instances, one budget: PostgreSQL only (SQLite allows one process)."""
+    measure = (
+        f"{INSTANCES} instances of one bot (processes, each with its own connection pool) on "
+        f"one database, {sizes.shared_round:,} due at once, SEND_RATE=30 (the token's total), "
+        "fake enforcing Telegram's limits: sends per second together (up to the injected "
+        f"429); 429 answers; most sends to one chat within a second; a 429 (retry_after "
+        f"{HOLD} s) injected on one instance: sends during the hold (those already given "
+        "their slot), and how long after the 429 the last of them went"
+    )
+    target = "≥ 28/s; no 429; ≤ 1 per chat; the others hold within 0.5 s"
+    if "postgresql" not in kinds:
+        return Row(measure, "—", missing, target, "—")
+    r = await instances.measure(sizes.shared_round, INSTANCES, HOLD)
+    return Row(
+        measure,
+        "—",
+        f"{r.sends_per_second:.1f}/s; {r.rejected_429} × 429; {r.busiest_chat_second} per "
+        f"chat; {r.during_hold} sent in the hold, the last after {r.last_in_hold_s:.2f} s",
+        target,
+        _met(
+            r.sends_per_second >= 28
+            and r.rejected_429 == 0
+            and r.busiest_chat_second <= 1
+            and r.last_in_hold_s <= 0.5
+        ),
+    )
+
+
 async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
     taps = {kind: await _taps(kind, sizes) for kind in kinds}
     bare_sends = await dispatch.bare(sizes.fan_out)
@@ -76,6 +109,7 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
         kind: await planned_round.measure(kind, sizes.planned, sizes.planned_rate) for kind in kinds
     }
     needed = sizes.planned / round_rate(sizes.planned_rate, paid=False) + planned_round.TICK.seconds
+    shared = await instances_row(sizes, kinds, missing)
 
     def each(values: dict[str, str]) -> tuple[str, str]:
         return values.get("sqlite", "—"), values.get("postgresql", missing)
@@ -136,6 +170,7 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
             "p95 ≤ 100 ms; ≥ 28/s; no 429",
             _met(busy.tap_p95_ms <= 100 and busy.sends_per_second >= 28 and busy.rejected_429 == 0),
         ),
+        shared,
         Row(
             f"Bot resident memory, {sizes.idle_clients:,} clients, idle, "
             f"{idle.SETTLE:.0f} s after it is ready",
@@ -222,7 +257,7 @@ round` for the round; the others with `--pid <bot>` during an earlier run).
 """
 
 
-def render(rows: list[Row], quick: bool) -> str:
+def render(rows: list[Row], quick: bool, notes: bool = True) -> str:
     table = [
         "| measure | SQLite | PostgreSQL | target | met |",
         "| --- | --- | --- | --- | --- |",
@@ -236,20 +271,20 @@ def render(rows: list[Row], quick: bool) -> str:
             f"| {row.measure} | {row.sqlite} | {row.postgresql} | {row.target} | {row.met} |"
         )
     title = "Quick run (small sizes; not comparable with the targets)" if quick else "Results"
+    plans = f"\n\nThe due query's plan (idle database above):\n{plans}\n" if plans else "\n"
     return (
         f"# Benchmarks: {title}\n\n"
         f"Machine: {machine()}\n\n"
         + "\n".join(table)
-        + "\n\nThe due query's plan (idle database above):\n"
         + plans
-        + "\n"
-        + ("" if quick else NOTES)
+        + (NOTES if notes and not quick else "")
     )
 
 
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["instances"], default=None)
     parser.add_argument("--output", type=Path, default=None)
     arguments = parser.parse_args(argv)
     sizes = QUICK if arguments.quick else FULL
@@ -258,9 +293,13 @@ def main(argv: list[str] | None = None) -> str:
         missing = MISSING_POSTGRES
         if asyncio.run(postgres_available()):
             kinds.append("postgresql")
-    text = render(asyncio.run(collect(sizes, kinds, missing)), arguments.quick)
+    if arguments.only:
+        rows = [asyncio.run(instances_row(sizes, kinds, missing))]
+    else:
+        rows = asyncio.run(collect(sizes, kinds, missing))
+    text = render(rows, arguments.quick, notes=not arguments.only)
     print(text)
-    output = arguments.output or (None if arguments.quick else RESULTS)
+    output = arguments.output or (None if arguments.quick or arguments.only else RESULTS)
     if output is not None:
         output.write_text(text, encoding="utf-8")
     return text

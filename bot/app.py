@@ -30,6 +30,7 @@ from bot import (
     tasks,
     typed,
 )
+from bot.budget import SHARED_CLAIM_SECONDS, SendBudget
 from bot.buttons import family_of
 from bot.context import (
     DOORS_KEY,
@@ -59,6 +60,7 @@ from domain.language import ENGLISH, Language, words
 from scheduler.tick import run_tick
 from services import clients
 from services.runtime import Runtime, build_runtime
+from services.send_budget import SharedSlots, bot_of
 from storage.migrate import upgrade_database
 
 log = logging.getLogger(__name__)
@@ -79,14 +81,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
         .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": tls()}))
         .get_updates_request(HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls()}))
         .context_types(ContextTypes(context=BetweenContext))
-        .rate_limiter(
-            SendLimiter(
-                runtime.clock,
-                per_second=settings.send_rate,
-                paid_per_second=settings.paid_send_rate,
-                on_rate_limited=runtime.metrics.rate_limited.inc,
-            )
-        )
+        .rate_limiter(send_limiter(runtime))
         .concurrent_updates(PerChatUpdates(CONCURRENT_UPDATES))
         .build()
     )
@@ -94,6 +89,24 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Between
     application.bot_data[DOORS_KEY] = DOORS
     _add_handlers(application)
     return application
+
+
+def send_limiter(runtime: Runtime) -> SendLimiter:
+    """SEND_RATE is the bot token's: on PostgreSQL every instance claims its sends from
+    one budget in the database; SQLite allows one process, which keeps it in memory."""
+    settings = runtime.settings
+    if runtime.engine.dialect.name == "postgresql":
+        assert settings.telegram_bot_token is not None
+        slots = SharedSlots(runtime.db, bot_of(settings.telegram_bot_token))
+        budget = SendBudget(runtime.clock, settings.send_rate, slots, SHARED_CLAIM_SECONDS)
+    else:
+        budget = SendBudget(runtime.clock, settings.send_rate)
+    return SendLimiter(
+        runtime.clock,
+        budget,
+        paid_per_second=settings.paid_send_rate,
+        on_rate_limited=runtime.metrics.rate_limited.inc,
+    )
 
 
 # Where one conversation hands the client on to another (each package stands alone).

@@ -6,7 +6,8 @@ about one a second per chat; it answers 429 with `retry_after` when a bot goes f
 
 - **Bulk** sends, the ones the bot starts itself (check-ins, reminders, "welcome back",
   closing an expired check-in; marked `rate_limit_args={"bulk": True}`), share the overall
-  `SEND_RATE` budget, evenly spaced, and about one a second per chat after a short burst.
+  `SEND_RATE` budget (the token's, for all instances), evenly spaced, and about one a
+  second per chat after a short burst.
 - **Replies** to a client's own action (answering a tap, editing the pressed message,
   replying to a command or a note) go out at once. A client waits for them, they come one
   at a time per chat at a person's pace, and they are what the documented limit is not
@@ -19,11 +20,17 @@ A check-in sent as a Telegram paid broadcast (PAID_BROADCAST, marked `"paid": Tr
 has its own budget, `PAID_SEND_RATE` (up to 1,000 a second), instead of the overall one.
 
 A 429 pauses what it applies to: the chat it came from, or, for a bulk send, every bulk
-send. The request then waits the `retry_after` Telegram asked for and is tried again.
-Time and waiting come from the injected clock, so tests never sleep in real time.
+send of every instance. The request then waits the `retry_after` Telegram asked for and
+is tried again. Time and waiting come from the injected clock, so tests never sleep in
+real time.
+
+The overall budget is the bot token's, shared by every instance on PostgreSQL
+(`bot/budget.py`). Pacing per chat stays in this process: a chat's bulk sends come from
+whichever instance's tick claimed them, hours apart (check-in, reminder, closing), and its
+replies from the instance that had its update, so sharing it would put a database round
+trip on every send for a case that hardly arises.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypedDict
@@ -31,6 +38,7 @@ from typing import Any, TypedDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.budget import MIN_WAIT, SendBudget
 from domain.clock import Clock
 from domain.round import HEADROOM, PAID_RATE
 
@@ -39,7 +47,6 @@ log = logging.getLogger(__name__)
 NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 LIMITED = NEW_MESSAGES | {"editMessageText", "editMessageReplyMarkup"}
 Result = bool | dict[str, Any] | list[dict[str, Any]]
-MIN_WAIT = 0.001  # shorter waits are below the event loop's resolution: not worth a sleep
 CHAT_LIMIT = 10_000  # idle chats hold full buckets; past this many they are forgotten
 
 
@@ -76,8 +83,8 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
     def __init__(
         self,
         clock: Clock,
+        budget: SendBudget,
         *,
-        per_second: float = 30,
         paid_per_second: float = PAID_RATE,
         per_chat_interval: float = 1.0,
         chat_burst: int = 3,
@@ -85,27 +92,22 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
         on_rate_limited: Callable[[], None] = lambda: None,
     ) -> None:
         self._clock = clock
-        self._per_second = per_second
+        self._budget = budget
         self._paid_per_second = paid_per_second
         self._per_chat_interval = per_chat_interval
         self._chat_burst = chat_burst
         self._max_retries = max_retries
         self._on_rate_limited = on_rate_limited
-        self._overall: TokenBucket | None = None
         self._paid: TokenBucket | None = None
         self._chats: dict[int | str, TokenBucket] = {}
         self._chat_held_until: dict[int | str, float] = {}
-        self._bulk_held_until = 0.0
-        self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
-        # Evenly spaced, no burst, a little under the limit: sends leave on time but arrive
-        # with jitter, and a burst at the start of one second would meet the tail of the
-        # one before it in Telegram's window.
-        self._overall = TokenBucket(self._per_second / HEADROOM, 1, self._now())
+        # Evenly spaced, no burst, a little under the limit, like the shared budget.
         self._paid = TokenBucket(self._paid_per_second / HEADROOM, 1, self._now())
 
     async def shutdown(self) -> None:
+        await self._budget.close()
         self._chats.clear()
         self._chat_held_until.clear()
 
@@ -130,7 +132,7 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
                 self._on_rate_limited()
                 delay = error.retry_after
                 seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
-                self._hold(chat_id, bulk, seconds)
+                await self._hold(chat_id, bulk, seconds)
                 if attempt == self._max_retries:
                     raise
                 log.info("Telegram asked to wait %ss before %s", seconds, endpoint)
@@ -139,33 +141,35 @@ class SendLimiter(BaseRateLimiter[PacingArgs]):
     def _now(self) -> float:
         return self._clock.now().timestamp()
 
-    def _hold(self, chat_id: int | str | None, bulk: bool, seconds: float) -> None:
+    async def _hold(self, chat_id: int | str | None, bulk: bool, seconds: float) -> None:
         """After a 429: hold the chat it came from, and for a bulk send every bulk send."""
-        until = self._now() + seconds
         if chat_id is not None:
+            until = self._now() + seconds
             self._chat_held_until[chat_id] = max(self._chat_held_until.get(chat_id, 0), until)
         if bulk:
-            self._bulk_held_until = max(self._bulk_held_until, until)
+            await self._budget.hold(seconds)
 
     async def _pace(
         self, chat_id: int | str | None, bulk: bool, counted: bool, paid: bool = False
     ) -> None:
-        async with self._lock:
-            now = self._now()
-            if self._overall is None:
-                await self.initialize()
-            assert self._overall is not None and self._paid is not None
-            held = self._chat_held_until.get(chat_id, 0) if chat_id is not None else 0
-            wait = max(0.0, held - now)
-            if bulk:
-                budget = self._paid if paid else self._overall
-                wait = max(wait, self._bulk_held_until - now, budget.wait_time(now))
-                if chat_id is not None:
-                    wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
-            elif counted:
-                self._overall.wait_time(now)  # counted, never waited for: replies go first
+        """The chat's hold and, for a bulk send, its pace; then the overall budget, or for a
+        paid broadcast this process's paid one."""
+        now = self._now()
+        wait = self._chat_held_until.get(chat_id, 0) - now if chat_id is not None else 0.0
+        if bulk:
+            if chat_id is not None:
+                wait = max(wait, self._chat_bucket(chat_id, now).wait_time(now))
+            if paid:
+                if self._paid is None:
+                    await self.initialize()
+                assert self._paid is not None
+                wait = max(wait, self._paid.wait_time(now))
+        elif counted:
+            self._budget.count_reply()  # counted, never waited for: replies go first
         if wait > MIN_WAIT:
             await self._clock.sleep(wait)
+        if bulk and not paid:
+            await self._budget.wait_for_slot()
 
     def _chat_bucket(self, chat_id: int | str, now: float) -> TokenBucket:
         if len(self._chats) > CHAT_LIMIT:

@@ -34,7 +34,9 @@ from domain.cadence import local_slot
 from domain.quiet_hours import QUIET_FROM, QUIET_UNTIL
 
 MINUTE = timedelta(minutes=1)
-# Sends are spaced a little under the budget (bot/limiter.py), so the round counts on that.
+# Sends leave on time but arrive with jitter: they are spaced a little under the budget, no
+# two closer than 1/rate, so no burst meets the tail of the second before it in Telegram's
+# window (bot/budget.py, bot/limiter.py). The round counts on that.
 HEADROOM = 1.05
 # Telegram's paid broadcasts: up to 1,000 messages a second, paid in Stars.
 PAID_RATE = 1000.0

@@ -1,5 +1,5 @@
 """The tables: clients, their consent records, courses of therapy and pauses, check-ins,
-answers, goals and tasks. All times are UTC."""
+answers, goals and tasks; and the bot's send budget. All times are UTC."""
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -350,3 +350,18 @@ class InviteMiss(Base):
     chat_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class SendBudget(Base):
+    """The bot token's overall send budget, shared by every instance on one PostgreSQL
+    database: the next free send slot, and until when Telegram asked bulk sends to wait.
+
+    One row per bot (the id before the token's colon), made by the first claim. SQLite
+    allows one process, whose limiter keeps the same two times in memory instead.
+    """
+
+    __tablename__ = "send_budgets"
+
+    bot: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_until: Mapped[datetime] = mapped_column(UTCDateTime)

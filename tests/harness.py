@@ -1,5 +1,10 @@
 """Runs the real Between application against the fake Bot API, with a controllable clock."""
 
+import asyncio
+import heapq
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +37,47 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment
+
+
+class TurnClock:
+    """Time for several senders running at once: it moves, to the earliest wake-up, only
+    when every sender is asleep. Waits cost no real time and keep their true overlap (a
+    sender awaiting the database is awake, so that round trip takes no time at all)."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+        self._awake = 0
+        self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def now(self) -> datetime:
+        return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        assert self._awake > 0, "only a sender (`async with clock.sender()`) sleeps"
+        wake = asyncio.get_running_loop().create_future()
+        heapq.heappush(
+            self._sleepers, (self._now + timedelta(seconds=seconds), next(self._order), wake)
+        )
+        self._awake -= 1
+        self._wake_next()
+        await wake
+
+    @asynccontextmanager
+    async def sender(self) -> AsyncIterator[None]:
+        self._awake += 1
+        try:
+            yield
+        finally:
+            self._awake -= 1
+            self._wake_next()
+
+    def _wake_next(self) -> None:
+        if self._awake == 0 and self._sleepers:
+            at, _, wake = heapq.heappop(self._sleepers)
+            self._now = max(self._now, at)
+            self._awake += 1
+            wake.set_result(None)
 
 
 class BotHarness:

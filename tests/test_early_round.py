@@ -89,7 +89,9 @@ async def test_a_small_round_goes_at_its_time_as_before(bot: BotHarness) -> None
 
     assert len(sender.sent) == 10
     assert sender.sent[0][1] == WEDNESDAY_1900
-    assert all(c.deliver_at == c.due_at == WEDNESDAY_1900 for c in await bot.rows(CheckIn, kind="checkin"))
+    assert all(
+        c.deliver_at == c.due_at == WEDNESDAY_1900 for c in await bot.rows(CheckIn, kind="checkin")
+    )
 
 
 async def created_ahead(bot: BotHarness) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
+from bot.budget import SendBudget
 from bot.limiter import SendLimiter, TokenBucket
 from tests.conftest import START
 from tests.harness import FakeClock
@@ -15,8 +16,8 @@ BULK = {"bulk": True}
 PAID = {"bulk": True, "paid": True}
 
 
-async def started(clock: FakeClock, **options: Any) -> SendLimiter:
-    limiter = SendLimiter(clock, **options)
+async def started(clock: FakeClock, per_second: float = 30, **options: Any) -> SendLimiter:
+    limiter = SendLimiter(clock, SendBudget(clock, per_second), **options)
     await limiter.initialize()
     return limiter
 

@@ -24,6 +24,7 @@ TABLES = {
     "pauses",
     "courses",
     "tasks",
+    "send_budgets",
 }
 
 
