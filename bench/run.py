@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import dispatch, idle, instances, planned_round, summary, throughput
+from bench import dispatch, idle, instances, planned_round, scale, summary, throughput
 from bench.common import machine, postgres_available
 from domain.round import round_rate
 
@@ -35,14 +35,15 @@ class Sizes:
     planned: int  # clients due at one minute, for the planned round
     planned_rate: float  # its SEND_RATE: small enough at --quick that a few hundred crowd it
     shared_round: int  # check-ins due at once for the instances sharing one budget
+    scale: int  # check-ins counted for the database work of one
 
 
 FULL = Sizes(per_tapper=12, paced=10, fan_out=10_000, round=2_000, tappers=50, window=20,
              idle_clients=100_000, summary_weeks=260, summaries=100, planned=10_000,
-             planned_rate=30, shared_round=3_000)  # fmt: skip
+             planned_rate=30, shared_round=3_000, scale=500)  # fmt: skip
 QUICK = Sizes(per_tapper=1, paced=1, fan_out=200, round=150, tappers=4, window=3,
               idle_clients=2_000, summary_weeks=8, summaries=5, planned=300,
-              planned_rate=2, shared_round=300)  # fmt: skip
+              planned_rate=2, shared_round=300, scale=20)  # fmt: skip
 INSTANCES = 3
 HOLD = 5  # seconds: the retry_after of the 429 injected on one instance
 QUICK_POSTGRES = "not run with --quick"
@@ -110,6 +111,7 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
     }
     needed = sizes.planned / round_rate(sizes.planned_rate, paid=False) + planned_round.TICK.seconds
     shared = await instances_row(sizes, kinds, missing)
+    work = {kind: await scale.measure(kind, sizes.scale) for kind in kinds}
 
     def each(values: dict[str, str]) -> tuple[str, str]:
         return values.get("sqlite", "—"), values.get("postgresql", missing)
@@ -171,6 +173,21 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
             _met(busy.tap_p95_ms <= 100 and busy.sends_per_second >= 28 and busy.rejected_429 == 0),
         ),
         shared,
+        Row(
+            f"Database work of one check-in, {sizes.scale:,} due at once, through the real use "
+            "cases: scheduled, claimed, re-checked, marked sent, then answered tap by tap. "
+            "Rows written a check-in; statements that write; transactions a tap; most "
+            "connections held at once",
+            *each(
+                {
+                    k: f"{r.rows_written:.1f} rows; {r.writes:.1f} statements; "
+                    f"{r.transactions_per_tap:.2f} a tap; {r.connections} at once"
+                    for k, r in work.items()
+                }
+            ),
+            "1 transaction a tap",
+            _met(all(r.transactions_per_tap <= 1 for r in work.values())),
+        ),
         Row(
             f"Bot resident memory, {sizes.idle_clients:,} clients, idle, "
             f"{idle.SETTLE:.0f} s after it is ready",

@@ -100,6 +100,11 @@ ROWS: dict[str, tuple[str, set[int], Callable[[list[Figure], str], list[Check]]]
         {1, 3, 4},
         _shared,
     ),
+    r"Database work of one check-in": (
+        rf"{N} rows; {N} statements; {N} a tap; {N} at once",
+        set(),
+        lambda f, m: [(f[2], lambda n: n <= 1)],
+    ),
     r"Bot resident memory": (rf"{N} MB", set(), lambda f, m: [(f[0], lambda mb: mb < 150)]),
     r"One tick's due query": (rf"{N} ms", set(), lambda f, m: [(f[0], lambda ms: ms < 20)]),
     r"Summary and chart": (rf"{N} ms", set(), lambda f, m: [(f[0], lambda ms: ms < 300)]),
