@@ -142,7 +142,9 @@ class SendBudget:
             self._slots.popleft()
         if not self._slots:
             ask_again = self._claimed_until - self._spacing - self._claim_ahead
-            if ask_again > now:
+            # Sooner than a sleep is worth (a high SEND_RATE): claim now, or the caller
+            # would ask again at once, forever, with the clock standing still.
+            if (ask_again - now).total_seconds() > MIN_WAIT:
                 return ask_again, False
             owed, self._owed = self._owed, 0
             try:

@@ -10,6 +10,7 @@ import asyncio
 import bisect
 import itertools
 import os
+import threading
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from math import inf
@@ -26,7 +27,7 @@ from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
 from storage.models import SendBudget as BudgetRow
 from tests.conftest import FIRST_SLOT, START, empty_database, onboard
-from tests.harness import BotHarness, TurnClock
+from tests.harness import BotHarness, FakeClock, TurnClock
 
 BULK = {"bulk": True}
 RATE = 30
@@ -194,3 +195,18 @@ async def test_on_postgresql_the_budget_is_the_databases_and_on_sqlite_the_proce
         assert rows[0].next_slot_at > FIRST_SLOT
     else:
         assert rows == [], "one process on SQLite: its budget never touches the database"
+
+
+def test_a_rate_too_high_to_sleep_between_sends_never_spins() -> None:
+    """At 100,000 a second the slots are closer than a sleep is worth: a send claims at
+    once instead of asking again forever while the clock stands still. (In a thread of its
+    own: a loop that never yields cannot be timed out from its own event loop.)"""
+
+    async def fifty_sends() -> None:
+        budget = SendBudget(FakeClock(START), 100_000)
+        await asyncio.gather(*(budget.wait_for_slot() for _ in range(50)))
+
+    sending = threading.Thread(target=asyncio.run, args=(fifty_sends(),), daemon=True)
+    sending.start()
+    sending.join(timeout=10)
+    assert not sending.is_alive(), "the sends spin without end"

@@ -671,9 +671,11 @@ class Conversation(RuleBasedStateMachine):
         """/settings, My therapy is ending (or its summary again, once it has), Yes or No,
         a note or Skip, then one of the ways on (and its pause length or erasure)."""
         who = self.pick(data, self.status_in(*SET_UP))
+        # A step of its own: /settings names a break while there is one, and the choice
+        # that follows may end it.
+        self.step(who, lambda: self.say(who, "/settings"))
 
         async def go() -> None:
-            await self.say(who, "/settings")
             ending = EN._(controls_words.ENDING)
             if not await self.tap_label(who, ending):
                 await self.tap_label(who, EN._(controls_words.WHOLE_THERAPY))
