@@ -9,12 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinStatus
 from storage.models import Answer, CheckIn
+from storage.prepared import Prepared
 
-_STORE = insert(Answer.__table__)
+_STORE = Prepared(insert(Answer.__table__))
 
 
 async def store(session: AsyncSession, **row: object) -> None:
-    await session.execute(_STORE, row)
+    """One answer; every caller gives every column but the id (a tap's statement)."""
+    await _STORE.run(session, row)
 
 
 async def values_of_items(

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.retention import worth_recording
 from storage.locks import skip_locked
 from storage.models import Client
+from storage.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,13 @@ class Inactive:
     last_active_at: datetime
 
 
+_RECORD_USE = Prepared(
+    update(Client.__table__)
+    .where(Client.__table__.c.id == bindparam("b_id"))
+    .values(last_active_at=bindparam("now"), retention_warned_at=null())
+)
+
+
 async def record_use(
     session: AsyncSession,
     client_id: int,
@@ -34,11 +42,7 @@ async def record_use(
     """The client used Between at `now`: written once a day, and always after a warning,
     which it cancels. Callers pass the two times their own read already holds."""
     if worth_recording(last_active_at, warned_at, now):
-        await session.execute(
-            update(Client)
-            .where(Client.id == client_id)
-            .values(last_active_at=now, retention_warned_at=None)
-        )
+        await _RECORD_USE.run(session, {"b_id": client_id, "now": now})
 
 
 async def due_warning(

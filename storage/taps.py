@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.states import CheckinKind, CheckinStatus, ClientStatus
 from storage.models import CheckIn, Client
+from storage.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class PressedCheckin:
 
 _checkins = CheckIn.__table__
 _clients = Client.__table__
-_PRESSED = (
+_PRESSED = Prepared(
     select(
         _checkins.c.id,
         _checkins.c.client_id,
@@ -69,7 +70,8 @@ _PRESSED = (
         _checkins.c.id == bindparam("b_id"), _clients.c.telegram_id == bindparam("b_telegram_id")
     )
 )
-_ADVANCE = (
+_PRESSED_FIELDS = [column.key for column in _PRESSED.statement.selected_columns]
+_ADVANCE = Prepared(
     update(_checkins)
     .where(
         _checkins.c.id == bindparam("b_id"),
@@ -91,12 +93,10 @@ async def pressed(
 ) -> PressedCheckin | None:
     """The check-in, looked up together with this chat's client, so another client's
     check-in id simply finds nothing."""
-    row = (
-        await session.execute(_PRESSED, {"b_id": checkin_id, "b_telegram_id": telegram_id})
-    ).first()
-    if row is None:
+    found = await _PRESSED.run(session, {"b_id": checkin_id, "b_telegram_id": telegram_id})
+    if not found.rows:
         return None
-    values = row._asdict()
+    values = dict(zip(_PRESSED_FIELDS, found.rows[0], strict=True))
     return PressedCheckin(
         **{
             **values,
@@ -119,8 +119,8 @@ async def advance(
     closed_at: datetime | None,
 ) -> bool:
     """Move an open check-in on from `from_position`; False if another answer got there first."""
-    result = await session.execute(
-        _ADVANCE,
+    result = await _ADVANCE.run(
+        session,
         {
             "b_id": checkin_id,
             "b_position": from_position,
@@ -131,7 +131,7 @@ async def advance(
             "closed_at": closed_at,
         },
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def change_open(session: AsyncSession, checkin_id: int, **values: object) -> bool:

@@ -1,5 +1,6 @@
 """Answering a check-in: one message, edited in place as each answer is stored."""
 
+import asyncio
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -59,10 +60,12 @@ async def on_answer(update: Update, context: BetweenContext) -> None:
     w = _words_of(update, context, pressed)
     result = pressed.outcome
     shown = result.current if isinstance(result, Rejected) else result
-    await _answered(query, w, result)
-    if shown is not None and message is not None:
+    if shown is None or message is None:
+        await _answered(query, w, result)
+    else:  # side by side: the client waits for the edit, not for the spinner to stop first
         text, markup = render(w, shown, context.runtime.settings)
-        await edit(context, message.chat.id, message.message_id, text, markup)
+        moved_on = edit(context, message.chat.id, message.message_id, text, markup)
+        await asyncio.gather(_answered(query, w, result), moved_on)
     if not isinstance(result, Rejected):
         await _after(update, context, result)
 
