@@ -46,8 +46,8 @@ async def _backup(settings: Settings, folder: Path) -> str:
     made = await backup(settings, folder, SystemClock().now())
     rows = sum(made.counts.values())
     return (
-        f"Backed up {rows} rows in {len(made.counts)} tables (schema {made.revision}, "
-        f"{made.sealed} sealed texts) to {folder}: {made.dump} and manifest.json.\n"
+        f"Backed up {rows} rows in {len(made.counts)} tables (schema {made.revision}; "
+        f"sealed texts: {made.sealed}) to {folder}: {made.dump} and manifest.json.\n"
         "The encryption key is not in it: keep the key, and a copy of it, apart from the "
         "backups (docs/deploy.md)."
     )

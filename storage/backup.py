@@ -161,7 +161,7 @@ async def restore(settings: Settings, folder: Path) -> Restored:
     cipher = existing_key(settings)
     if not _opens(cipher, manifest):
         sealed = (
-            f"the {manifest.sealed} notes, goals and tasks in it could not be read"
+            f"the notes, goals and tasks in it ({manifest.sealed}) could not be read"
             if manifest.sealed
             else "what clients write from now on would be sealed under another key"
         )
