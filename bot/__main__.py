@@ -9,7 +9,7 @@ what to do, never a traceback, and exit code 2.
 import asyncio
 import sys
 
-from bot import invite
+from bot import backup, invite, status
 from bot.logs import configure_logging
 from bot.runner import StartupError, hold_sqlite_lock, serve
 from config import SettingsError, load_settings
@@ -47,8 +47,11 @@ USAGE = """\
 usage: python -m bot                 start Between (the local sandbox when there is no token)
        python -m bot sandbox         start the local sandbox
        python -m bot invite --help   make, list and end therapists' invite links
+       python -m bot backup PATH     back up the database into a new folder PATH
+       python -m bot restore PATH    restore the backup in PATH into an empty database
+       python -m bot status          counts only: clients by state, check-ins, lag, 429s
 """
-SUBCOMMANDS = ("sandbox", "invite")
+SUBCOMMANDS = ("sandbox", "invite", "backup", "restore", "status")
 
 
 # What stops a start, each said in one paragraph: what is wrong and how to fix it.
@@ -70,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_sandbox(settings, SANDBOX)
     if argv and argv[0] == "invite":
         return invite.main(argv[1:], settings)
+    if argv and argv[0] in ("backup", "restore"):
+        return backup.main(argv[0], argv[1:], settings)
+    if argv and argv[0] == "status":
+        return status.main(argv[1:], settings)
     if not settings.telegram_bot_token:
         if not settings.webhook_url:
             return run_sandbox(settings, NO_TOKEN)

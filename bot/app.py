@@ -172,7 +172,9 @@ async def tick(application: BetweenApp) -> int:
     """One scheduler tick: deliver every check-in that is due."""
     runtime = runtime_of(application)
     sender = TelegramCheckinSender(application.bot, runtime.settings)
-    return await run_tick(runtime, sender)
+    sent = await run_tick(runtime, sender)
+    runtime.metrics.last_tick.set(runtime.clock.now().timestamp())
+    return sent
 
 
 async def _tick_job(context: BetweenContext) -> None:

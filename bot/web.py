@@ -22,7 +22,7 @@ from telegram import Update
 from bot.app import runtime_of
 from bot.context import BetweenApp
 from config import Settings
-from services.delivery import oldest_due
+from services.status import current_status
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,12 @@ def _healthz(application: BetweenApp) -> Handler:
 def _metrics(application: BetweenApp) -> Handler:
     async def metrics(_request: web.Request) -> web.Response:
         runtime = runtime_of(application)
-        now = runtime.clock.now()
-        oldest = await oldest_due(runtime, now)
-        runtime.metrics.due_lag.set((now - oldest).total_seconds() if oldest else 0)
+        status = await current_status(runtime)
+        runtime.metrics.due_lag.set(status.due_lag.total_seconds())
+        for state, count in status.clients.items():
+            runtime.metrics.clients.labels(state=state.value).set(count)
+        runtime.metrics.sent_7d.set(status.sent)
+        runtime.metrics.answered_7d.set(status.answered)
         return web.Response(
             body=runtime.metrics.render(), content_type="text/plain", charset="utf-8"
         )

@@ -14,7 +14,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     encryption_key: str | None = Field(
         default=None,
         description="32 bytes in URL-safe base64 (44 characters), or empty for a key file",
+    )
+    # A file holding the key, as a compose or systemd secret is given (/run/secrets/...):
+    # read into `encryption_key` at start, so the key never has to be in the environment.
+    encryption_key_file: Path | None = Field(
+        default=None, description="a readable file holding the key, when ENCRYPTION_KEY is not set"
     )
     data_dir: Path = Path("data")
     reminder_hours: float = Field(default=20, gt=0, description="a number of hours above 0")
@@ -106,13 +111,31 @@ class Settings(BaseSettings):
     def _key_of_32_bytes(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        try:
-            key = base64.urlsafe_b64decode(value.strip().encode("ascii"))
-        except (binascii.Error, UnicodeEncodeError, ValueError):
-            raise ValueError("not base64") from None
-        if len(key) != 32:
-            raise ValueError(f"decodes to {len(key)} bytes, not 32")
+        _check_key(value)
         return value
+
+    @field_validator("encryption_key_file")
+    @classmethod
+    def _file_with_a_key(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        if info.data.get("encryption_key"):
+            raise ValueError("set either ENCRYPTION_KEY or ENCRYPTION_KEY_FILE, not both")
+        try:
+            text = value.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"cannot be read ({error})") from None
+        try:
+            _check_key(text)
+        except ValueError as error:
+            raise ValueError(f"does not hold a key: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _key_from_its_file(self) -> "Settings":
+        if self.encryption_key_file is not None:
+            self.encryption_key = self.encryption_key_file.read_text(encoding="ascii").strip()
+        return self
 
     def in_language(self, name: str, language: str) -> str | None:
         """A worded setting for a language: NAME_DE if set, else NAME (None: not set)."""
@@ -138,6 +161,16 @@ class Settings(BaseSettings):
             return None
         path = self.database_url.removeprefix(prefix)
         return None if path in ("", ":memory:") else Path(path)
+
+
+def _check_key(text: str) -> None:
+    """ValueError unless `text` is 32 bytes in URL-safe base64."""
+    try:
+        key = base64.urlsafe_b64decode(text.strip().encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise ValueError("not base64") from None
+    if len(key) != 32:
+        raise ValueError(f"decodes to {len(key)} bytes, not 32")
 
 
 def load_settings() -> Settings:

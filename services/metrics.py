@@ -46,6 +46,25 @@ class Metrics:
             "Database transactions begun (a tap on a check-in costs one)",
             registry=self.registry,
         )
+        self.last_tick = Gauge(
+            "between_last_tick_timestamp_seconds",
+            "When this process's scheduler last finished a tick (Unix time)",
+            registry=self.registry,
+        )
+        # Read from the database at each scrape, as `python -m bot status` prints them.
+        self.clients = Gauge(
+            "between_clients", "Clients in each state", ["state"], registry=self.registry
+        )
+        self.sent_7d = Gauge(
+            "between_checkins_sent_7d",
+            "Check-ins and ratings delivered in the last 7 days (all instances)",
+            registry=self.registry,
+        )
+        self.answered_7d = Gauge(
+            "between_checkins_answered_7d",
+            "Check-ins and ratings finished by the client in the last 7 days (all instances)",
+            registry=self.registry,
+        )
         self.send_latency = Histogram(
             "between_send_latency_seconds",
             "Time to send one check-in, limiter waits included",

@@ -1,15 +1,22 @@
-"""Alembic builds the schema from empty and takes it back down, on SQLite and PostgreSQL."""
+"""Alembic builds the schema from empty and takes it back down, on SQLite and PostgreSQL;
+and a database of the previous release, with a client in it, upgrades under them."""
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import TextClause, inspect, text
+from sqlalchemy import TextClause, bindparam, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from botapi import FakeBotApi
+from config import Settings
+from domain import consent
+from storage.crypto import NoteCipher, decode_key
 from storage.db import create_engine
 from storage.migrate import downgrade_database, upgrade_database
-from storage.models import Base
+from storage.models import Answer, Base, CheckIn, UTCDateTime
+from tests.conftest import FIRST_SLOT, NOTE, empty_database
+from tests.harness import BotHarness, FakeClock
 
 TABLES = {
     "clients",
@@ -175,3 +182,71 @@ async def test_ratings_keep_every_answer_and_share_no_slot_between_check_ins(
                 await connection.execute(text(checkin.format(kind="", value="")))
     finally:
         await engine.dispose()
+
+
+# The newest revision of the release before this one: what a database being upgraded has.
+PREVIOUS_RELEASE = "0017"
+
+
+async def test_a_database_of_the_previous_release_upgrades_and_its_client_carries_on(
+    api: FakeBotApi, settings: Settings, clock: FakeClock
+) -> None:
+    """docs/deploy.md, "Upgrading": a client set up, with an answered check-in and a sealed
+    note, under the previous release's schema; the new release migrates it as it starts,
+    the note still opens, and the client's next check-in comes at their time."""
+    database = settings.sqlite_path()
+    if database is None:
+        await empty_database(settings.database_url)
+    else:
+        database.unlink()
+    cipher = NoteCipher(decode_key(settings.encryption_key or ""))
+    engine = create_engine(settings.database_url)
+    slot = "'2026-11-23 09:00:00+00:00'"
+    try:
+        await upgrade_database(engine, PREVIOUS_RELEASE)
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO clients (telegram_id, status, consent_version, timezone, "
+                    "weekday, local_time, next_checkin_at, phq4_enabled, summary_offers, "
+                    "discuss_alliance, language, last_active_at) VALUES (1001, 'active', "
+                    f":consent, 'Europe/London', 0, '09:00', :next_slot, false, true, false, "
+                    f"'en', {slot})"
+                ).bindparams(
+                    # As the models write it: the tick's guarded claim compares it exactly.
+                    bindparam("next_slot", FIRST_SLOT, type_=UTCDateTime),
+                    consent=consent.CONSENT_VERSION,
+                ),
+            )
+            for statement in (
+                "INSERT INTO consent_records (client_id, version, agreed_at) "
+                "SELECT id, :consent, '2026-11-20 10:00:00+00:00' FROM clients",
+                "INSERT INTO courses (client_id, started_at) "
+                "SELECT id, '2026-11-20 10:00:00+00:00' FROM clients",
+                "INSERT INTO checkins (client_id, due_at, deliver_at, status, plan, position, "
+                "crisis_shown, attempts, sent_at, closed_at) SELECT id, {slot}, {slot}, 'done', "
+                "'[]', 1, false, 0, {slot}, {slot} FROM clients",
+                "INSERT INTO answers (checkin_id, position, instrument_id, instrument_version, "
+                "item_key, item_text, value, note, skipped, answered_at) SELECT id, 0, "
+                "'weekly', 3, 'note', 'Note', NULL, :note, false, {slot} FROM checkins",
+            ):
+                await connection.execute(
+                    text(statement.format(slot=slot)),
+                    {"consent": consent.CONSENT_VERSION, "note": cipher.seal(NOTE)},
+                )
+    finally:
+        await engine.dispose()
+
+    bot = BotHarness(api, settings, clock)
+    await bot.start()  # migrates, as every start does
+    try:
+        alex = bot.client(1001, "Alex")
+        [answer] = await bot.rows(Answer)
+        assert answer.note is not None and bot.runtime.cipher.open(answer.note) == NOTE
+        bot.clock.set(FIRST_SLOT)
+        await bot.tick()
+        assert "session since your last check-in" in alex.last_text
+        assert await bot.count(CheckIn) == 2
+    finally:
+        await bot.stop()
+    assert not bot.errors
