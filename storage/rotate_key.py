@@ -37,7 +37,10 @@ from storage.crypto import (
 )
 from storage.db import session_factory
 from storage.migrate import CANNOT_START, DatabaseProblem, explained, open_engine
-from storage.models import Answer, Goal, Task
+from storage.models import Answer, Course, Goal, Task
+
+# Every column that holds the client's words, sealed.
+SEALED = ((Answer, "note"), (Goal, "words"), (Task, "words"), (Course, "note"))
 
 Checkpoint = Callable[[str], None]
 
@@ -52,29 +55,20 @@ async def rotate(
     new: NoteCipher,
     before_commit: Callable[[], None] = lambda: None,
 ) -> int:
-    """Re-seal every note and goal under `new`; returns how many. Nothing changes unless all
-    of them open.
+    """Re-seal every note, goal, task and end-of-therapy note under `new`; returns how
+    many. Nothing changes unless all of them open.
 
     A text `new` already opens is left as it is (a rotation that is being finished).
     """
     async with session_factory(engine).begin() as session:
-        answers = await session.scalars(select(Answer).where(Answer.note.is_not(None)))
         count = 0
-        for answer in answers:
-            resealed = _resealed(answer.note or b"", old, new)
-            if resealed is not None:
-                answer.note = resealed
-                count += 1
-        for goal in await session.scalars(select(Goal).where(Goal.words.is_not(None))):
-            resealed = _resealed(goal.words or b"", old, new)
-            if resealed is not None:
-                goal.words = resealed
-                count += 1
-        for task in await session.scalars(select(Task).where(Task.words.is_not(None))):
-            resealed = _resealed(task.words or b"", old, new)
-            if resealed is not None:
-                task.words = resealed
-                count += 1
+        for model, column in SEALED:
+            sealed = getattr(model, column)
+            for row in await session.scalars(select(model).where(sealed.is_not(None))):
+                resealed = _resealed(getattr(row, column) or b"", old, new)
+                if resealed is not None:
+                    setattr(row, column, resealed)
+                    count += 1
         before_commit()
         return count
 

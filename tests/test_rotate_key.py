@@ -14,7 +14,7 @@ from config import Settings
 from storage.crypto import CipherError, NoteCipher, decode_key, load_key, new_key
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_database
-from storage.models import Answer, CheckIn, Client
+from storage.models import Answer, CheckIn, Client, Course
 from storage.rotate_key import rotate_key
 from tests.conftest import START
 
@@ -179,3 +179,23 @@ def test_processes_starting_together_on_one_data_dir_share_one_new_key(tmp_path:
         keys = list(pool.map(lambda _: start_one(), range(8)))
     assert len(set(keys)) == 1
     assert [path.name for path in key_file.parent.iterdir()] == ["encryption.key"]
+
+
+async def test_the_note_kept_at_the_end_of_therapy_is_resealed_too(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = key_file_settings(database_url, tmp_path)
+    old = NoteCipher(load_key(None, tmp_path / "encryption.key"))
+    await seed(settings, old)
+    engine = create_engine(settings.database_url)
+    async with session_factory(engine).begin() as session:
+        [client] = await session.scalars(select(Client))
+        session.add(Course(client_id=client.id, started_at=START, note=old.seal("Walks helped")))
+    await engine.dispose()
+    await rotate_key(settings)
+    new = NoteCipher(load_key(None, tmp_path / "encryption.key"))
+    engine = create_engine(settings.database_url)
+    async with session_factory(engine)() as session:
+        [note] = await session.scalars(select(Course.note))
+    await engine.dispose()
+    assert new.open(note or b"") == "Walks helped"
