@@ -176,7 +176,8 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
         Row(
             f"Database work of one check-in, {sizes.scale:,} due at once, through the real use "
             "cases: scheduled, claimed, re-checked, marked sent, then answered tap by tap. "
-            "Rows written a check-in; statements that write; transactions a tap; most "
+            "Rows written a check-in; statements that write through SQLAlchemy (on SQLite a tap's "
+            "run past it); transactions a tap; most "
             "connections held at once",
             *each(
                 {
