@@ -159,12 +159,21 @@ class BenchApi(FakeBotApi):
         self._send_waiters[chat] = future
         return future
 
-    async def wait_sends(self, expected: int, within: float = 900) -> float:
-        """Until `expected` messages have been sent; returns when the last of them was."""
+    async def wait_sends(
+        self, expected: int, *senders: "BotProcess", within: float = 900
+    ) -> float:
+        """Until `expected` messages have been sent; returns when the last of them was.
+
+        Fails at once, with its log, when one of `senders` has exited: a bot that could not
+        start would otherwise be waited for until `within` runs out.
+        """
         deadline = time.monotonic() + within
         while len(self.sent_at) < expected:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"only {len(self.sent_at)} of {expected} messages were sent")
+            for sender in senders:
+                if sender.process.returncode is not None:
+                    raise RuntimeError(f"{sender.folder} exited early:\n{sender.log()}")
             await asyncio.sleep(0.01)
         return self.sent_at[expected - 1][0]
 

@@ -77,7 +77,7 @@ async def fan_out(kind: str, clients: int) -> DispatchResult:
                 folder, api, None if kind == "sqlite" else url, SEND_RATE=NO_LIMIT
             )
             try:
-                last = await api.wait_sends(clients)
+                last = await api.wait_sends(clients, bot)
             finally:
                 await bot.stop()
             seconds = last - (api.first_call["setmycommands"] + FIRST_TICK)
@@ -99,7 +99,7 @@ async def bare(clients: int) -> DispatchResult:
                 BARE_CHATS=f"{first}:{clients}",
             )
             try:
-                last = await api.wait_sends(clients)
+                last = await api.wait_sends(clients, process)
             finally:
                 await process.stop()
             seconds = last - api.first_call["getme"]
@@ -133,7 +133,7 @@ async def round_with_taps(clients: int, tappers: int, window: float) -> RoundRes
                 tapping = asyncio.gather(
                     *(_read_and_tap(api, chat, arrived) for chat, arrived in arrivals.items())
                 )
-                first = await api.wait_sends(1)
+                first = await api.wait_sends(1, bot)
                 await asyncio.sleep(max(0.0, first + window - time.monotonic()))
                 sent = sum(1 for when, _ in api.sent_at if when <= first + window)
                 rejected = api.rate_limited_count

@@ -120,10 +120,10 @@ async def measure(clients: int, instances: int, hold: int) -> InstancesResult:
             try:
                 for bot in bots:
                     await wait_ready(bot, api, polling=False)
-                await api.wait_sends(inject_after)
+                await api.wait_sends(inject_after, *bots)
                 api.fail_next("sendMessage", retry_after=hold)
                 refusals = len(api.refused_at)
-                await api.wait_sends(clients)
+                await api.wait_sends(clients, *bots)
                 shares = [int(await metric(b, "between_checkins_sent_total")) for b in bots]
                 refused = [int(await metric(b, "between_rate_limited_total")) for b in bots]
             finally:

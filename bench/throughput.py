@@ -139,7 +139,7 @@ async def between(kind: str, per_tapper: int, paced: int) -> Taps:
             bot = await start_between(folder, api, None if kind == "sqlite" else url)
             try:
                 await wait_ready(bot, api)
-                await api.wait_sends(clients)  # the first tick sends every check-in
+                await api.wait_sends(clients, bot)  # the first tick sends every check-in
                 await asyncio.sleep(1)  # and records the last of them as sent
                 figures = await _measure(api, bot, chats, paced, between=True)
             finally:
