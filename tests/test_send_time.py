@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from config import Settings
+from domain.round import round_rate
 from domain.states import CheckinStatus, ClientStatus
-from scheduler.tick import run_tick
+from scheduler.tick import IN_FLIGHT, RECHECK_SECONDS, group_size, run_tick
 from services import controls
 from services.plans import Step
 from services.runtime import Runtime
@@ -135,3 +136,13 @@ async def test_an_erased_client_leaves_no_bytes_in_the_sqlite_files(
         assert zone.encode() not in content, path.name
         assert str(telegram_id).encode() not in content, path.name
         assert telegram_id.to_bytes(8, "big") not in content, path.name
+
+
+def test_a_group_read_again_together_is_what_the_budget_sends_in_a_quarter_second(
+    settings: Settings,
+) -> None:
+    assert group_size(settings) == IN_FLIGHT, "at Telegram's 30 a second, 8 at a time"
+    fast = settings.model_copy(update={"send_rate": 1000.0})
+    assert group_size(fast) == int(round_rate(1000.0, False) * RECHECK_SECONDS) > 200
+    paid = settings.model_copy(update={"paid_broadcast": True})
+    assert group_size(paid) == int(round_rate(30, True) * RECHECK_SECONDS)
