@@ -159,9 +159,7 @@ class BenchApi(FakeBotApi):
         self._send_waiters[chat] = future
         return future
 
-    async def wait_sends(
-        self, expected: int, *senders: "BotProcess", within: float = 900
-    ) -> float:
+    async def wait_sends(self, expected: int, *senders: "BotProcess", within: float = 900) -> float:
         """Until `expected` messages have been sent; returns when the last of them was.
 
         Fails at once, with its log, when one of `senders` has exited: a bot that could not

@@ -55,6 +55,7 @@ class DispatchResult:
 
 @dataclass(frozen=True)
 class RoundResult:
+    database: str
     clients: int
     tappers: int
     window: float
@@ -117,17 +118,17 @@ async def _read_and_tap(api: BenchApi, chat: int, arrived: "asyncio.Future[float
     return latencies
 
 
-async def round_with_taps(clients: int, tappers: int, window: float) -> RoundResult:
+async def round_with_taps(kind: str, clients: int, tappers: int, window: float) -> RoundResult:
     """Between on its defaults, the fake enforcing Telegram's limits, a round under way."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        async with BenchApi() as api, database("sqlite", folder) as url:
+        async with BenchApi() as api, database(kind, folder) as url:
             chats = await seed_clients(url, clients, due_now=clients, now=datetime.now(UTC))
             for chat in chats:
                 api.user(chat)
             api.enforce_limits = True
             arrivals = {chat: api.next_send(chat) for chat in chats[:tappers]}
-            bot = await start_between(folder, api, None)
+            bot = await start_between(folder, api, None if kind == "sqlite" else url)
             try:
                 await wait_ready(bot, api)
                 tapping = asyncio.gather(
@@ -142,6 +143,7 @@ async def round_with_taps(clients: int, tappers: int, window: float) -> RoundRes
             finally:
                 await bot.stop()
     return RoundResult(
+        kind,
         clients,
         tappers,
         window,
@@ -171,9 +173,11 @@ def main() -> None:
             f"ratio {free.per_second / baseline.per_second:.2f} (target ≥ 0.9)"
         )
     if arguments.only != "fan-out":
-        r = asyncio.run(round_with_taps(arguments.round, arguments.tappers, arguments.window))
+        a = arguments
+        r = asyncio.run(round_with_taps(a.database, a.round, a.tappers, a.window))
         print(
-            f"round of {r.clients}, {r.tappers} tapping, first {r.window:.0f} s: taps median "
+            f"{r.database}: round of {r.clients}, {r.tappers} tapping, first {r.window:.0f} s: "
+            "taps median "
             f"{r.tap_median_ms:.0f} ms, p95 {r.tap_p95_ms:.0f} ms ({r.taps} taps); "
             f"{r.sends_per_second:.1f} check-ins/s; {r.rejected_429} × 429"
         )
