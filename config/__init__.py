@@ -14,6 +14,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from dotenv.parser import Binding, parse_stream
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -174,11 +175,47 @@ def _check_key(text: str) -> None:
 
 
 def load_settings() -> Settings:
-    """The settings from the environment and `.env`; `SettingsError` if any is not valid."""
+    """The settings from the environment and `.env`; `SettingsError` if any is not valid,
+    or if a line of `.env` is not a setting (python-dotenv would pass over it with a
+    warning, and a token on such a line would start the sandbox instead of the bot)."""
+    _check_env_file(Path(ENV_FILE))
     try:
         return Settings(worded=_worded_per_language())
     except ValidationError as error:
         raise SettingsError(describe(error)) from None
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_env_file(path: Path) -> None:
+    """SettingsError naming each line of `path` that is not NAME=value, a comment or empty;
+    a line is named by its number, and by its setting when it starts with one (never by
+    what it holds: it may be a token)."""
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", errors="replace") as stream:
+        bad = [_where(binding) for binding in parse_stream(stream) if _malformed(binding)]
+    if bad:
+        raise SettingsError(
+            f"{path.name} in {Path.cwd()} has lines that are not a setting: {', '.join(bad)}. "
+            "Each line is NAME=value (as in .env.example), a comment starting with #, or "
+            "empty. Correct them, then start again."
+        )
+
+
+def _malformed(binding: Binding) -> bool:
+    if binding.error:
+        return True
+    return binding.key is not None and (binding.value is None or not _NAME.fullmatch(binding.key))
+
+
+def _where(binding: Binding) -> str:
+    text = binding.original.string
+    line = binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")
+    first = _NAME.match(text.strip())
+    named = first is not None and first[0].lower() in Settings.model_fields
+    return f"line {line} ({first[0].upper()}…)" if named and first else f"line {line}"
 
 
 def _worded_per_language() -> dict[tuple[str, str], str]:

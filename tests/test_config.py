@@ -1,5 +1,6 @@
 """ENCRYPTION_KEY_FILE: the key as a compose or systemd secret gives it, a file, read at
-start; a file that holds no key is a setting that is not valid, said without its content."""
+start; a file that holds no key is a setting that is not valid, said without its content.
+A line of `.env` that is not a setting stops start-up too, named by its number."""
 
 from pathlib import Path
 
@@ -45,3 +46,32 @@ def test_a_key_file_that_cannot_be_used_is_one_line_without_its_content(
     [line] = [line for line in str(refused.value).splitlines() if "ENCRYPTION_KEY_FILE" in line]
     assert said in line
     assert "not a key at all" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("TELEGRAM_BOT_TOKEN 123:secret", "line 3 (TELEGRAM_BOT_TOKEN…)"),
+        ("123:secret", "line 3"),
+        ('"TICK_SECONDS=5', "line 3"),
+        ("TICK_SECONDS='5", "line 3 (TICK_SECONDS…)"),
+    ],
+)
+def test_a_line_of_env_that_is_not_a_setting_is_named_without_what_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, said: str
+) -> None:
+    (tmp_path / ".env").write_text(f"# Between\nLOG_LEVEL=INFO\n{line}\n\nexport TICK_SECONDS=2\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert f"lines that are not a setting: {said}." in str(refused.value)
+    assert "secret" not in str(refused.value)
+
+
+def test_comments_blank_lines_and_export_are_settings_as_usual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("# Between\n\nexport TICK_SECONDS=2\nLOG_LEVEL=  # unset\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TICK_SECONDS", raising=False)
+    assert load_settings().tick_seconds == 2

@@ -97,6 +97,19 @@ def test_invalid_settings_are_named_one_line_each(module: str, tmp_path: Path) -
 
 
 @pytest.mark.slow  # a real process
+@pytest.mark.parametrize("module", ["bot", "storage.migrate"])
+def test_a_malformed_env_line_is_one_paragraph_naming_it(module: str, tmp_path: Path) -> None:
+    """A token pasted without its `=` must not start the sandbox as if there were none."""
+    (tmp_path / ".env").write_text("TICK_SECONDS=5\nTELEGRAM_BOT_TOKEN 123:has-a-secret\n")
+    result = run_module(module, tmp_path, DATABASE_URL=sqlite_url(tmp_path))
+    assert result.returncode == CONFIGURATION, result.stderr
+    assert_one_clear_paragraph(result.stderr)
+    assert "line 2 (TELEGRAM_BOT_TOKEN…)" in result.stderr
+    assert "has-a-secret" not in result.stderr
+    assert "sandbox" not in result.stdout + result.stderr
+
+
+@pytest.mark.slow  # a real process
 def test_an_empty_value_means_not_set_in_the_environment_too(tmp_path: Path) -> None:
     result = run_module(
         "storage.migrate",
