@@ -14,6 +14,7 @@ Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is
 
 import gc
 import io
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -46,6 +47,7 @@ PHQ4_BANDS = (
 TEXT_COLOUR = "#222222"
 
 GAP_COLOUR = "#777777"
+NOTE_CHARACTERS = 30  # a line of the note across a panel, in the widest letters we draw
 PAUSE_SHADE = "#f2f2f2"
 PHONE_WIDTH = 4.0  # inches; 800 px at PHONE_DPI
 PHONE_DPI = 200
@@ -100,6 +102,7 @@ class ChartData:
     tick_labels: list[str]
     decimal: Callable[[float], str]  # 4.8, or 4,8 in the summary's language
     gaps: list[tuple[Gap, str]]
+    note: str | None = None  # across the first panel: a chart of one check-in says more come
 
     def number(self, value: float) -> str:
         """A value at a line's end: 7, or 4.8."""
@@ -145,6 +148,16 @@ class ChartData:
         if len(title) > TITLE_CHARACTERS:  # the period on a line of its own
             title = title.replace(period, "\n" + period).replace(" \n", "\n")
         ticks = _date_ticks(data.start, data.end)
+        answered = {
+            i
+            for p in panels
+            for line in p.lines
+            for i, v in enumerate(line.values)
+            if v is not None
+        }
+        note = None
+        if len(answered) == 1:  # a lone point: say that a line comes with the next ones
+            note = w._("One check-in so far: the next ones draw the line.")
         return cls(
             data.start,
             data.end,
@@ -156,6 +169,7 @@ class ChartData:
             [w.short_day_month(tick) for tick in ticks],
             w.decimal,
             [(gap, w._(GAP_WORDS[gap.kind])) for gap in data.gaps],
+            note,
         )
 
 
@@ -267,6 +281,19 @@ def draw(
         last = index == len(chart.panels) - 1
         axis.tick_params(axis="x", bottom=last, labelbottom=last)
     axes[-1].set_xticks(chart.ticks, labels=chart.tick_labels)  # type: ignore[arg-type]
+    if chart.note:
+        axes[0].text(
+            0.55,
+            0.55,
+            textwrap.fill(chart.note, NOTE_CHARACTERS),
+            transform=axes[0].transAxes,
+            ha="center",
+            va="center",
+            fontsize=font - 1,
+            color=GAP_COLOUR,
+            style="italic",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
+        )
     return names
 
 

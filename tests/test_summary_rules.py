@@ -1,11 +1,14 @@
 """Pure rules behind the summary: period arithmetic, condensing. (The nudge: test_nudge.py.)"""
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.language import ENGLISH, words
+from domain.chart import ChartData, summary_chart
+from domain.language import ENGLISH, Language, words
 from domain.summary import (
     CheckinRecord,
     Period,
@@ -75,3 +78,22 @@ def test_empty_sections_render_no_headings() -> None:
 def test_notes_are_escaped_for_telegram_html() -> None:
     data = SummaryData(date(2026, 1, 1), date(2026, 1, 28), [record(5, "<b>me</b> & you")])
     assert "&lt;b&gt;me&lt;/b&gt; &amp; you" in render_summary(EN, data, {Section.NOTES})
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_a_chart_of_one_checkin_says_the_next_ones_draw_the_line(
+    language: Language, tmp_path: Path
+) -> None:
+    w = words(language)
+    first = date(2026, 11, 2)
+    one = SummaryData(first, first + timedelta(days=27), [CheckinRecord(first, 0, {}, None, None)])
+    chart = ChartData.of(w, one, {Section.MOOD})
+    assert chart is not None and chart.note == w._(
+        "One check-in so far: the next ones draw the line."
+    ), "a mood of 0 is an answer"
+    (tmp_path / f"one-{language.value}.png").write_bytes(summary_chart(chart))
+    two = replace(
+        one, records=[*one.records, CheckinRecord(first + timedelta(days=7), 6, {}, None, None)]
+    )
+    chart = ChartData.of(w, two, {Section.MOOD})
+    assert chart is not None and chart.note is None
