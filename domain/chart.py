@@ -14,6 +14,7 @@ Sized for a 380-pixel-wide chat bubble: the PNG is 4 inches wide, and no text is
 
 import gc
 import io
+import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -387,21 +388,42 @@ def _lifts(axis: Axes, ends: list[tuple[date, float]], font: float) -> list[floa
 
 
 def _line(axis: Axes, chart: ChartData, line: Line) -> None:
-    """The line, broken where a check-in due has no answer, or points only."""
+    """The line, broken where a check-in due has no answer, or points only.
+
+    One plot for each kind of marker, broken by NaNs between runs: a plot per run made
+    five years of weekly check-ins, with their gaps, a fifth of the chart's time.
+    """
     many = len(chart.days) > 60
     runs = _runs(chart, line) if line.joined else [[p] for p in _points(chart, line)]
+    by_marker: dict[str | None, list[list[tuple[date, float]]]] = {}
     for run in runs:
-        xs, ys = zip(*run, strict=True)
+        marker = line.marker if not many or len(run) == 1 or not line.joined else None
+        by_marker.setdefault(marker, []).append(run)
+    for marker, together in by_marker.items():
+        xs, ys = _broken(together)
         axis.plot(
             xs,
             ys,
             color=line.colour,
-            marker=line.marker if not many or len(run) == 1 or not line.joined else None,
+            marker=marker,
             markersize=(5 if not many else 3) * (1.6 if not line.joined else 1),
             linewidth=2.4 if not many else 1.4,
             zorder=3,
             clip_on=False,
         )
+
+
+def _broken(runs: list[list[tuple[date, float]]]) -> tuple[list[date], list[float]]:
+    """The runs as one series: a NaN between two runs, where matplotlib breaks the line."""
+    xs: list[date] = []
+    ys: list[float] = []
+    for run in runs:
+        if xs:
+            xs.append(run[0][0])
+            ys.append(math.nan)
+        xs += [day for day, _ in run]
+        ys += [value for _, value in run]
+    return xs, ys
 
 
 def _end_label(
