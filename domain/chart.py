@@ -284,8 +284,8 @@ def draw(
     axes[-1].set_xticks(chart.ticks, labels=chart.tick_labels)  # type: ignore[arg-type]
     if chart.note:
         axes[0].text(
-            0.55,
-            0.55,
+            0.5,
+            _clear_of_the_point(chart.panels[0]),
             textwrap.fill(chart.note, NOTE_CHARACTERS),
             transform=axes[0].transAxes,
             ha="center",
@@ -294,8 +294,15 @@ def draw(
             color=GAP_COLOUR,
             style="italic",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
+            zorder=2,  # under the point, should they meet
         )
     return names
+
+
+def _clear_of_the_point(panel: Panel) -> float:
+    """Where the note goes, in the panel's height: in the half its one point is not in."""
+    value = next(v for line in panel.lines for v in line.values if v is not None)
+    return 0.25 if value > (panel.low + panel.high) / 2 else 0.72
 
 
 def _panel(axis: Axes, chart: ChartData, panel: Panel, font: float, name_x: float) -> Text:
