@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 NOTE_QUESTION = "Anything you'd like to bring"
+LAPTOP = {"width": 1120, "height": 880}
+PHONE = {"width": 390, "height": 844}  # an iPhone 14's screen, in CSS pixels
 SESSIONS_OPT_OUT = "I'd rather just pick a check-in time"
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -103,6 +105,13 @@ class Phone:
         self.wait_for_change(before)
         self.settle()
 
+    def start(self) -> None:
+        """A new chat's START button, as in Telegram."""
+        before = self.signature()
+        self.page.get_by_role("button", name="START", exact=True).click()
+        self.wait_for_change(before)
+        self.settle()
+
     def tap(self, label: str) -> None:
         before = self.signature()
         self.last_row().get_by_role("button", name=label, exact=True).click()
@@ -134,6 +143,54 @@ class Phone:
         self.shots.append(path)
 
 
+def open_page(
+    playwright: "sync_api.Playwright", url: str, viewport: dict[str, int]
+) -> tuple["sync_api.Browser", "sync_api.Page", list[str]]:
+    """The sandbox in a new browser; the list fills with every script error, console error
+    and failed request the page meets (a test ends by asserting it is empty)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    page.goto(url)
+    page.get_by_role("tab", name="Client A").wait_for()
+    return browser, page, errors
+
+
+def set_up_monday_nine(phone: Phone) -> None:
+    """/start through set-up, by tapping: London, no sessions, Mondays at 09:00."""
+    phone.start()
+    assert "not monitored" in phone.last_text()
+    phone.tap("I agree")
+    phone.tap("Europe/London")
+    phone.tap(SESSIONS_OPT_OUT)
+    phone.tap("Mon")
+    phone.tap("09:00")
+    assert "Monday" in phone.last_text()
+    phone.page.get_by_text(re.compile(r"Next check-in: Mon .*09:00")).wait_for()
+
+
+def jump(phone: Phone) -> None:
+    before = phone.signature()
+    phone.page.get_by_role("button", name="Jump to the next message").click()
+    phone.wait_for_change(before)
+    phone.settle()
+
+
+def on_screen(page: "sync_api.Page", selector: str) -> bool:
+    """Whether all of it is within the window as it is now, with nothing scrolled."""
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None, selector
+    right, bottom = box["x"] + box["width"], box["y"] + box["height"]
+    return box["x"] >= 0 and box["y"] >= 0 and right <= size["width"] and bottom <= size["height"]
+
+
 def answer_checkin(phone: Phone) -> None:
     """Answer whatever the check-in asks, item by item, until it asks for a note."""
     for _ in range(15):
@@ -154,30 +211,15 @@ def answer_checkin(phone: Phone) -> None:
 def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_path: Path) -> None:
     shots = [tmp_path / "start.png"]
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1120, "height": 880})
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(sandbox)
+        browser, page, errors = open_page(playwright, sandbox, LAPTOP)
         phone = Phone(page, shots)
-        page.get_by_role("tab", name="Client A").wait_for()
         page.get_by_text("No check-in scheduled yet.").wait_for()
 
-        phone.type("/start")
-        assert "not monitored" in phone.last_text()
-        phone.tap("I agree")
-        phone.tap("Europe/London")
-        phone.tap(SESSIONS_OPT_OUT)
-        phone.tap("Mon")
-        phone.tap("09:00")
-        assert "Monday" in phone.last_text()
-        page.get_by_text(re.compile(r"Next check-in: Mon .*09:00")).wait_for()
+        set_up_monday_nine(phone)
+        assert not page.get_by_role("button", name="START").is_visible(), "only for a new chat"
         phone.shot("1-schedule")
 
-        before = phone.signature()
-        page.get_by_role("button", name="Jump to the next message").click()
-        phone.wait_for_change(before)
-        phone.settle()
+        jump(phone)
         assert re.search(r"\bMon\b", page.inner_text("#clock-date"))
         assert page.inner_text("#clock-time") == "09:00"
         phone.shot("2-checkin")
@@ -228,6 +270,30 @@ def test_try_between_in_a_browser_from_start_to_summary_chart(sandbox: str, tmp_
         phone.shot("5-export")
         assert not errors, errors
         browser.close()
+    keep(shots)
+
+
+def test_on_a_phone_the_clock_and_the_jump_stay_on_screen(sandbox: str, tmp_path: Path) -> None:
+    """At a phone's width the panel goes below the chat; the clock and the jump must not."""
+    shots = [tmp_path / "start.png"]
+    with sync_api.sync_playwright() as playwright:
+        browser, page, errors = open_page(playwright, sandbox, PHONE)
+        phone = Phone(page, shots)
+        assert on_screen(page, "#start"), "a new chat's START button"
+        phone.shot("6-phone-new-chat")
+        set_up_monday_nine(phone)
+        assert on_screen(page, ".travel .primary") and on_screen(page, "#clock-time")
+        jump(phone)
+        assert page.inner_text("#clock-time") == "09:00"
+        assert on_screen(page, ".travel .primary") and on_screen(page, "#clock-time")
+        assert on_screen(page, ".row:last-child .keyboard"), "the check-in's buttons, above the bar"
+        phone.shot("7-phone-checkin")
+        assert not errors, errors
+        browser.close()
+    keep(shots)
+
+
+def keep(shots: list[Path]) -> None:
     if folder := os.environ.get("SANDBOX_SCREENSHOTS"):
         for shot in shots[1:]:
             shutil.copy(shot, Path(folder) / shot.name)

@@ -67,7 +67,7 @@ function bubble(message) {
     box.append(link);
     const caption = element("div", "caption");
     if (message.html) caption.innerHTML = message.html;
-    const save = element("a", null, "Download");
+    const save = element("a", null, "Download this picture (PNG)");
     save.href = message.file.download;
     save.className = "save";
     caption.append(" ", save, meta(message));
@@ -90,6 +90,7 @@ function bubble(message) {
     open.rel = "noopener";
     const save = element("a", null, "Download");
     save.href = message.file.download;
+    save.title = `Download ${message.file.name}`;
     links.append(open, save);
     about.append(links);
     file.append(icon, about);
@@ -129,8 +130,9 @@ function renderChat(state) {
   chat.replaceChildren();
   if (!state.messages.length) {
     chat.append(element("div", "empty",
-      "Send /start (or pick it from the Menu) to meet Between as a new client would."));
+      "A new chat with Between. Tap START below to meet it as a new client would."));
   }
+  $("start").hidden = state.messages.length > 0;
   let day = null;
   for (const message of state.messages) {
     if (message.day !== day) {
@@ -280,6 +282,11 @@ $("chat").addEventListener("click", (event) => {
 function closeMenu() { $("menu").hidden = true; }
 $("menu-button").addEventListener("click", () => { $("menu").hidden = !$("menu").hidden; });
 document.addEventListener("keydown", (event) => { if (event.key === "Escape") closeMenu(); });
+
+$("start").addEventListener("click", () => {
+  $("start").hidden = true;
+  send("/start");
+});
 
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
