@@ -1,6 +1,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
+# What the bot needs (`make run`); then the test tools on top (`make test`, lint, bench).
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test test-quick lint migrate bench clean catalogs
 
@@ -11,9 +13,12 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 $(COMPILED): %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel --quiet compile --domain between --input-file $< --output-file $@
@@ -22,16 +27,16 @@ $(COMPILED): %.mo: %.po $(STAMP)
 run: $(STAMP) $(COMPILED)
 	$(PY) -m bot
 
-test: $(STAMP) $(COMPILED)
+test: $(TEST_STAMP) $(COMPILED)
 	$(PY) -m pytest -q
 
 # Everything but the tests marked slow (real processes, the browser, random and exhaustive
 # sweeps, long simulations, the benchmarks), on SQLite and on every core, for while you
 # work. `make test` runs them all, on PostgreSQL too when TEST_DATABASE_URL is set.
-test-quick: $(STAMP) $(COMPILED)
+test-quick: $(TEST_STAMP) $(COMPILED)
 	TEST_DATABASE_URL= $(PY) -m pytest -q -m "not slow" -n auto
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -39,7 +44,7 @@ lint: $(STAMP)
 migrate: $(STAMP)
 	$(PY) -m storage.migrate
 
-bench: $(STAMP) $(COMPILED)
+bench: $(TEST_STAMP) $(COMPILED)
 	$(PY) -m bench.run
 
 # After changing a client-facing word: extract every message, then update each language.
