@@ -246,45 +246,8 @@ async def collect(sizes: Sizes, kinds: list[str], missing: str) -> list[Row]:
     return rows
 
 
-NOTES = """
-## Where a target is missed: why, and what would close it
-
-Figures from a quiet machine (nothing else running). Profiles: py-spy on the bot process
-(`py-spy record --subprocesses -r 100 -f raw -- .venv/bin/python -m bench.dispatch --only
-round` for the round; the others with `--pid <bot>` during an earlier run).
-
-- **16 clients tapping at once (≥ 0.9 × the bare bot) and a tap at a person's pace
-  (≤ 1.2 ×).** The limiter does not hold replies, so what is left is the work of a tap.
-  The bare bot answers the query and edits the message: about 3 ms of CPU. Between also
-  reads the pressed check-in with its client, makes the guarded UPDATE and the INSERT of
-  the answer and commits (SQLAlchemy's async layer over aiosqlite or asyncpg), and checks
-  the press against its message before any handler: 5.5 ms on SQLite, 5.0 ms on
-  PostgreSQL. Two cores are shared by the bot, the fake server and 16 tapping clients, so
-  CPU bounds the rate: about 180 against 330 taps a second; alone at a person's pace, the
-  same transaction is the 4 to 6 ms between Between's 8 to 10 ms and the bare bot's 4 ms.
-  What would close it: the tap's three statements through the driver's prepared
-  statements instead of SQLAlchemy's session, or one group commit for the taps of many
-  chats. Both change the storage layer's shape; in absolute terms one process completes
-  some twenty check-ins (nine taps each) a second, and a person sees an edit within 10 ms.
-- **Dispatch at 0.9 × PTB alone.** PTB alone sends the same 10,000 messages at about
-  900/s here; Between at about 480/s (SQLite) and 450/s (PostgreSQL), timed from the tick
-  that finds them due. About half of the bot's CPU is PTB and HTTPX sending, as for PTB
-  alone; the rest is the claims (one leased UPDATE per 100), the send-time re-check and
-  the guarded "sent" UPDATE, once per eight sends, and building each check-in's message.
-  The re-check per eight is the price of "a stop wins over a round"; re-checking per
-  claimed batch of 100, then once more only for rows whose client changed since (an
-  updated_at column), would take most of it back. Telegram's own limit, 30 a second, is
-  a fifteenth of either figure.
-- **Taps during a round (p95 ≤ 100 ms).** The round holds the limiter's pace (28.4 sends
-  a second over its first 20 s, which include the tick that schedules and claims all
-  2,000 at once before the first send) and no 429 came; the median tap is answered in
-  22 ms. The slowest taps wait, they do not compute: profiled, the bot is busy about a
-  third of the round (825 samples at 100 a second), and of that a quarter is PTB posting
-  through HTTPX, a quarter aiosqlite's thread and a sixth the taps' own handlers. On
-  SQLite a tap's transaction queues behind the round's writes on the single connection
-  (p95 147 ms). Closing it: a second SQLite connection kept for taps, or PostgreSQL (no
-  single writer).
-"""
+# The misses explained, by hand, from profiles: a file of prose beside the figures.
+NOTES = Path(__file__).with_name("notes.md")
 
 
 def render(rows: list[Row], quick: bool, notes: bool = True) -> str:
@@ -307,7 +270,7 @@ def render(rows: list[Row], quick: bool, notes: bool = True) -> str:
         f"Machine: {machine()}\n\n"
         + "\n".join(table)
         + plans
-        + (NOTES if notes and not quick else "")
+        + ("\n" + NOTES.read_text(encoding="utf-8") if notes and not quick else "")
     )
 
 
