@@ -169,6 +169,9 @@ class SendBudget:
         """Pass over the slots before `moment`: used late they would crowd the next ones."""
         if self._next == self._end or self._slot(self._next) >= moment:
             return
+        if not self._spacing:  # past a million a second a datetime puts every slot at one
+            self._next = self._end
+            return
         behind = math.ceil((moment - self._first) / self._spacing)
         self._next = min(self._end, max(self._next + 1, behind))
         while self._next < self._end and self._slot(self._next) < moment:

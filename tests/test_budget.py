@@ -197,16 +197,25 @@ async def test_on_postgresql_the_budget_is_the_databases_and_on_sqlite_the_proce
         assert rows == [], "one process on SQLite: its budget never touches the database"
 
 
-def test_a_rate_too_high_to_sleep_between_sends_never_spins() -> None:
+@pytest.mark.parametrize("rate", [100_000, 10_000_000])
+def test_a_rate_too_high_to_sleep_between_sends_never_spins(rate: int) -> None:
     """At 100,000 a second the slots are closer than a sleep is worth: a send claims at
-    once instead of asking again forever while the clock stands still. (In a thread of its
-    own: a loop that never yields cannot be timed out from its own event loop.)"""
+    once instead of asking again forever while the clock stands still; at ten million
+    they are closer than a microsecond, which a datetime cannot tell apart. (In a thread
+    of its own: a loop that never yields cannot be timed out from its own event loop.)"""
+
+    done: list[bool] = []
 
     async def fifty_sends() -> None:
-        budget = SendBudget(FakeClock(START), 100_000)
+        clock = FakeClock(START)
+        budget = SendBudget(clock, rate, claim_seconds=0.1)
         await asyncio.gather(*(budget.wait_for_slot() for _ in range(50)))
+        clock.advance(seconds=1)  # the slots left are all late: passed over
+        await asyncio.gather(*(budget.wait_for_slot() for _ in range(50)))
+        done.append(True)
 
     sending = threading.Thread(target=asyncio.run, args=(fifty_sends(),), daemon=True)
     sending.start()
     sending.join(timeout=10)
     assert not sending.is_alive(), "the sends spin without end"
+    assert done, "the sends failed (the thread's exception is in the warnings)"
