@@ -42,6 +42,9 @@ class Delivery:
     step: Step
     requested: bool = False  # asked for with /checkin, so a paused client gets it too
     language: str | None = None  # the client's (see `domain.language`)
+    # The message of the client's check-in this one closed, left open: shown closed once
+    # this one is sent, so that its buttons do not stay on screen.
+    replaces: int | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ async def claim_deliveries(
         rows = _outside_quiet_hours(rows, now)
         # A check-in (or rating) about to go out closes the one before it, left open: only
         # now, since one planned to start early is created ahead of its slot.
-        await checkins.expire_open(session, [client.id for _, client in rows], now)
+        closed = await checkins.expire_open(session, [client.id for _, client in rows], now)
         words = await own_words(runtime, session, [checkin for checkin, _ in rows])
         return [
             Delivery(
@@ -237,6 +240,7 @@ async def claim_deliveries(
                 step,
                 requested=checkin_id is not None,
                 language=client.language,
+                replaces=closed.pop(client.id, None),  # once, should two go out together
             )
             for checkin, client in rows
             if (step := current_step(runtime, checkin, words, client.timezone)) is not None

@@ -200,6 +200,9 @@ async def test_a_rating_closes_the_checkin_still_open_about_that_session(
     [checkin] = await bot.rows(CheckIn, kind=CheckinKind.CHECKIN)
     assert checkin.status == CheckinStatus.EXPIRED
     assert HOW_WAS_TODAY in alex.last_text
+    [closed] = [m for m in alex.bot_messages() if m.message_id == checkin.message_id]
+    assert closed.plain_text.startswith("This check-in has closed.")
+    assert closed.button_labels() == [], "no buttons left that would only say it closed"
 
 
 async def test_an_ending_therapy_has_no_session_left_to_rate(
