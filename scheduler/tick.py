@@ -181,7 +181,7 @@ async def _send_group(runtime: Runtime, sender: CheckinSender, group: list[Deliv
         if delivery.checkin_id in recorded:
             log.info("check-in %s sent to client %s", delivery.checkin_id, delivery.client_id)
             if delivery.replaces is not None:
-                await _show_replaced(sender, delivery, delivery.replaces)
+                await _close(sender, delivery.replaces)
         else:
             log.info("check-in %s changed while it was sent; taken back", delivery.checkin_id)
             await sender.retract(delivery.telegram_id, message_id)
@@ -266,14 +266,6 @@ async def _close(sender: CheckinSender, checkin: Closed) -> None:
         await sender.close_checkin(checkin.telegram_id, checkin.language, checkin.message_id)
     except (ClientUnreachable, SendFailed):
         log.info("could not mark check-in %s closed on screen", checkin.checkin_id)
-
-
-async def _show_replaced(sender: CheckinSender, delivery: Delivery, message_id: int) -> None:
-    """The check-in this one closed, shown closed: its buttons would only say so."""
-    try:
-        await sender.close_checkin(delivery.telegram_id, delivery.language, message_id)
-    except (ClientUnreachable, SendFailed):
-        log.info("could not mark the check-in before %s closed on screen", delivery.checkin_id)
 
 
 async def _unreachable(runtime: Runtime, client_id: int) -> None:

@@ -35,6 +35,15 @@ MAX_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
+class Closed:
+    checkin_id: int
+    telegram_id: int
+    message_id: int | None
+    notify: bool
+    language: str | None
+
+
+@dataclass(frozen=True)
 class Delivery:
     checkin_id: int
     client_id: int
@@ -42,9 +51,9 @@ class Delivery:
     step: Step
     requested: bool = False  # asked for with /checkin, so a paused client gets it too
     language: str | None = None  # the client's (see `domain.language`)
-    # The message of the client's check-in this one closed, left open: shown closed once
-    # this one is sent, so that its buttons do not stay on screen.
-    replaces: int | None = None
+    # The client's check-in this one closed, left open: shown closed once this one is
+    # sent, so that its buttons do not stay on screen.
+    replaces: Closed | None = None
 
 
 @dataclass(frozen=True)
@@ -53,15 +62,6 @@ class Reminder:
     client_id: int
     telegram_id: int
     step: Step
-    language: str | None
-
-
-@dataclass(frozen=True)
-class Closed:
-    checkin_id: int
-    telegram_id: int
-    message_id: int | None
-    notify: bool
     language: str | None
 
 
@@ -240,11 +240,19 @@ async def claim_deliveries(
                 step,
                 requested=checkin_id is not None,
                 language=client.language,
-                replaces=closed.pop(client.id, None),  # once, should two go out together
+                replaces=_replaced(closed.pop(client.id, None), client),  # once, if two go
             )
             for checkin, client in rows
             if (step := current_step(runtime, checkin, words, client.timezone)) is not None
         ]
+
+
+def _replaced(closed: tuple[int, int | None] | None, client: Client) -> Closed | None:
+    """The check-in a claim closed, to be shown closed: None if it had no message."""
+    if closed is None or closed[1] is None:
+        return None
+    checkin_id, message_id = closed
+    return Closed(checkin_id, client.telegram_id, message_id, True, client.language)
 
 
 def _outside_quiet_hours(

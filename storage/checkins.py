@@ -59,17 +59,17 @@ async def set_message(session: AsyncSession, checkin_id: int, message_id: int) -
 
 async def expire_open(
     session: AsyncSession, client_ids: Sequence[int], now: datetime
-) -> dict[int, int | None]:
+) -> dict[int, tuple[int, int | None]]:
     """Close the open check-ins of these clients, keeping the answers given; by client,
-    the message each closed check-in was on."""
+    the check-in closed and the message it was on."""
     rows = await session.execute(
         update(CheckIn)
         .where(CheckIn.client_id.in_(client_ids), CheckIn.status == CheckinStatus.OPEN)
         .values(status=CheckinStatus.EXPIRED, closed_at=now)
-        .returning(CheckIn.client_id, CheckIn.message_id)
+        .returning(CheckIn.client_id, CheckIn.id, CheckIn.message_id)
         .execution_options(synchronize_session=False)
     )
-    return {client_id: message_id for client_id, message_id in rows}
+    return {client_id: (checkin_id, message_id) for client_id, checkin_id, message_id in rows}
 
 
 async def cancel_unsent(session: AsyncSession, client_id: int) -> None:
