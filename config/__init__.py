@@ -214,8 +214,9 @@ def _where(binding: Binding) -> str:
     text = binding.original.string
     line = binding.original.line + text[: len(text) - len(text.lstrip())].count("\n")
     first = _NAME.match(text.strip())
-    named = first is not None and first[0].lower() in Settings.model_fields
-    return f"line {line} ({first[0].upper()}…)" if named and first else f"line {line}"
+    if first and first[0].lower() in Settings.model_fields:
+        return f"line {line} ({first[0].upper()}…)"
+    return f"line {line}"
 
 
 def _worded_per_language() -> dict[tuple[str, str], str]:
